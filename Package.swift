@@ -1,0 +1,87 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Shared by every Swift target: Swift 6 strict concurrency plus the upcoming
+/// features swift-log, swift-subprocess and hummingbird build with.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "clonebundles",
+    products: [
+        .executable(name: "clonebundles", targets: ["clonebundles"]),
+        .library(name: "CloneBundles", targets: ["CloneBundles"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Plain values shared by every part; imports nothing but the standard library.
+        .target(name: "CloneBundlesModel", swiftSettings: swiftSettings),
+
+        // The manifest file format as real hg clients read it, and atomic file replacement.
+        .target(name: "CloneBundlesManifest", dependencies: ["CloneBundlesModel"], swiftSettings: swiftSettings),
+
+        // SHA-256, MD5 and HMAC through OpenSSL's libcrypto; the only code that imports CCryptoShim.
+        .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CloneBundlesCrypto", dependencies: ["CCryptoShim"], swiftSettings: swiftSettings),
+
+        // The stage protocols and the orchestrator that composes them; knows no implementation.
+        .target(
+            name: "CloneBundlesPipeline",
+            dependencies: ["CloneBundlesModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Everything else: config, generation with hg, the local store, manifest writing,
+        // replication, run marking, operator commands. The CLI calls only this.
+        .target(
+            name: "CloneBundles",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesPipeline", "CloneBundlesCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The executable: argument parsing, logging set-up, exit codes, terminal progress.
+        .executableTarget(
+            name: "clonebundles",
+            dependencies: [
+                "CloneBundles", "CloneBundlesModel", "CloneBundlesPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/CLI",
+            swiftSettings: swiftSettings
+        ),
+
+        // Fakes and fixtures shared by the test targets (real hg repos, fake stages).
+        .target(
+            name: "TestSupport",
+            dependencies: ["CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloneBundlesTests",
+            dependencies: [
+                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+@main
+struct CloneBundlesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clonebundles",
+        abstract: "Keep a Mercurial host's clone bundles fresh: generate, store, advertise, replicate.",
+        discussion: """
+            A daily run (`clonebundles generate`, from hg-bundle-generate.timer) makes bundles of every \
+            repo in the repo list with hg, stores them where clients download them, verifies them there, \
+            rewrites each repo's .hg/clonebundles.manifest atomically (the previous one kept as .old), \
+            triggers replication to mirrors and writes the lastrun marker monitoring watches.
+
+            Exit status:
+              0   everything succeeded
+              1   the run finished, but at least one repo failed (see the log and the run report)
+              2   bad settings, repo list or arguments: nothing ran
+              3   another run or operator command holds a lock
+              64  usage error
+            """,
+        version: "0.1.0",
+        subcommands: [Generate.self]
+    )
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import CloneBundles
+import Foundation
+
+/// Turns a library error into one clear message on standard error and the documented exit status
+/// (see the root command's help).
+enum CommandFailure {
+    static func report(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("clonebundles: \(error)\n".utf8))
+        switch error {
+        case is ConfigError: return ExitCode(2)
+        case is LockError: return ExitCode(3)
+        default: return ExitCode(1)
+        }
+    }
+}

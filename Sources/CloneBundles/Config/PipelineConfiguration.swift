@@ -1,0 +1,61 @@
+public import CloneBundlesModel
+
+/// Settings after validation: absolute paths, bundle types as model values, parsed attributes.
+/// Built once by ``SettingsLoader``; stages receive the parts they need and read no files or
+/// environment themselves.
+public struct PipelineConfiguration: Sendable {
+    /// Where the settings came from (a path, or `embedded default`), for messages.
+    public var source: String
+    public var repoRoot: String
+    public var bundleRoot: String
+    public var reposFile: String
+    public var lastrunPath: String
+    public var reportPath: String
+    public var hg: String
+    public var hgTimeout: Duration
+    /// Every configured type, by name.
+    public var bundleTypes: [String: BundleType]
+    public var defaultTypes: [String]
+    public var zstdMax: TypeSwap
+    public var manifestOrder: [String]
+    public var stores: [Store]
+    public var cdns: [CDN]
+    /// argv of the replication command; `nil` when replication is off.
+    public var replicationCommand: [String]?
+    public var replicationTimeout: Duration
+    public var generationLimit: Int
+    public var storeOperationLimit: Int
+
+    /// A store as configured, with its attributes parsed.
+    public struct Store: Sendable {
+        public var name: String
+        public var urlBase: String
+        public var attributes: [ManifestAttribute]
+        /// `nil`: every type.
+        public var types: Set<String>?
+        public var kind: StoreSettings.Kind
+
+        public func carries(_ type: String) -> Bool { types?.contains(type) ?? true }
+    }
+
+    public struct CDN: Sendable {
+        public var name: String
+        public var urlBase: String
+        public var origin: String
+        public var attributes: [ManifestAttribute]
+    }
+
+    /// The lock file that serializes runs and operator commands on a repo.
+    public func lockPath(for repo: RepoSettings) -> String { "\(repo.path)/.hg/clonebundles.lock" }
+
+    /// The lock file held for a whole `generate` run.
+    public var runLockPath: String { "\(bundleRoot)/.clonebundles.lock" }
+
+    /// The manifest of a repo.
+    public func manifestPath(for repo: RepoSettings) -> String { "\(repo.path)/.hg/clonebundles.manifest" }
+
+    /// The types a repo line asks for, resolved against the settings.
+    func types(named names: [String]) -> [BundleType] {
+        names.compactMap { bundleTypes[$0] }
+    }
+}

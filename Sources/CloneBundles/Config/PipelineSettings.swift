@@ -1,0 +1,185 @@
+/// The pipeline settings file (YAML), as decoded. Relative paths are resolved against the
+/// settings file's directory (the current directory for the embedded default) by ``SettingsLoader``.
+public struct PipelineSettings: Sendable, Decodable {
+    /// Directory holding the repositories; repo list names are relative to it.
+    public var repoRoot: String
+    /// Directory for generated bundles (one subdirectory per repo), the index, the report and lastrun.
+    public var bundleRoot: String
+    /// The repo list. Default: `<bundle_root>/repos`, like the reference deployment.
+    public var reposFile: String?
+    /// The hg executable: a path, or a name looked up in `PATH`. Default `hg`.
+    public var hg: String
+    /// Longest an hg command may run before it is stopped. Default 21600 s (6 h).
+    public var hgTimeoutSeconds: Int
+    /// Every bundle type that may be generated.
+    public var bundleTypes: [BundleTypeSettings]
+    /// Types a repo gets unless its line says otherwise.
+    public var defaultTypes: [String]
+    /// The `zstd_max` repo flag swaps type `replaces` for type `with`.
+    public var zstdMax: TypeSwap
+    /// Order of types in manifests (clients use the first entry they can).
+    public var manifestOrder: [String]
+    public var stores: [StoreSettings]
+    public var cdn: [CDNSettings]
+    public var replication: ReplicationSettings
+    /// The marker monitoring watches. Default `<bundle_root>/lastrun`.
+    public var lastrun: String?
+    /// The JSON run report. Default `<bundle_root>/run-report.json`.
+    public var report: String?
+    public var concurrency: ConcurrencySettings
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case repoRoot = "repo_root", bundleRoot = "bundle_root", reposFile = "repos_file", hg
+        case hgTimeoutSeconds = "hg_timeout_seconds", bundleTypes = "bundle_types", defaultTypes = "default_types"
+        case zstdMax = "zstd_max", manifestOrder = "manifest_order", stores, cdn, replication, lastrun, report
+        case concurrency
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repoRoot = try c.decode(String.self, forKey: .repoRoot)
+        bundleRoot = try c.decode(String.self, forKey: .bundleRoot)
+        reposFile = try c.decodeIfPresent(String.self, forKey: .reposFile)
+        hg = try c.decodeIfPresent(String.self, forKey: .hg) ?? "hg"
+        hgTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .hgTimeoutSeconds) ?? 21600
+        bundleTypes = try c.decode([BundleTypeSettings].self, forKey: .bundleTypes)
+        defaultTypes = try c.decode([String].self, forKey: .defaultTypes)
+        zstdMax = try c.decodeIfPresent(TypeSwap.self, forKey: .zstdMax) ?? TypeSwap(replaces: "zstd", with: "zstd-max")
+        manifestOrder = try c.decode([String].self, forKey: .manifestOrder)
+        stores = try c.decode([StoreSettings].self, forKey: .stores)
+        cdn = try c.decodeIfPresent([CDNSettings].self, forKey: .cdn) ?? []
+        replication = try c.decodeIfPresent(ReplicationSettings.self, forKey: .replication) ?? ReplicationSettings()
+        lastrun = try c.decodeIfPresent(String.self, forKey: .lastrun)
+        report = try c.decodeIfPresent(String.self, forKey: .report)
+        concurrency = try c.decodeIfPresent(ConcurrencySettings.self, forKey: .concurrency) ?? ConcurrencySettings()
+    }
+}
+
+/// One bundle type: how hg makes it and what `hg debugbundle --spec` must then say.
+public struct BundleTypeSettings: Sendable, Decodable {
+    /// Name used in file names, the repo list and reports: letters, digits, `-`, `_`, `.`.
+    public var name: String
+    /// `hg bundle --type` value, e.g. `zstd-v2` or `none-v2;stream=v2`.
+    public var hgType: String
+    public var compressionLevel: Int?
+    public var compressionThreads: Int?
+    /// A stream clone bundle (spec checked by requirements, not exactly).
+    public var stream: Bool
+    /// Requirements a stream bundle may carry. Default: the set every supported client knows.
+    public var allowedRequirements: [String]
+    /// Requirements listed in a stream spec that are not checked.
+    public var ignoredRequirements: [String]
+    /// Relative cost; higher starts earlier. Default from the type (level, compression).
+    public var costRank: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, hgType = "hg_type", compressionLevel = "compression_level"
+        case compressionThreads = "compression_threads", stream, allowedRequirements = "allowed_requirements"
+        case ignoredRequirements = "ignored_requirements", costRank = "cost_rank"
+    }
+
+    public static let knownStreamRequirements = ["generaldelta", "revlog-compression-zstd", "revlogv1", "sparserevlog"]
+    public static let ignoredStreamRequirements = ["dotencode", "fncache", "store"]
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        hgType = try c.decode(String.self, forKey: .hgType)
+        compressionLevel = try c.decodeIfPresent(Int.self, forKey: .compressionLevel)
+        compressionThreads = try c.decodeIfPresent(Int.self, forKey: .compressionThreads)
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? false
+        allowedRequirements =
+            try c.decodeIfPresent([String].self, forKey: .allowedRequirements) ?? Self.knownStreamRequirements
+        ignoredRequirements =
+            try c.decodeIfPresent([String].self, forKey: .ignoredRequirements) ?? Self.ignoredStreamRequirements
+        costRank = try c.decodeIfPresent(Int.self, forKey: .costRank)
+    }
+}
+
+/// What the reference deployment's `zstd_max` repo flag means.
+public struct TypeSwap: Sendable, Decodable {
+    public var replaces: String
+    public var with: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case replaces, with }
+
+    init(replaces: String, with: String) {
+        self.replaces = replaces
+        self.with = with
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        replaces = try c.decode(String.self, forKey: .replaces)
+        with = try c.decode(String.self, forKey: .with)
+    }
+}
+
+/// A CDN in front of a store: its entry comes first for each type, and only when the origin verified the object.
+public struct CDNSettings: Sendable, Decodable {
+    public var name: String
+    /// Base URL; the object key is appended.
+    public var urlBase: String
+    /// Name of the store the CDN pulls from.
+    public var origin: String
+    /// Extra manifest attributes, `KEY=VALUE`, e.g. `REQUIRESNI=true`, `cdn=true`.
+    public var attributes: [String]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, urlBase = "url_base", origin, attributes }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? "cdn"
+        urlBase = try c.decode(String.self, forKey: .urlBase)
+        origin = try c.decode(String.self, forKey: .origin)
+        attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
+    }
+}
+
+/// The command that makes mirrors pull a changed manifest. Run in the repo, without a shell.
+public struct ReplicationSettings: Sendable, Decodable {
+    /// argv; empty turns replication off for every repo. Default `[hg, replicatesync]`
+    /// (`hg` being the configured hg executable).
+    public var command: [String]?
+    /// Default 600 s.
+    public var timeoutSeconds: Int
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case command, timeoutSeconds = "timeout_seconds" }
+
+    init() {
+        command = nil
+        timeoutSeconds = 600
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        command = try c.decodeIfPresent([String].self, forKey: .command)
+        timeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 600
+    }
+}
+
+public struct ConcurrencySettings: Sendable, Decodable {
+    /// hg processes at once; 0 means the number of cores. Default 0.
+    public var generation: Int
+    /// Store operations (uploads, verifications) at once. Default 8.
+    public var storeOperations: Int
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case generation, storeOperations = "store_operations" }
+
+    init() {
+        generation = 0
+        storeOperations = 8
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        generation = try c.decodeIfPresent(Int.self, forKey: .generation) ?? 0
+        storeOperations = try c.decodeIfPresent(Int.self, forKey: .storeOperations) ?? 8
+    }
+}

@@ -1,0 +1,43 @@
+/// One store clients download bundles from. The keys allowed depend on `kind`.
+public struct StoreSettings: Sendable, Decodable {
+    /// Unique name, used in reports, manifest order and CDN `origin`.
+    public var name: String
+    /// Base URL clients fetch from; the object key (`<repo>/<tip>.<type>.hg`) is appended.
+    public var urlBase: String
+    /// Extra manifest attributes for this store's entries, `KEY=VALUE` (e.g. `ec2region=us-west-2`).
+    public var attributes: [String]
+    /// Bundle types the store carries. Default: all.
+    public var types: [String]?
+    public var kind: Kind
+
+    public enum Kind: Sendable {
+        /// A directory a web server serves at `url_base`.
+        case local(directory: String)
+    }
+
+    private enum CommonKeys: String, CodingKey, CaseIterable {
+        case name, kind, urlBase = "url_base", attributes, types
+    }
+
+    private enum LocalKeys: String, CodingKey, CaseIterable {
+        case name, kind, urlBase = "url_base", attributes, types, directory
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CommonKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        urlBase = try c.decode(String.self, forKey: .urlBase)
+        attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
+        types = try c.decodeIfPresent([String].self, forKey: .types)
+        let kindName = try c.decode(String.self, forKey: .kind)
+        switch kindName {
+        case "local":
+            try decoder.rejectUnknownKeys(LocalKeys.self)
+            let local = try decoder.container(keyedBy: LocalKeys.self)
+            kind = .local(directory: try local.decode(String.self, forKey: .directory))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c, debugDescription: "unknown store kind '\(kindName)' (expected: local)")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// File operations of the generation stage and the local store, with errors that name the path.
+enum FileSystem {
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "\(path): \(reason)" }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
+    static func createDirectory(_ path: String) throws(Failure) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(path: path, reason: "cannot create directory: \(reason(error))")
+        }
+    }
+
+    /// Names in a directory; empty when it does not exist.
+    static func entries(of directory: String) throws(Failure) -> [String] {
+        guard exists(directory) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw Failure(path: directory, reason: "cannot list: \(reason(error))")
+        }
+    }
+
+    static func remove(_ path: String) throws(Failure) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw Failure(path: path, reason: errnoText()) }
+    }
+
+    static func size(of path: String) throws(Failure) -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(path: path, reason: errnoText()) }
+        return Int64(info.st_size)
+    }
+
+    /// Whether two paths name the same file (same device and inode).
+    static func isSameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
+    /// Flushes a file's data to disk.
+    static func sync(_ path: String) throws(Failure) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(path: path, reason: "cannot open: \(errnoText())") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Failure(path: path, reason: "fsync: \(errnoText())") }
+    }
+
+    /// Renames within one directory and makes the rename durable (the directory is synced).
+    static func rename(_ source: String, to destination: String) throws(Failure) {
+        guard Foundation.rename(source, destination) == 0 else {
+            throw Failure(path: destination, reason: "cannot rename from \(source): \(errnoText())")
+        }
+        try sync(PathResolution.directory(of: destination))
+    }
+
+    /// A hard link; false when the file system cannot link (another device, no support).
+    static func link(_ source: String, to destination: String) throws(Failure) -> Bool {
+        if Foundation.link(source, destination) == 0 { return true }
+        if [EXDEV, EPERM, EMLINK, ENOTSUP].contains(errno) { return false }
+        throw Failure(path: destination, reason: "cannot link from \(source): \(errnoText())")
+    }
+
+    /// Copies file contents (used when a hard link is not possible).
+    static func copy(_ source: String, to destination: String) throws(Failure) {
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+        } catch {
+            throw Failure(path: destination, reason: "cannot copy from \(source): \(reason(error))")
+        }
+    }
+
+    /// A unique temporary name next to `path`, hidden so directory listings and pruning skip it:
+    /// `.<name>.tmp.<random>`.
+    static func temporaryName(for path: String) -> String {
+        let directory = PathResolution.directory(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return "\(directory)/.\(name).tmp.\(UInt64.random(in: 0...UInt64.max))"
+    }
+
+    /// Whether a directory entry is a temporary file of ``temporaryName(for:)``.
+    static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(".tmp.")
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? error.localizedDescription
+    }
+}

@@ -1,0 +1,111 @@
+import CloneBundlesCrypto
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+import Foundation
+public import Logging
+
+/// The generation stage with real hg: bundles go to `<bundle root>/<repo>/<tip>.<type>.hg`.
+public struct HgBundleGenerator: BundleGenerating {
+    let hg: HgClient
+    let bundleRoot: String
+
+    public init(runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String) {
+        self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
+        self.bundleRoot = bundleRoot
+    }
+
+    public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
+        guard FileSystem.exists("\(repo.path)/.hg") else { throw HgError.notARepository(path: repo.path) }
+        try await requireGeneralDelta(repo)
+        // Heads of everything a client can pull; tip is the newest of them (the newest changeset
+        // is always a head). Read once: every bundle of this run is made of exactly these heads.
+        let log = try await hg.run(["log", "-r", "heads(not secret())", "-T", "{rev} {node}\\n"], in: repo.path)
+        var heads: [(rev: Int, node: String)] = []
+        for line in log.outputText.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let rev = Int(fields[0]), fields[1].count == 40,
+                fields[1].allSatisfy(\.isHexDigit)
+            else { throw HgError.unexpectedOutput(command: "hg log", detail: String(line)) }
+            heads.append((rev, String(fields[1])))
+        }
+        guard let tip = heads.max(by: { $0.rev < $1.rev }) else { throw HgError.noChangesets(repo: repo.name) }
+        return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node))
+    }
+
+    private func requireGeneralDelta(_ repo: RepoSettings) async throws {
+        let output = try await hg.run(["debugformat", "-T", "json"], in: repo.path)
+        // A list of {name, repo, config, default}; `repo` is a Bool for flags, a string for others.
+        let variants = try? JSONSerialization.jsonObject(with: Data(output.standardOutput)) as? [[String: Any]]
+        guard let variants else {
+            throw HgError.unexpectedOutput(command: "hg debugformat -T json", detail: "not a JSON list")
+        }
+        guard variants.contains(where: { $0["name"] as? String == "generaldelta" && $0["repo"] as? Bool == true }) else {
+            throw HgError.notGeneralDelta(repo: repo.name)
+        }
+    }
+
+    public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {
+        let directory = directory(of: snapshot.repo)
+        for name in try FileSystem.entries(of: directory) {
+            // Temporary files left by an interrupted run are stale: only one run holds the lock.
+            let outdated = name.hasPrefix(".") ? FileSystem.isTemporary(name) : !name.hasPrefix(snapshot.tip)
+            guard outdated else { continue }
+            try FileSystem.remove("\(directory)/\(name)")
+            logger.info("bundle.removed", metadata: ["file": "\(name)"])
+        }
+    }
+
+    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        let directory = directory(of: snapshot.repo)
+        let path = "\(directory)/\(snapshot.objectKey(for: type).fileName)"
+        if FileSystem.exists(path) {
+            return try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
+        }
+        try FileSystem.createDirectory(directory)
+        let temporary = FileSystem.temporaryName(for: path)
+        let started = ContinuousClock.now
+        logger.info("bundle.generating", metadata: ["file": "\(path)"])
+        do {
+            try await hg.run(bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            var bundle = try await checked(temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
+            try FileSystem.sync(temporary)
+            try FileSystem.rename(temporary, to: path)
+            bundle.path = path
+            return bundle
+        } catch {
+            try? FileSystem.remove(temporary)
+            throw error
+        }
+    }
+
+    /// Reads the file's real spec, checks it against the type, and hashes the file once.
+    private func checked(
+        _ path: String, type: BundleType, snapshot: RepoSnapshot, wasGenerated: Bool, seconds: Double
+    ) async throws -> BundleFile {
+        let spec = try await hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
+            .trimmingTrailingWhitespace
+        try BundleSpecCheck.check(spec, for: type, file: path)
+        let digests = try FileDigester().digest(path: path)
+        return BundleFile(
+            snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
+            wasGenerated: wasGenerated, seconds: seconds)
+    }
+
+    private func bundleArguments(_ type: BundleType, _ snapshot: RepoSnapshot, into file: String) -> [String] {
+        // Stream bundles copy the store and cannot be limited to heads; changegroups contain
+        // exactly the snapshot's heads, never revisions that arrived after the tip was read.
+        let revisions = type.isStream ? ["-a"] : ["--base", "null"] + snapshot.heads.flatMap { ["-r", $0] }
+        return ["bundle", "--type", type.hgType] + revisions + [file]
+    }
+
+    private func configs(for type: BundleType) -> [String] {
+        var configs: [String] = []
+        if let level = type.compressionLevel { configs.append("experimental.bundlecomplevel=\(level)") }
+        if let threads = type.compressionThreads { configs.append("experimental.bundlecompthreads=\(threads)") }
+        return configs
+    }
+
+    private func directory(of repo: RepoSettings) -> String { "\(bundleRoot)/\(repo.name)" }
+}

@@ -1,0 +1,87 @@
+import CloneBundlesManifest
+import CloneBundlesModel
+public import CloneBundlesPipeline
+import Foundation
+public import Logging
+
+/// The index stage: `index.html` (a table per repo and type, with sizes and links) and
+/// `bundles.json` (`{repo: {type: {path, size, digest}}}`) in the bundle root.
+public struct IndexFileWriter: IndexPublishing {
+    let bundleRoot: String
+    /// Type order for the table columns.
+    let typeOrder: [String]
+    let clock: any RunClock
+
+    public init(bundleRoot: String, typeOrder: [String], clock: any RunClock = SystemRunClock()) {
+        self.bundleRoot = bundleRoot
+        self.typeOrder = typeOrder
+        self.clock = clock
+    }
+
+    public func writeIndex(of bundles: [IndexedBundle], logger: Logger) throws -> [IndexDocument] {
+        let documents = [
+            IndexDocument(name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
+            IndexDocument(name: "bundles.json", contentType: "application/json", bytes: try json(bundles)),
+        ]
+        try FileSystem.createDirectory(bundleRoot)
+        for document in documents {
+            try AtomicFile.replace("\(bundleRoot)/\(document.name)", with: document.bytes, mode: 0o644)
+        }
+        logger.info("index.written", metadata: ["bundles": "\(bundles.count)"])
+        return documents
+    }
+
+    private struct JSONBundle: Encodable {
+        var path: String
+        var size: Int64
+        var digest: String
+    }
+
+    func json(_ bundles: [IndexedBundle]) throws -> [UInt8] {
+        var index: [String: [String: JSONBundle]] = [:]
+        for bundle in bundles {
+            index[bundle.repo, default: [:]][bundle.type] = JSONBundle(
+                path: bundle.key.path, size: bundle.size, digest: "sha256:\(bundle.sha256)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(index)) + [UInt8(ascii: "\n")]
+    }
+
+    func html(_ bundles: [IndexedBundle]) -> String {
+        let types = typeOrder.filter { type in bundles.contains { $0.type == type } }
+        let repos = Set(bundles.map(\.repo)).sorted()
+        var rows = ""
+        for repo in repos {
+            rows += "<tr><td>\(escape(repo))</td>"
+            for type in types {
+                if let bundle = bundles.first(where: { $0.repo == repo && $0.type == type }) {
+                    rows += "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))</td>"
+                } else {
+                    rows += "<td></td>"
+                }
+            }
+            rows += "</tr>\n"
+        }
+        let header = types.map { "<th>\(escape($0))</th>" }.joined()
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>Mercurial clone bundles</title>
+            <style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:left}</style></head>
+            <body><h1>Mercurial clone bundles</h1>
+            <p>Generated \(escape(clock.timestamp())). Machine-readable: <a href="bundles.json">bundles.json</a>.</p>
+            <table><tr><th>Repository</th>\(header)</tr>
+            \(rows)</table></body></html>
+
+            """
+    }
+
+    private func byteCount(_ bytes: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// An exclusive `flock` on a file, holding the owner's PID and purpose for others to read.
+///
+/// The kernel releases it when the process exits, however it exits, so a crash never leaves a
+/// stale lock behind. `generate` holds the bundle root's lock for the run and every repo's lock;
+/// operator commands hold the lock of each repo they change.
+public final class FileLock: Sendable {
+    public let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        // Closing the descriptor releases the lock; the file stays (removing it would race a waiter).
+        close(descriptor)
+    }
+
+    /// Takes the lock, or throws naming its holder. With `wait`, blocks until it is free
+    /// (checking every 200 ms, up to `timeout`).
+    public static func acquire(
+        _ path: String, purpose: String, wait: Bool = false, timeout: Duration = .seconds(3600)
+    ) async throws(LockError) -> FileLock {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let deadline = ContinuousClock.now + timeout
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw .cannotOpen(path: path, reason: reason)
+            }
+            guard wait, ContinuousClock.now < deadline, !Task.isCancelled else {
+                let holder = holderDescription(descriptor)
+                close(descriptor)
+                throw .held(path: path, holder: holder)
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        let record = "pid=\(getpid()) purpose=\(purpose) since=\(Date().formatted(.iso8601))\n"
+        _ = ftruncate(descriptor, 0)
+        _ = record.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        return FileLock(path: path, descriptor: descriptor)
+    }
+
+    private static func holderDescription(_ descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        let text = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+        let record = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return record.isEmpty ? "another process" : record
+    }
+}
+
+public enum LockError: Error, Hashable, Sendable, CustomStringConvertible {
+    case held(path: String, holder: String)
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .held(let path, let holder): "\(path) is locked by \(holder); try again later or pass --wait"
+        case .cannotOpen(let path, let reason): "cannot lock \(path): \(reason)"
+        }
+    }
+}

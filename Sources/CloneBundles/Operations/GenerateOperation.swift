@@ -1,0 +1,93 @@
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import Logging
+
+/// `clonebundles generate`: load settings and the repo list, take the locks, run the pipeline
+/// (or only describe what it would do).
+public struct GenerateOperation: Sendable {
+    public struct Options: Sendable {
+        /// Settings file; `nil` for the embedded default.
+        public var configFile: String?
+        /// Repo list overriding the settings' `repos_file`.
+        public var reposFile: String?
+        /// Only these repos of the list (all when empty).
+        public var repos: [String]
+        public var mode: RunMode
+        public var dryRun: Bool
+        public var workingDirectory: String
+
+        public init(
+            configFile: String? = nil, reposFile: String? = nil, repos: [String] = [], mode: RunMode = .full,
+            dryRun: Bool = false, workingDirectory: String
+        ) {
+            self.configFile = configFile
+            self.reposFile = reposFile
+            self.repos = repos
+            self.mode = mode
+            self.dryRun = dryRun
+            self.workingDirectory = workingDirectory
+        }
+    }
+
+    public enum Outcome: Sendable {
+        /// `--dry-run`: the plan, as text for the operator.
+        case plan(String)
+        case report(RunReport)
+    }
+
+    public var options: Options
+    public var runner: any ProcessRunner
+    public var observer: any PipelineObserver
+    public var clock: any RunClock
+
+    public init(
+        options: Options, runner: any ProcessRunner = SubprocessRunner(), observer: any PipelineObserver = SilentObserver(),
+        clock: any RunClock = SystemRunClock()
+    ) {
+        self.options = options
+        self.runner = runner
+        self.observer = observer
+        self.clock = clock
+    }
+
+    /// - Throws: ``ConfigError`` (nothing ran), ``LockError`` (another run holds a lock).
+    public func run(logger: Logger) async throws -> Outcome {
+        let configuration = try SettingsLoader.load(file: options.configFile, workingDirectory: options.workingDirectory)
+        let reposFile = options.reposFile.map { PathResolution.absolute($0, relativeTo: options.workingDirectory) }
+        let allRepos = try RepoListParser(configuration: configuration).load(file: reposFile)
+        let repos = try RepoSelection.select(options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
+
+        if options.dryRun {
+            return .plan(await RunPlan(configuration: configuration, runner: runner).describe(repos, mode: options.mode))
+        }
+        try FileSystem.createDirectory(configuration.bundleRoot)
+        let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+        // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
+        var repoLocks: [FileLock] = []
+        for repo in repos where FileSystem.exists("\(repo.path)/.hg") {
+            repoLocks.append(
+                try await FileLock.acquire(
+                    configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+        }
+        let pipeline = PipelineFactory.makePipeline(configuration, runner: runner, observer: observer, clock: clock)
+        let report = await pipeline.run(repos, mode: options.mode, logger: logger)
+        withExtendedLifetime((runLock, repoLocks)) {}
+        return .report(report)
+    }
+}
+
+/// Picks the repos named on the command line out of the repo list.
+enum RepoSelection {
+    static func select(_ names: [String], from repos: [RepoSettings], listFile: String) throws(ConfigError) -> [RepoSettings] {
+        guard !names.isEmpty else { return repos }
+        var selected: [RepoSettings] = []
+        for name in names {
+            let trimmed = name.hasSuffix("/") ? String(name.dropLast()) : name
+            guard let repo = repos.first(where: { $0.name == trimmed }) else {
+                throw .unknownRepo(name: name, file: listFile)
+            }
+            if !selected.contains(repo) { selected.append(repo) }
+        }
+        return selected
+    }
+}

@@ -1,0 +1,49 @@
+import CloneBundlesModel
+import CloneBundlesPipeline
+import Logging
+
+/// `generate --dry-run`: what a run would do, read without changing anything (hg is only asked
+/// for tips and heads).
+struct RunPlan {
+    let configuration: PipelineConfiguration
+    let runner: any ProcessRunner
+
+    func describe(_ repos: [RepoSettings], mode: RunMode) async -> String {
+        let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
+        let stores = PipelineFactory.makeStores(configuration)
+        var lines = [
+            "settings: \(configuration.source)",
+            "bundle root: \(configuration.bundleRoot)",
+            "mode: \(mode.rawValue) (dry run: nothing is generated, stored or written)",
+        ]
+        for repo in repos {
+            lines.append("")
+            if let source = repo.copyFrom {
+                lines.append("\(repo.name): copy the manifest of \(source) to \(configuration.manifestPath(for: repo))")
+                continue
+            }
+            let snapshot: RepoSnapshot
+            do {
+                snapshot = try await generator.snapshot(of: repo, logger: Logger(label: "dry-run", factory: { _ in SwiftLogNoOpLogHandler() }))
+            } catch {
+                lines.append("\(repo.name): would fail: \(error)")
+                continue
+            }
+            lines.append("\(repo.name): tip \(snapshot.tip), \(snapshot.heads.count) head(s)")
+            for typeName in configuration.manifestOrder {
+                guard let type = repo.types.first(where: { $0.name == typeName }) else { continue }
+                let key = snapshot.objectKey(for: type)
+                let file = "\(configuration.bundleRoot)/\(key.path)"
+                lines.append("  \(type.name): \(FileSystem.exists(file) ? "reuse" : "generate") \(file)")
+                guard mode == .full else { continue }
+                for store in configuration.stores where stores.contains(where: { $0.name == store.name && $0.carries(type) }) {
+                    lines.append("    -> \(store.name): \(store.urlBase)/\(key.urlPath)")
+                }
+            }
+            guard mode == .full else { continue }
+            lines.append("  manifest: \(configuration.manifestPath(for: repo)) (previous kept as .old)")
+            lines.append("  replication: \(repo.replicates ? (configuration.replicationCommand ?? []).joined(separator: " ") : "off")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,32 @@
+/// A generated bundle on local disk whose spec has been checked and whose bytes have been hashed once.
+public struct BundleFile: Hashable, Sendable {
+    public var snapshot: RepoSnapshot
+    public var type: BundleType
+    /// Absolute path of the file in the bundle root.
+    public var path: String
+    public var size: Int64
+    /// Lowercase hex SHA-256 of the whole file.
+    public var sha256: String
+    /// The spec as `hg debugbundle --spec` printed it (already escaped for a manifest).
+    public var spec: String
+    /// False when the file already existed for this tip and was reused.
+    public var wasGenerated: Bool
+    /// Wall time of generation (zero when reused).
+    public var seconds: Double
+
+    public init(
+        snapshot: RepoSnapshot, type: BundleType, path: String, size: Int64, sha256: String, spec: String,
+        wasGenerated: Bool, seconds: Double
+    ) {
+        self.snapshot = snapshot
+        self.type = type
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+        self.spec = spec
+        self.wasGenerated = wasGenerated
+        self.seconds = seconds
+    }
+
+    public var key: ObjectKey { snapshot.objectKey(for: type) }
+}

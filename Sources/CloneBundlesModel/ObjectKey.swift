@@ -1,0 +1,50 @@
+/// Where a bundle lives in a store, relative to the store's root: `<repo>/<file name>`.
+public struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var repo: String
+    public var fileName: String
+
+    public init(repo: String, fileName: String) {
+        self.repo = repo
+        self.fileName = fileName
+    }
+
+    /// `repo/file`, unescaped.
+    public var path: String { "\(repo)/\(fileName)" }
+
+    /// The key as a URL path: each segment percent-encoded, `/` kept (RFC 3986 unreserved set).
+    public var urlPath: String { URIPath.encode(path) }
+
+    public var description: String { path }
+}
+
+/// Percent-encoding of paths for URLs and S3 keys: every byte outside `A-Z a-z 0-9 - _ . ~`
+/// becomes `%XX` (uppercase hex), `/` is kept. This is also S3's SigV4 rule for object keys.
+public enum URIPath {
+    public static func encode(_ text: String, keepingSlash: Bool = true) -> String {
+        var encoded = ""
+        encoded.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + hexDigit(byte >> 4) + hexDigit(byte & 0x0F)
+            }
+        }
+        return encoded
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+            UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> String {
+        String(nibble, radix: 16, uppercase: true)
+    }
+}

@@ -1,0 +1,19 @@
+/// A repository's state read once at the start of its run: every bundle is made of exactly these heads.
+public struct RepoSnapshot: Hashable, Sendable {
+    public var repo: RepoSettings
+    /// Node of the newest changeset that will be bundled; bundle files are named after it.
+    public var tip: String
+    /// Nodes of all heads (not secret), passed to `hg bundle --base null -r ...`.
+    public var heads: [String]
+
+    public init(repo: RepoSettings, tip: String, heads: [String]) {
+        self.repo = repo
+        self.tip = tip
+        self.heads = heads
+    }
+
+    /// Object key of a bundle of this snapshot: `<repo>/<tip>.<type>.hg`.
+    public func objectKey(for type: BundleType) -> ObjectKey {
+        ObjectKey(repo: repo.name, fileName: "\(tip).\(type.name).hg")
+    }
+}

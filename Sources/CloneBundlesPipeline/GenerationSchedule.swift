@@ -1,0 +1,30 @@
+import CloneBundlesModel
+
+/// The order bundle jobs start in across all repos: most expensive type first (zstd-max before
+/// gzip before stream), then repo order. With generation bounded to a few slots, starting the
+/// longest job first keeps it off the end of the critical path.
+struct GenerationSchedule: Sendable {
+    private var tickets: [JobID: Int] = [:]
+
+    private struct JobID: Hashable {
+        var repo: String
+        var type: String
+    }
+
+    init(snapshots: [RepoSnapshot]) {
+        let jobs = snapshots.enumerated().flatMap { repoIndex, snapshot in
+            snapshot.repo.types.map { (repoIndex: repoIndex, repo: snapshot.repo.name, type: $0) }
+        }
+        let ordered = jobs.sorted {
+            ($0.type.costRank, -$0.repoIndex, $0.type.name) > ($1.type.costRank, -$1.repoIndex, $1.type.name)
+        }
+        for (ticket, job) in ordered.enumerated() {
+            tickets[JobID(repo: job.repo, type: job.type.name)] = ticket
+        }
+    }
+
+    /// The start ticket of a job; every job of every snapshot has one.
+    func ticket(repo: String, type: String) -> Int? {
+        tickets[JobID(repo: repo, type: type)]
+    }
+}

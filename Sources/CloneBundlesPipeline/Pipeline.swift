@@ -1,0 +1,214 @@
+public import CloneBundlesModel
+public import Logging
+
+/// The clone bundle pipeline: for every repo, generate → store → manifest → replicate; then the
+/// index, the run report and the `lastrun` marker.
+///
+/// Stages are protocols, so this file is the whole flow. One repo's failure never stops another:
+/// each repo ends with a ``RepoReport`` saying what happened and why.
+public struct Pipeline: Sendable {
+    public var stages: Stages
+    public var limits: Limits
+    public var observer: any PipelineObserver
+    public var clock: any RunClock
+
+    public init(
+        stages: Stages, limits: Limits, observer: any PipelineObserver = SilentObserver(),
+        clock: any RunClock = SystemRunClock()
+    ) {
+        self.stages = stages
+        self.limits = limits
+        self.observer = observer
+        self.clock = clock
+    }
+
+    /// Runs every repo and returns the report (also written by the run-marking stage).
+    public func run(_ repos: [RepoSettings], mode: RunMode, logger: Logger) async -> RunReport {
+        let startedAt = clock.timestamp()
+        logger.info("run.started", metadata: ["repos": "\(repos.count)", "mode": "\(mode.rawValue)"])
+        let producing = repos.filter { $0.copyFrom == nil }
+        let copying = repos.filter { $0.copyFrom != nil }
+
+        // 1. Read every repo's tip, heads and format once.
+        let snapshots = await readSnapshots(of: producing, logger: logger)
+
+        // 2. Number bundle jobs across all repos, slowest type first, so the critical path starts first.
+        let schedule = GenerationSchedule(snapshots: snapshots.compactMap { try? $0.get() })
+        let generationSlots = SlotLimiter(slots: limits.generation)
+        let storeSlots = SlotLimiter(slots: limits.storeOperations)
+
+        // 3. Each repo concurrently: bundles (generated, then stored as soon as each is ready),
+        //    manifest, replication.
+        var reports = await withTaskGroup(of: RepoReport.self) { group in
+            for (repo, snapshot) in zip(producing, snapshots) {
+                group.addTask {
+                    let run = RepoRun(
+                        pipeline: self, repo: repo, mode: mode, schedule: schedule,
+                        generationSlots: generationSlots, storeSlots: storeSlots,
+                        logger: logger.with(repo: repo.name))
+                    return await run.execute(snapshot: snapshot)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+
+        // 4. `copyfrom=` repos take their source's manifest once the source is done.
+        for repo in copying {
+            reports.append(await copyManifest(to: repo, mode: mode, logger: logger.with(repo: repo.name)))
+        }
+        reports.sort { $0.name < $1.name }
+
+        // 5. Index, report, lastrun.
+        return await finish(reports, startedAt: startedAt, mode: mode, logger: logger)
+    }
+
+    private func readSnapshots(of repos: [RepoSettings], logger: Logger) async -> [Result<RepoSnapshot, any Error>] {
+        let readSlots = SlotLimiter(slots: limits.generation)
+        return await withTaskGroup(of: (Int, Result<RepoSnapshot, any Error>).self) { group in
+            for (index, repo) in repos.enumerated() {
+                group.addTask {
+                    let result = await Result(catching: {
+                        try await readSlots.withSlot {
+                            try await stages.generator.snapshot(of: repo, logger: logger.with(repo: repo.name))
+                        }
+                    })
+                    return (index, result)
+                }
+            }
+            var results = [Result<RepoSnapshot, any Error>?](repeating: nil, count: repos.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+    }
+
+    private func copyManifest(to repo: RepoSettings, mode: RunMode, logger: Logger) async -> RepoReport {
+        let started = ContinuousClock.now
+        guard mode == .full else {
+            return RepoReport(
+                name: repo.name, succeeded: true, manifest: "untouched (\(mode.rawValue))", replication: "not run",
+                seconds: started.secondsElapsed)
+        }
+        let source = repo.copyFrom ?? ""
+        do {
+            let update = try stages.manifest.copy(from: source, to: repo, logger: logger)
+            logger.info("manifest.copied", metadata: ["from": "\(source)", "result": "\(update.summary)"])
+            let replication = await replicate(repo, logger: logger)
+            return RepoReport(
+                name: repo.name, succeeded: replication.error == nil, errors: replication.error.map { [$0] } ?? [],
+                manifest: "copied from \(source): \(update.summary)", replication: replication.summary,
+                seconds: started.secondsElapsed)
+        } catch {
+            logger.error("manifest.copy.failed", metadata: ["error": "\(error)"])
+            return RepoReport(
+                name: repo.name, succeeded: false, errors: ["manifest: \(error)"], manifest: "untouched",
+                replication: "not run", seconds: started.secondsElapsed)
+        }
+    }
+
+    /// Runs the replication command when the repo has it on; returns a summary and any error.
+    func replicate(_ repo: RepoSettings, logger: Logger) async -> (summary: String, error: String?) {
+        guard repo.replicates else { return ("off", nil) }
+        do {
+            try await stages.replicator.replicate(repo, logger: logger)
+            return ("done", nil)
+        } catch {
+            logger.error("replication.failed", metadata: ["error": "\(error)"])
+            return ("failed: \(error)", "replication: \(error)")
+        }
+    }
+
+    private func finish(_ reports: [RepoReport], startedAt: String, mode: RunMode, logger: Logger) async -> RunReport {
+        var report = RunReport(
+            startedAt: startedAt, finishedAt: startedAt, succeeded: reports.allSatisfy(\.succeeded),
+            mode: mode.rawValue, repos: reports)
+        if mode == .full {
+            let indexPublished = await publishIndex(reports, logger: logger)
+            report.succeeded = indexPublished && report.succeeded
+        }
+        report.finishedAt = clock.timestamp()
+        do {
+            try stages.marker.writeReport(report, logger: logger)
+        } catch {
+            logger.error("report.failed", metadata: ["error": "\(error)"])
+            report.succeeded = false
+        }
+        if mode == .full && report.succeeded {
+            do {
+                try stages.marker.markCompleted(at: report.finishedAt, logger: logger)
+            } catch {
+                logger.error("lastrun.failed", metadata: ["error": "\(error)"])
+                report.succeeded = false
+            }
+        }
+        logger.info(
+            "run.finished",
+            metadata: ["succeeded": "\(report.succeeded)", "failed": "\(report.failedRepos.joined(separator: ","))"])
+        return report
+    }
+}
+
+/// What a run may change.
+public enum RunMode: String, Sendable {
+    /// Generate, store, advertise, replicate, index, mark.
+    case full
+    /// Generate and check bundles only; no store, manifest, replication, index or lastrun is touched.
+    case noUpload = "no-upload"
+}
+
+extension Pipeline {
+    /// The stage implementations a pipeline composes.
+    public struct Stages: Sendable {
+        public var generator: any BundleGenerating
+        public var stores: [any BundleStore]
+        public var manifest: any ManifestWriting
+        public var replicator: any Replicating
+        public var index: any IndexPublishing
+        public var marker: any RunMarking
+
+        public init(
+            generator: any BundleGenerating, stores: [any BundleStore], manifest: any ManifestWriting,
+            replicator: any Replicating, index: any IndexPublishing, marker: any RunMarking
+        ) {
+            self.generator = generator
+            self.stores = stores
+            self.manifest = manifest
+            self.replicator = replicator
+            self.index = index
+            self.marker = marker
+        }
+    }
+
+    /// Concurrency bounds.
+    public struct Limits: Sendable {
+        /// hg processes at once (bundle generation and repo reads). Default: the number of cores.
+        public var generation: Int
+        /// Store operations (uploads, verifications) at once, across all stores.
+        public var storeOperations: Int
+
+        public init(generation: Int, storeOperations: Int) {
+            self.generation = max(1, generation)
+            self.storeOperations = max(1, storeOperations)
+        }
+    }
+}
+
+extension Logger {
+    func with(repo: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "repo"] = "\(repo)"
+        return copy
+    }
+}
+
+extension ContinuousClock.Instant {
+    var secondsElapsed: Double {
+        let elapsed = ContinuousClock.now - self
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

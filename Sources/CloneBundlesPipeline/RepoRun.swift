@@ -1,0 +1,241 @@
+import CloneBundlesModel
+import Logging
+
+/// One repo's way through the pipeline: bundles → verified objects → manifest → replication.
+struct RepoRun: Sendable {
+    let pipeline: Pipeline
+    let repo: RepoSettings
+    let mode: RunMode
+    let schedule: GenerationSchedule
+    let generationSlots: SlotLimiter
+    let storeSlots: SlotLimiter
+    let logger: Logger
+
+    private var stages: Pipeline.Stages { pipeline.stages }
+
+    func execute(snapshot result: Result<RepoSnapshot, any Error>) async -> RepoReport {
+        let started = ContinuousClock.now
+        pipeline.observer.observe(.repoStarted(repo: repo.name))
+        var report = RepoReport(name: repo.name, succeeded: false, manifest: "untouched", replication: "not run", seconds: 0)
+        defer { pipeline.observer.observe(.repoFinished(repo: repo.name, succeeded: report.succeeded)) }
+
+        let snapshot: RepoSnapshot
+        switch result {
+        case .success(let value): snapshot = value
+        case .failure(let error):
+            logger.error("repo.unreadable", metadata: ["error": "\(error)"])
+            report.errors = ["\(error)"]
+            report.seconds = started.secondsElapsed
+            return report
+        }
+        report.tip = snapshot.tip
+        logger.info("repo.snapshot", metadata: ["tip": "\(snapshot.tip)", "heads": "\(snapshot.heads.count)"])
+        do {
+            try stages.generator.removeOutdatedBundles(of: snapshot, logger: logger)
+        } catch {
+            logger.warning("bundles.prune.failed", metadata: ["error": "\(error)"])
+        }
+
+        // Bundles: each is stored in every store that carries it as soon as it is ready.
+        let bundles = await withTaskGroup(of: BundleOutcome.self) { group in
+            for type in repo.types {
+                group.addTask { await produce(type, of: snapshot) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }.sorted { $0.type.name < $1.type.name }
+        report.bundles = bundles.map(\.report)
+        report.errors = bundles.flatMap(\.errors)
+
+        guard mode == .full else {
+            report.manifest = "untouched (\(mode.rawValue))"
+            report.succeeded = report.errors.isEmpty
+            report.seconds = started.secondsElapsed
+            return report
+        }
+
+        // Manifest: new verified objects, plus, where a type or store has none, the previous
+        // manifest's entries that still verify.
+        do {
+            let previous = try stages.manifest.advertisedBundles(of: repo)
+            let fresh = bundles.flatMap(\.stored)
+            let kept = await keptEntries(missingFrom: fresh, previous: previous)
+            report.keep(kept)
+            let update = try writeManifest(fresh + kept, previous: previous)
+            report.manifest = update.summary
+            logger.info("manifest.updated", metadata: ["result": "\(update.summary)"])
+            await removeUnadvertisedObjects(keeping: fresh + kept, previous: previous)
+        } catch {
+            logger.error("manifest.failed", metadata: ["error": "\(error)"])
+            report.errors.append("manifest: \(error)")
+            report.seconds = started.secondsElapsed
+            return report
+        }
+
+        let replication = await pipeline.replicate(repo, logger: logger)
+        report.replication = replication.summary
+        if let error = replication.error { report.errors.append(error) }
+        report.succeeded = report.errors.isEmpty
+        report.seconds = started.secondsElapsed
+        logger.info(
+            "repo.finished",
+            metadata: ["succeeded": "\(report.succeeded)", "seconds": "\(report.seconds.rounded(toPlaces: 2))"])
+        return report
+    }
+
+    /// Generates (or reuses) one bundle, then stores it in every store that carries its type.
+    private func produce(_ type: BundleType, of snapshot: RepoSnapshot) async -> BundleOutcome {
+        let logger = logger.with(type: type.name)
+        var outcome = BundleOutcome(type: type, report: BundleReport(type: type.name, outcome: "failed"))
+        let ticket = schedule.ticket(repo: repo.name, type: type.name)
+        pipeline.observer.observe(.bundleStarted(repo: repo.name, type: type.name))
+        let file: BundleFile
+        do {
+            file = try await generationSlots.withSlot(ticket: ticket) {
+                try await stages.generator.bundle(type, of: snapshot, logger: logger)
+            }
+        } catch {
+            logger.error("bundle.failed", metadata: ["error": "\(error)"])
+            pipeline.observer.observe(.bundleFailed(repo: repo.name, type: type.name))
+            outcome.report.error = "\(error)"
+            outcome.errors.append("\(type.name): \(error)")
+            return outcome
+        }
+        outcome.report = BundleReport(
+            type: type.name, outcome: file.wasGenerated ? "generated" : "reused", bytes: file.size,
+            seconds: file.seconds, spec: file.spec, sha256: file.sha256)
+        logger.info(
+            file.wasGenerated ? "bundle.generated" : "bundle.reused",
+            metadata: ["bytes": "\(file.size)", "seconds": "\(file.seconds.rounded(toPlaces: 2))", "spec": "\(file.spec)"])
+        pipeline.observer.observe(.bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
+        guard mode == .full else { return outcome }
+
+        let results = await withTaskGroup(of: (String, Result<StoredObject, any Error>, Double).self) { group in
+            for store in stages.stores where store.carries(type) {
+                group.addTask {
+                    let started = ContinuousClock.now
+                    let result = await Result(catching: {
+                        try await storeSlots.withSlot {
+                            try await store.store(file, logger: logger.with(store: store.name))
+                        }
+                    })
+                    return (store.name, result, started.secondsElapsed)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for (storeName, result, seconds) in results.sorted(by: { $0.0 < $1.0 }) {
+            switch result {
+            case .success(let object):
+                outcome.stored.append(object)
+                outcome.report.stores.append(
+                    StoreReport(
+                        store: storeName, outcome: object.placement.rawValue, url: object.url,
+                        bytesTransferred: object.bytesTransferred, seconds: seconds))
+                logger.info(
+                    "object.stored",
+                    metadata: [
+                        "store": "\(storeName)", "placement": "\(object.placement.rawValue)",
+                        "bytes": "\(object.bytesTransferred)", "seconds": "\(seconds.rounded(toPlaces: 2))",
+                    ])
+                pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
+            case .failure(let error):
+                outcome.report.stores.append(StoreReport(store: storeName, outcome: "failed", seconds: seconds, error: "\(error)"))
+                outcome.errors.append("\(type.name) in \(storeName): \(error)")
+                logger.error("object.failed", metadata: ["store": "\(storeName)", "error": "\(error)"])
+            }
+        }
+        return outcome
+    }
+
+    /// For each (type, store) of this repo without a fresh verified object, the previous manifest's
+    /// entries of that type in that store that still verify there.
+    private func keptEntries(missingFrom fresh: [StoredObject], previous: [AdvertisedBundle]) async -> [StoredObject] {
+        var kept: [StoredObject] = []
+        for type in repo.types {
+            for store in stages.stores where store.carries(type) {
+                guard !fresh.contains(where: { $0.type == type.name && $0.store == store.name }) else { continue }
+                for entry in previous where entry.fileName.hasSuffix(".\(type.name).hg") {
+                    do {
+                        if let object = try await storeSlots.withSlot({
+                            try await store.verifyAdvertised(
+                                entry, repo: repo.name, type: type, logger: logger.with(store: store.name))
+                        })
+                        {
+                            kept.append(object)
+                            logger.warning(
+                                "manifest.entry.kept", metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)"])
+                        }
+                    } catch {
+                        logger.warning(
+                            "manifest.entry.dropped",
+                            metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+        return kept
+    }
+
+    private func writeManifest(_ objects: [StoredObject], previous: [AdvertisedBundle]) throws -> ManifestUpdate {
+        // Never trade a working manifest for an empty one because everything failed this time.
+        if objects.isEmpty && !previous.isEmpty {
+            throw PipelineError.nothingToAdvertise(repo: repo.name)
+        }
+        return try stages.manifest.write(objects, for: repo, logger: logger)
+    }
+
+    /// Clean-up after the manifest changed: objects neither advertised now nor by the previous
+    /// manifest (which mirrors may still serve until they replicate) are removed from stores that
+    /// do not expire objects themselves. Failures only warn: nothing advertised depends on them.
+    private func removeUnadvertisedObjects(keeping objects: [StoredObject], previous: [AdvertisedBundle]) async {
+        let keep = Set(objects.map(\.key)).union(previous.map { ObjectKey(repo: repo.name, fileName: $0.fileName) })
+        for store in stages.stores {
+            do {
+                try await store.removeObjects(of: repo.name, keeping: keep, logger: logger.with(store: store.name))
+            } catch {
+                logger.warning("store.cleanup.failed", metadata: ["store": "\(store.name)", "error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// The result of producing one bundle type for a repo.
+struct BundleOutcome: Sendable {
+    var type: BundleType
+    var report: BundleReport
+    var stored: [StoredObject] = []
+    var errors: [String] = []
+}
+
+extension RepoReport {
+    /// Records objects kept from the previous manifest under their bundle's store reports.
+    mutating func keep(_ objects: [StoredObject]) {
+        for object in objects {
+            guard let index = bundles.firstIndex(where: { $0.type == object.type }) else { continue }
+            bundles[index].stores.append(
+                StoreReport(store: object.store, outcome: object.placement.rawValue, url: object.url))
+        }
+    }
+}
+
+extension Logger {
+    func with(type: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "type"] = "\(type)"
+        return copy
+    }
+
+    func with(store: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "store"] = "\(store)"
+        return copy
+    }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (self * scale).rounded() / scale
+    }
+}
