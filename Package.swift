@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "CloneBundlesCrypto", dependencies: ["CCryptoShim"], swiftSettings: swiftSettings),
 
+        // S3 over SigV4: the signer (pure), and later the libcurl client and the S3 store.
+        .target(name: "CloneBundlesS3", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
+
         // The stage protocols and the orchestrator that composes them; knows no implementation.
         .target(
             name: "CloneBundlesPipeline",
@@ -71,8 +74,27 @@ let package = Package(
         // Fakes and fixtures shared by the test targets (real hg repos, fake stages).
         .target(
             name: "TestSupport",
-            dependencies: ["CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel"],
+            dependencies: [
+                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloneBundlesManifestTests",
+            dependencies: [
+                "CloneBundlesManifest", "CloneBundlesModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CloneBundlesS3Tests",
+            dependencies: [
+                "CloneBundlesS3", "CloneBundlesCrypto", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

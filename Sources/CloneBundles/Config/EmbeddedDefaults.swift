@@ -43,5 +43,6 @@ replication:
 concurrency:
   generation: 0                 # hg processes at once; 0 = number of cores
   store_operations: 8
+
 """#
 }

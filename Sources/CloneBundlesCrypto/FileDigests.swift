@@ -1,0 +1,46 @@
+/// The digests of one file, from ``FileDigester``.
+public struct FileDigests: Sendable, Hashable {
+    /// The number of bytes hashed: the file's size.
+    public var size: Int64
+    /// SHA-256 of the whole file (32 bytes).
+    public var sha256: [UInt8]
+    /// The part size the file was cut into, or `nil` when parts were not asked for.
+    public var partSize: Int64?
+    /// Consecutive slices of `partSize` bytes (the last one may be shorter)
+    /// covering the file, in order. Empty when parts were not asked for, and
+    /// for an empty file.
+    public var parts: [PartDigest]
+
+    public init(size: Int64, sha256: [UInt8], partSize: Int64?, parts: [PartDigest]) {
+        self.size = size
+        self.sha256 = sha256
+        self.partSize = partSize
+        self.parts = parts
+    }
+
+    /// ``sha256`` in lowercase hex (64 characters).
+    public var sha256Hex: String {
+        ByteEncoding.hex(sha256)
+    }
+}
+
+/// The digests of one slice of a file, for an S3 multipart upload part.
+public struct PartDigest: Sendable, Hashable {
+    /// Offset of the slice's first byte in the file.
+    public var offset: Int64
+    /// Number of bytes in the slice.
+    public var length: Int64
+    /// SHA-256 of the slice (32 bytes): hex for `x-amz-content-sha256`,
+    /// base64 for `x-amz-checksum-sha256`.
+    public var sha256: [UInt8]
+    /// MD5 of the slice (16 bytes; base64 for `Content-MD5`), or `nil` when
+    /// it was not asked for.
+    public var md5: [UInt8]?
+
+    public init(offset: Int64, length: Int64, sha256: [UInt8], md5: [UInt8]?) {
+        self.offset = offset
+        self.length = length
+        self.sha256 = sha256
+        self.md5 = md5
+    }
+}

@@ -1,0 +1,67 @@
+import CloneBundles
+import CloneBundlesModel
+import Foundation
+import Testing
+import TestSupport
+
+struct SettingsLoaderTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func embeddedDefaultIsTheShippedExample() throws {
+        let shipped = try String(contentsOfFile: "\(Self.packageRoot)/config/pipeline.default.yml", encoding: .utf8)
+        #expect(shipped == EmbeddedDefaults.pipelineYAML)
+    }
+
+    @Test func embeddedDefaultResolvesAgainstWorkingDirectory() throws {
+        let configuration = try SettingsLoader.load(file: nil, workingDirectory: "/srv/demo")
+        #expect(configuration.repoRoot == "/srv/demo/repos")
+        #expect(configuration.bundleRoot == "/srv/demo/bundles")
+        #expect(configuration.lastrunPath == "/srv/demo/bundles/lastrun")
+        #expect(configuration.manifestOrder == ["zstd-max", "zstd", "gzip-v2", "stream-v2"])
+        #expect(configuration.bundleTypes["zstd-max"]?.compressionLevel == 20)
+        #expect(configuration.bundleTypes["stream-v2"]?.isStream == true)
+        #expect(configuration.replicationCommand == nil)
+        #expect(configuration.generationLimit >= 1)
+    }
+
+    /// Settings text with one line changed from the embedded default.
+    private func variant(_ replace: String, with replacement: String) -> String {
+        precondition(EmbeddedDefaults.pipelineYAML.contains(replace))
+        return EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: replace, with: replacement)
+    }
+
+    @Test(arguments: [
+        ("hg: hg", "hg: hg\ncolour: blue", "setting 'colour': unknown key"),
+        ("    compression_level: 20", "    compression_level: 20\n    compresion_threads: 4", "setting 'bundle_types[0].compresion_threads': unknown key"),
+        ("hg_timeout_seconds: 21600", "hg_timeout_seconds: soon", "setting 'hg_timeout_seconds': expected an integer"),
+        ("    compression_level: 20", "    compression_level: 99", "setting 'bundle_types[0].compression_level': must be between 1 and 22"),
+        ("repo_root: repos ", "", "setting 'repo_root': missing"),
+        ("    kind: local", "    kind: ftp", "setting 'stores[0].kind': unknown store kind 'ftp'"),
+        ("    url_base: http://127.0.0.1:8000", "    url_base: ftp://example", "setting 'stores[0].url_base': 'ftp://example' must be an http"),
+        ("    url_base: http://127.0.0.1:8000", "    url_base: http://x\n    attributes: [ec2region]", "setting 'stores[0].attributes': 'ec2region' is not KEY=VALUE"),
+        ("    url_base: http://127.0.0.1:8000", "    url_base: http://x\n    attributes: [BUNDLESPEC=gzip-v2]", "BUNDLESPEC is written by the pipeline"),
+        ("manifest_order: [zstd-max, zstd, gzip-v2, stream-v2]", "manifest_order: [zstd, gzip-v2, stream-v2]", "type 'zstd-max' is missing"),
+        ("default_types: [zstd, gzip-v2, stream-v2]", "default_types: [zstd, xz]", "setting 'default_types': no bundle type is named 'xz'"),
+        ("    directory: bundles/public", "    directory: bundles/public\n    bucket: b", "setting 'stores[0].bucket': unknown key"),
+        ("concurrency:", "cdn:\n  - url_base: https://cdn.example\n    origin: nowhere\nconcurrency:", "setting 'cdn[0].origin': no store is named 'nowhere'"),
+    ])
+    func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
+        let directory = try TemporaryDirectory("settings")
+        try directory.write("pipeline.yml", variant(replace, with: replacement))
+        #expect {
+            try SettingsLoader.load(file: "pipeline.yml", workingDirectory: directory.path)
+        } throws: { error in
+            let text = "\(error)"
+            return error is ConfigError && text.hasPrefix(directory.url("pipeline.yml")) && text.contains(message)
+        }
+    }
+
+    @Test func rejectsTextThatIsNotSettings() throws {
+        let directory = try TemporaryDirectory("settings")
+        for (name, text) in [("list.yml", "- a\n- b\n"), ("broken.yml", "repo_root: [unclosed\n"), ("empty.yml", "")] {
+            try directory.write(name, text)
+            #expect(throws: ConfigError.self) { try SettingsLoader.load(file: directory.url(name), workingDirectory: "/") }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import Logging
+import Synchronization
+
+/// Fakes behind the stage protocols, for orchestration tests where a real stage cannot be made
+/// to fail on purpose (or would need hg).
+
+public struct FakeFailure: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Generates nothing: returns a bundle per type, or fails where told.
+public struct FakeGenerator: BundleGenerating {
+    public var failingRepos: Set<String>
+    /// `repo/type` pairs whose generation fails.
+    public var failingBundles: Set<String>
+
+    public init(failingRepos: Set<String> = [], failingBundles: Set<String> = []) {
+        self.failingRepos = failingRepos
+        self.failingBundles = failingBundles
+    }
+
+    public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
+        if failingRepos.contains(repo.name) { throw FakeFailure("\(repo.name) is broken") }
+        return RepoSnapshot(repo: repo, tip: String(repeating: "a", count: 40), heads: [String(repeating: "a", count: 40)])
+    }
+
+    public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {}
+
+    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") { throw FakeFailure("hg bundle \(type.name) failed") }
+        return BundleFile(
+            snapshot: snapshot, type: type, path: "/nonexistent/\(snapshot.objectKey(for: type).path)", size: 100,
+            sha256: String(repeating: "b", count: 64), spec: type.hgType, wasGenerated: true, seconds: 0.1)
+    }
+}
+
+/// A store in memory. Objects whose type is in `failingTypes` (or all, with `failsAll`) are refused.
+public final class FakeStore: BundleStore {
+    public let name: String
+    public let urlBase: String
+    private let failingTypes: Set<String>
+    private let failsAll: Bool
+    private let state = Mutex<(stored: [ObjectKey], intact: Set<String>)>(([], []))
+
+    public init(name: String, failingTypes: Set<String> = [], failsAll: Bool = false, intactURLs: Set<String> = []) {
+        self.name = name
+        self.urlBase = "https://\(name).example"
+        self.failingTypes = failingTypes
+        self.failsAll = failsAll
+        state.withLock { $0.intact = intactURLs }
+    }
+
+    public var storedKeys: [ObjectKey] { state.withLock { $0.stored } }
+
+    public func carries(_ type: BundleType) -> Bool { true }
+
+    public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
+        if failsAll || failingTypes.contains(bundle.type.name) { throw FakeFailure("\(name) refused \(bundle.key)") }
+        state.withLock { $0.stored.append(bundle.key) }
+        return StoredObject(
+            store: name, type: bundle.type.name, key: bundle.key, url: "\(urlBase)/\(bundle.key.path)", size: bundle.size,
+            sha256: bundle.sha256, spec: bundle.spec, placement: .placed, bytesTransferred: bundle.size)
+    }
+
+    public func verifyAdvertised(
+        _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
+    ) async throws -> StoredObject? {
+        guard advertised.url.hasPrefix(urlBase + "/"), state.withLock({ $0.intact.contains(advertised.url) }) else { return nil }
+        return StoredObject(
+            store: name, type: type.name, key: ObjectKey(repo: repo, fileName: advertised.fileName), url: advertised.url,
+            size: 1, sha256: advertised.sha256 ?? "", spec: advertised.spec ?? "", placement: .keptFromPreviousManifest,
+            bytesTransferred: 0)
+    }
+
+    public func publish(_ documents: [IndexDocument], logger: Logger) async throws {}
+
+    public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
+}
+
+/// Manifests in memory: what each repo advertised before, and what was written.
+public final class MemoryManifests: ManifestWriting {
+    private let state: Mutex<(previous: [String: [AdvertisedBundle]], written: [String: [StoredObject]])>
+
+    public init(previous: [String: [AdvertisedBundle]] = [:]) {
+        state = Mutex((previous, [:]))
+    }
+
+    public func written(_ repo: String) -> [StoredObject]? { state.withLock { $0.written[repo] } }
+
+    public func advertisedBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
+        state.withLock { $0.previous[repo.name] ?? [] }
+    }
+
+    public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
+        state.withLock { $0.written[repo.name] = objects }
+        return .written(entries: objects.count)
+    }
+
+    public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
+        let objects = try state.withLock { state throws -> [StoredObject] in
+            guard let objects = state.written[source] else { throw FakeFailure("\(source) has no manifest") }
+            state.written[repo.name] = objects
+            return objects
+        }
+        return .written(entries: objects.count)
+    }
+}
+
+public final class FakeReplicator: Replicating {
+    private let failing: Set<String>
+    private let calls = Mutex<[String]>([])
+
+    public init(failing: Set<String> = []) { self.failing = failing }
+
+    public var replicated: [String] { calls.withLock { $0 } }
+
+    public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
+        calls.withLock { $0.append(repo.name) }
+        if failing.contains(repo.name) { throw FakeFailure("replicatesync failed for \(repo.name)") }
+    }
+}
+
+public struct NoIndex: IndexPublishing {
+    public init() {}
+    public func writeIndex(of bundles: [IndexedBundle], logger: Logger) throws -> [IndexDocument] { [] }
+}
+
+public final class MemoryMarker: RunMarking {
+    private let state = Mutex<(report: RunReport?, lastrun: String?)>((nil, nil))
+
+    public init() {}
+
+    public var report: RunReport? { state.withLock { $0.report } }
+    public var lastrun: String? { state.withLock { $0.lastrun } }
+
+    public func writeReport(_ report: RunReport, logger: Logger) throws { state.withLock { $0.report = report } }
+    public func markCompleted(at timestamp: String, logger: Logger) throws { state.withLock { $0.lastrun = timestamp } }
+}
+
+public struct FixedClock: RunClock {
+    public init() {}
+    public func timestamp() -> String { "2026-11-25T04:00:00Z" }
+}
+
+/// A logger that drops everything (tests never bootstrap the logging system).
+public let silentLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
