@@ -120,15 +120,25 @@ public enum AtomicFile {
 
     private static func createTemporary(for target: SplitPath) throws(AtomicFileError) -> (Int32, String) {
         for _ in 0..<32 {
-            let random = String(UInt64.random(in: 0...0xFFFF_FFFF_FFFF), radix: 16)
-            let suffix = String(repeating: "0", count: suffixLength - random.count) + random
-            let temporary = target.sibling(".\(target.name)\(temporaryMarker)-\(suffix)")
+            let temporary = temporarySibling(of: target)
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (descriptor, temporary) }
             let code = errno
             if code != EEXIST { throw AtomicFileError(.createTemporary, path: target.full, code: code) }
         }
         throw AtomicFileError(.createTemporary, path: target.full, code: EEXIST)
+    }
+
+    /// A fresh temporary path next to `path`, named as ``isTemporaryName(_:)`` recognises, for
+    /// files produced by other means (hg writing a bundle, a hard link) and then renamed into place.
+    public static func temporaryPath(for path: String) throws(AtomicFileError) -> String {
+        temporarySibling(of: try SplitPath(path))
+    }
+
+    private static func temporarySibling(of target: SplitPath) -> String {
+        let random = String(UInt64.random(in: 0...0xFFFF_FFFF_FFFF), radix: 16)
+        let suffix = String(repeating: "0", count: suffixLength - random.count) + random
+        return target.sibling(".\(target.name)\(temporaryMarker)-\(suffix)")
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(AtomicFileError) {

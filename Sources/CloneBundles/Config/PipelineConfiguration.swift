@@ -16,7 +16,8 @@ public struct PipelineConfiguration: Sendable {
     /// Every configured type, by name.
     public var bundleTypes: [String: BundleType]
     public var defaultTypes: [String]
-    public var zstdMax: TypeSwap
+    /// What the `zstd_max` repo flag swaps; `nil` when the settings define no such pair.
+    public var zstdMax: TypeSwap?
     public var manifestOrder: [String]
     public var stores: [Store]
     public var cdns: [CDN]

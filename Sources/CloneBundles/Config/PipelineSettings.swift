@@ -15,8 +15,9 @@ public struct PipelineSettings: Sendable, Decodable {
     public var bundleTypes: [BundleTypeSettings]
     /// Types a repo gets unless its line says otherwise.
     public var defaultTypes: [String]
-    /// The `zstd_max` repo flag swaps type `replaces` for type `with`.
-    public var zstdMax: TypeSwap
+    /// The `zstd_max` repo flag swaps type `replaces` for type `with`. Default: `zstd` for
+    /// `zstd-max`, when both types exist.
+    public var zstdMax: TypeSwap?
     /// Order of types in manifests (clients use the first entry they can).
     public var manifestOrder: [String]
     public var stores: [StoreSettings]
@@ -45,7 +46,7 @@ public struct PipelineSettings: Sendable, Decodable {
         hgTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .hgTimeoutSeconds) ?? 21600
         bundleTypes = try c.decode([BundleTypeSettings].self, forKey: .bundleTypes)
         defaultTypes = try c.decode([String].self, forKey: .defaultTypes)
-        zstdMax = try c.decodeIfPresent(TypeSwap.self, forKey: .zstdMax) ?? TypeSwap(replaces: "zstd", with: "zstd-max")
+        zstdMax = try c.decodeIfPresent(TypeSwap.self, forKey: .zstdMax)
         manifestOrder = try c.decode([String].self, forKey: .manifestOrder)
         stores = try c.decode([StoreSettings].self, forKey: .stores)
         cdn = try c.decodeIfPresent([CDNSettings].self, forKey: .cdn) ?? []

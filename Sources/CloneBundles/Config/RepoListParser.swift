@@ -52,7 +52,10 @@ public struct RepoListParser: Sendable {
                 }
             }
             if options.flags.contains("zstd_max") {
-                typeNames = typeNames.map { $0 == configuration.zstdMax.replaces ? configuration.zstdMax.with : $0 }
+                guard let swap = configuration.zstdMax else {
+                    throw fail("zstd_max: the settings define no zstd_max swap (and no zstd and zstd-max types)")
+                }
+                typeNames = typeNames.map { $0 == swap.replaces ? swap.with : $0 }
             }
             let copyFrom = options.settings["copyfrom"]
             if copyFrom != nil && (options.settings["types"] != nil || options.flags.contains("zstd_max")) {

@@ -8,8 +8,13 @@ struct SettingsValidator {
     func validate(_ settings: PipelineSettings) throws(ConfigError) -> PipelineConfiguration {
         let types = try bundleTypes(settings.bundleTypes)
         try requireKnown(settings.defaultTypes, key: "default_types", in: types)
-        try requireKnown([settings.zstdMax.replaces], key: "zstd_max.replaces", in: types)
-        try requireKnown([settings.zstdMax.with], key: "zstd_max.with", in: types)
+        var zstdMax = settings.zstdMax
+        if let swap = zstdMax {
+            try requireKnown([swap.replaces], key: "zstd_max.replaces", in: types)
+            try requireKnown([swap.with], key: "zstd_max.with", in: types)
+        } else if types["zstd"] != nil && types["zstd-max"] != nil {
+            zstdMax = TypeSwap(replaces: "zstd", with: "zstd-max")
+        }
         try requireKnown(settings.manifestOrder, key: "manifest_order", in: types)
         if let missing = types.keys.sorted().first(where: { !settings.manifestOrder.contains($0) }) {
             throw fail("manifest_order", "type '\(missing)' is missing: every type needs a place in the manifest")
@@ -51,7 +56,7 @@ struct SettingsValidator {
             hgTimeout: .seconds(settings.hgTimeoutSeconds),
             bundleTypes: types,
             defaultTypes: settings.defaultTypes,
-            zstdMax: settings.zstdMax,
+            zstdMax: zstdMax,
             manifestOrder: settings.manifestOrder,
             stores: stores,
             cdns: cdns,

@@ -80,19 +80,6 @@ enum FileSystem {
         }
     }
 
-    /// A unique temporary name next to `path`, hidden so directory listings and pruning skip it:
-    /// `.<name>.tmp.<random>`.
-    static func temporaryName(for path: String) -> String {
-        let directory = PathResolution.directory(of: path)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return "\(directory)/.\(name).tmp.\(UInt64.random(in: 0...UInt64.max))"
-    }
-
-    /// Whether a directory entry is a temporary file of ``temporaryName(for:)``.
-    static func isTemporary(_ name: String) -> Bool {
-        name.hasPrefix(".") && name.contains(".tmp.")
-    }
-
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private static func reason(_ error: any Error) -> String {

@@ -1,4 +1,5 @@
 import CloneBundlesCrypto
+import CloneBundlesManifest
 public import CloneBundlesModel
 public import CloneBundlesPipeline
 import Foundation
@@ -48,7 +49,7 @@ public struct HgBundleGenerator: BundleGenerating {
         let directory = directory(of: snapshot.repo)
         for name in try FileSystem.entries(of: directory) {
             // Temporary files left by an interrupted run are stale: only one run holds the lock.
-            let outdated = name.hasPrefix(".") ? FileSystem.isTemporary(name) : !name.hasPrefix(snapshot.tip)
+            let outdated = name.hasPrefix(".") ? AtomicFile.isTemporaryName(name) : !name.hasPrefix(snapshot.tip)
             guard outdated else { continue }
             try FileSystem.remove("\(directory)/\(name)")
             logger.info("bundle.removed", metadata: ["file": "\(name)"])
@@ -62,7 +63,7 @@ public struct HgBundleGenerator: BundleGenerating {
             return try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
         }
         try FileSystem.createDirectory(directory)
-        let temporary = FileSystem.temporaryName(for: path)
+        let temporary = try AtomicFile.temporaryPath(for: path)
         let started = ContinuousClock.now
         logger.info("bundle.generating", metadata: ["file": "\(path)"])
         do {

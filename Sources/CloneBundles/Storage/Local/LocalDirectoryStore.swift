@@ -32,7 +32,7 @@ public struct LocalDirectoryStore: BundleStore {
         var transferred: Int64 = 0
         if !(try holds(destination, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path)) {
             try FileSystem.createDirectory("\(directory)/\(key.repo)")
-            let temporary = FileSystem.temporaryName(for: destination)
+            let temporary = try AtomicFile.temporaryPath(for: destination)
             do {
                 if try !FileSystem.link(bundle.path, to: temporary) {
                     try FileSystem.copy(bundle.path, to: temporary)
@@ -83,7 +83,7 @@ public struct LocalDirectoryStore: BundleStore {
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {
         let repoDirectory = "\(directory)/\(repo)"
         for name in try FileSystem.entries(of: repoDirectory) {
-            let stale = name.hasPrefix(".") ? FileSystem.isTemporary(name) : !keep.contains(ObjectKey(repo: repo, fileName: name))
+            let stale = name.hasPrefix(".") ? AtomicFile.isTemporaryName(name) : !keep.contains(ObjectKey(repo: repo, fileName: name))
             guard stale else { continue }
             try FileSystem.remove("\(repoDirectory)/\(name)")
             logger.info("object.removed", metadata: ["key": "\(repo)/\(name)"])
