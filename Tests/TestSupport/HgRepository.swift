@@ -4,6 +4,11 @@ import Foundation
 public struct HgRepository: Sendable {
     public let path: String
 
+    /// An existing repository.
+    public init(path: String) {
+        self.path = path
+    }
+
     /// Whether tests needing hg can run here (under CI they always run, and fail without hg).
     public static var canRun: Bool { Command.isCI || Command.isAvailable("hg") }
 
@@ -19,7 +24,7 @@ public struct HgRepository: Sendable {
             try Data("head \(head)\n".utf8).write(to: URL(fileURLWithPath: "\(path)/head\(head).txt"))
             try repo.hg("commit", "-q", "-A", "-u", "test", "-m", "head \(head)")
         }
-        try repo.hg("phase", "-q", "--public", "-r", "all()")
+        if commits + extraHeads > 0 { try repo.hg("phase", "-q", "--public", "-r", "all()") }
         return repo
     }
 

@@ -1,0 +1,155 @@
+import CloneBundles
+import CloneBundlesModel
+import Foundation
+import Testing
+import TestSupport
+
+/// The generation stage against real hg.
+@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+struct HgBundleGeneratorTests {
+    let directory: TemporaryDirectory
+    let repository: HgRepository
+    let configuration: PipelineConfiguration
+
+    init() throws {
+        directory = try TemporaryDirectory("generation")
+        repository = try HgRepository.create(at: directory.url("repos/sample"), commits: 6, extraHeads: 1)
+        configuration = try SettingsLoader.load(file: nil, workingDirectory: directory.path)
+    }
+
+    func generator(hg: String = "hg", timeout: Duration = .seconds(120)) -> HgBundleGenerator {
+        HgBundleGenerator(runner: SubprocessRunner(), hgExecutable: hg, timeout: timeout, bundleRoot: configuration.bundleRoot)
+    }
+
+    func repo(_ name: String = "sample", types: [String] = ["zstd-max", "zstd", "gzip-v2", "stream-v2"]) -> RepoSettings {
+        RepoSettings(
+            name: name, path: directory.url("repos/\(name)"), types: types.compactMap { configuration.bundleTypes[$0] },
+            declaredAt: "test")
+    }
+
+    @Test func snapshotReadsTipAndEveryHead() async throws {
+        let snapshot = try await generator().snapshot(of: repo(), logger: silentLogger)
+        #expect(snapshot.tip == (try repository.tip()))
+        #expect(snapshot.heads.count == 2)
+    }
+
+    @Test func generatesEachTypeWithItsCheckedSpec() async throws {
+        let generator = generator()
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        for type in repo().types {
+            let bundle = try await generator.bundle(type, of: snapshot, logger: silentLogger)
+            #expect(bundle.path == "\(configuration.bundleRoot)/sample/\(snapshot.tip).\(type.name).hg")
+            #expect(bundle.wasGenerated)
+            let sha = try Command.run("sha256sum", [bundle.path]).stdout.prefix(64)
+            #expect(bundle.sha256 == String(sha))
+            #expect(bundle.size == (try FileManager.default.attributesOfItem(atPath: bundle.path)[.size] as? Int64))
+            if type.isStream {
+                #expect(bundle.spec.hasPrefix("none-v2;stream=v2;requirements%3D"))
+            } else {
+                #expect(bundle.spec == type.hgType)
+            }
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: "\(configuration.bundleRoot)/sample")
+        #expect(left.count == 4 && left.allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test func reusesTheBundleAlreadyMadeForThisTip() async throws {
+        let generator = generator()
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        let type = try #require(configuration.bundleTypes["gzip-v2"])
+        let first = try await generator.bundle(type, of: snapshot, logger: silentLogger)
+        let second = try await generator.bundle(type, of: snapshot, logger: silentLogger)
+        #expect(first.wasGenerated && !second.wasGenerated)
+        #expect(first.sha256 == second.sha256 && first.spec == second.spec)
+    }
+
+    @Test func changegroupHoldsExactlyTheHeadsReadAtTheStart() async throws {
+        let generator = generator()
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        try repository.commit(count: 2)  // a push arrives while the run is going
+        let type = try #require(configuration.bundleTypes["gzip-v2"])
+        let bundle = try await generator.bundle(type, of: snapshot, logger: silentLogger)
+
+        let applied = try HgRepository.create(at: directory.url("applied"), commits: 0)
+        try applied.hg("unbundle", "-q", bundle.path)
+        #expect(try applied.hg("log", "-T", "x").stdout.count == 7)
+        #expect(try applied.tip() == snapshot.tip)
+    }
+
+    @Test func removesBundlesOfOlderTipsAndStaleTemporaries() async throws {
+        let generator = generator()
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        let bundles = directory.url("bundles/sample")
+        let old = String(repeating: "0", count: 40)
+        for name in ["\(old).gzip-v2.hg", ".\(old).zstd.hg.tmp-0123456789ab", ".keep", "\(snapshot.tip).zstd.hg"] {
+            try directory.write("bundles/sample/\(name)", "x")
+        }
+        try generator.removeOutdatedBundles(of: snapshot, logger: silentLogger)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [".keep", "\(snapshot.tip).zstd.hg"])
+    }
+
+    @Test func refusesABundleWhoseSpecIsNotItsType() async throws {
+        // An hg that always writes gzip, whatever type it is asked for.
+        let liar = directory.url("lying-hg")
+        try directory.write(
+            "lying-hg",
+            """
+            #!/bin/sh
+            for argument; do
+              shift
+              case "$previous" in --type) argument=gzip-v2 ;; esac
+              previous="$argument"
+              set -- "$@" "$argument"
+            done
+            exec hg "$@"
+
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: liar)
+        let generator = generator(hg: liar)
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        let type = try #require(configuration.bundleTypes["zstd"])
+        await #expect {
+            try await generator.bundle(type, of: snapshot, logger: silentLogger)
+        } throws: { error in
+            guard case .specMismatch(_, let expected, let actual) = error as? HgError else { return false }
+            return expected == "'zstd-v2'" && actual == "gzip-v2"
+        }
+        // Nothing is left that a later run could take for a checked bundle.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).isEmpty)
+    }
+
+    @Test func refusesARepositoryWithoutGeneralDelta() async throws {
+        let legacy = directory.url("repos/legacy")
+        try Command.run(
+            "hg", ["--config", "format.usegeneraldelta=false", "--config", "format.sparse-revlog=false", "init", legacy])
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(legacy)/x"))
+        try HgRepository(path: legacy).hg("commit", "-q", "-A", "-u", "test", "-m", "x")
+        await #expect(throws: HgError.notGeneralDelta(repo: "legacy")) {
+            try await generator().snapshot(of: repo("legacy"), logger: silentLogger)
+        }
+    }
+
+    @Test func refusesAnEmptyRepositoryAndAMissingOne() async throws {
+        _ = try HgRepository.create(at: directory.url("repos/empty"), commits: 0)
+        await #expect(throws: HgError.noChangesets(repo: "empty")) {
+            try await generator().snapshot(of: repo("empty"), logger: silentLogger)
+        }
+        await #expect(throws: HgError.notARepository(path: directory.url("repos/missing"))) {
+            try await generator().snapshot(of: repo("missing"), logger: silentLogger)
+        }
+    }
+
+    @Test func stopsAnHgThatRunsPastItsTimeout() async throws {
+        try directory.write("slow-hg", "#!/bin/sh\nsleep 30\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url("slow-hg"))
+        let started = ContinuousClock.now
+        await #expect {
+            try await generator(hg: directory.url("slow-hg"), timeout: .milliseconds(500))
+                .snapshot(of: repo(), logger: silentLogger)
+        } throws: { error in
+            if case .timedOut = error as? ProcessError { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
