@@ -36,7 +36,13 @@ let package = Package(
         .target(name: "CloneBundlesCrypto", dependencies: ["CCryptoShim"], swiftSettings: swiftSettings),
 
         // S3 over SigV4: the signer (pure), and later the libcurl client and the S3 store.
-        .target(name: "CloneBundlesS3", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
+        // libcurl through typed wrappers of its variadic calls; only CloneBundlesS3/Curl imports it.
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(
+            name: "CloneBundlesS3",
+            dependencies: ["CloneBundlesCrypto", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
 
         // The stage protocols and the orchestrator that composes them; knows no implementation.
         .target(
@@ -90,10 +96,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
+        // A real S3 server for tests: moto with signature checking on.
+        .target(
+            name: "S3TestSupport", dependencies: ["CloneBundlesS3", "CloneBundlesCrypto"], path: "Tests/S3TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CloneBundlesS3Tests",
             dependencies: [
-                "CloneBundlesS3", "CloneBundlesCrypto", .product(name: "PropertyBased", package: "swift-property-based"),
+                "CloneBundlesS3", "CloneBundlesCrypto", "S3TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

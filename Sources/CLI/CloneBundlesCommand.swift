@@ -17,6 +17,7 @@ struct CloneBundlesCommand: AsyncParsableCommand {
               2   bad settings, repo list or arguments: nothing ran
               3   another run or operator command holds a lock
               64  usage error
+              130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
             """,
         version: "0.1.0",
         subcommands: [Generate.self]

@@ -10,6 +10,7 @@ enum CommandFailure {
         switch error {
         case is ConfigError: return ExitCode(2)
         case is LockError: return ExitCode(3)
+        case is Interruption.Interrupted: return ExitCode(130)
         default: return ExitCode(1)
         }
     }

@@ -39,7 +39,7 @@ struct Generate: AsyncParsableCommand {
         let operation = GenerateOperation(options: options, observer: progress ?? TerminalProgress.silent)
         let outcome: GenerateOperation.Outcome
         do {
-            outcome = try await operation.run(logger: logger)
+            outcome = try await Interruption.cancellingOnSignals { try await operation.run(logger: logger) }
         } catch {
             progress?.finish()
             throw CommandFailure.report(error)

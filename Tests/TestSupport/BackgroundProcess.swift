@@ -33,7 +33,7 @@ public final class BackgroundProcess: @unchecked Sendable {
             }
         }
         guard let found else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw TestFailure("\(executable) did not announce a port: \(seen)")
         }
         port = found
@@ -42,7 +42,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: children of a Swift test process inherit a mask that blocks SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

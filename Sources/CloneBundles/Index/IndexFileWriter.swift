@@ -18,7 +18,10 @@ public struct IndexFileWriter: IndexPublishing {
         self.clock = clock
     }
 
-    public func writeIndex(of bundles: [IndexedBundle], logger: Logger) throws -> [IndexDocument] {
+    public func writeIndex(of fresh: [IndexedBundle], logger: Logger) throws -> [IndexDocument] {
+        // Repos without bundles in this run (failed, or not selected) keep their previous lines.
+        let freshRepos = Set(fresh.map(\.repo))
+        let bundles = fresh + previousIndex().filter { !freshRepos.contains($0.repo) }
         let documents = [
             IndexDocument(name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
             IndexDocument(name: "bundles.json", contentType: "application/json", bytes: try json(bundles)),
@@ -31,7 +34,22 @@ public struct IndexFileWriter: IndexPublishing {
         return documents
     }
 
-    private struct JSONBundle: Encodable {
+    /// The bundles listed by the current `bundles.json`; empty when there is none or it is unreadable.
+    private func previousIndex() -> [IndexedBundle] {
+        guard let bytes = try? TextFile.readBytes("\(bundleRoot)/bundles.json", limit: 64 << 20),
+            let index = try? JSONDecoder().decode([String: [String: JSONBundle]].self, from: Data(bytes))
+        else { return [] }
+        return index.flatMap { repo, types in
+            types.compactMap { type, bundle -> IndexedBundle? in
+                guard bundle.path.hasPrefix("\(repo)/"), bundle.digest.hasPrefix("sha256:") else { return nil }
+                return IndexedBundle(
+                    repo: repo, type: type, key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
+                    size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)))
+            }
+        }
+    }
+
+    private struct JSONBundle: Codable {
         var path: String
         var size: Int64
         var digest: String

@@ -34,8 +34,11 @@ public struct SubprocessRunner: ProcessRunner {
             environment = environment.updating(
                 Dictionary(uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
         }
+        // Each child leads its own process group, and teardown signals the whole group, so
+        // anything it started (hooks, a wrapper's children) stops with it.
         var options = PlatformOptions()
-        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: gracePeriod)]
+        options.processGroupID = 0
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
         let errorTailLimit = 64 * 1024
         do {
             let result = try await Subprocess.run(

@@ -1,0 +1,50 @@
+internal import CloneBundlesCrypto
+public import Logging
+
+extension S3Client {
+    /// PutObject of a small document held in memory (`index.html`,
+    /// `bundles.json`), with `x-amz-checksum-sha256` and a signed payload
+    /// hash. The bucket's default storage class is used (infrequent-access
+    /// classes bill small objects as 128 KiB).
+    ///
+    /// - Parameters:
+    ///   - key: The key, without ``Configuration/keyPrefix``.
+    ///   - bytes: The document.
+    ///   - contentType: `text/html; charset=utf-8`, `application/json`.
+    ///   - cacheControl: How long clients and CDNs may keep it. Default: `max-age=60`.
+    /// - Throws: ``S3Error``, or `CancellationError`.
+    public func putDocument(
+        key: String, bytes: [UInt8], contentType: String, cacheControl: String? = "max-age=60", logger: Logger? = nil
+    ) async throws -> S3PutResult {
+        let key = fullKey(key)
+        let digest = try sha256(bytes, for: .putObject, key: key)
+        let call = S3Call(
+            operation: .putObject, method: "PUT", key: key,
+            headers: objectHeaders(metadata: [:], contentType: contentType, cacheControl: cacheControl, storageClass: nil)
+                + [SigV4Header(name: "x-amz-checksum-sha256", value: ByteEncoding.base64(digest))],
+            body: .bytes(bytes), payloadHash: .sha256(digest: digest)
+        )
+        let exchange = try await execute(call, logger: logger ?? Self.disabledLogger)
+        return S3PutResult(key: key, etag: exchange.etag, bytesSent: exchange.response.bytesSent, retries: exchange.retries)
+    }
+
+    /// CreateBucket for the configured bucket in the configured region (a
+    /// `LocationConstraint` outside `us-east-1`). A bucket this account
+    /// already owns counts as created.
+    public func createBucket(logger: Logger? = nil) async throws {
+        var call = S3Call(operation: .createBucket, method: "PUT", key: nil)
+        if configuration.region != "us-east-1" {
+            let body = Array(
+                (#"<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+                    + "<LocationConstraint>\(xmlEscaped(configuration.region))</LocationConstraint>"
+                    + "</CreateBucketConfiguration>").utf8)
+            call.body = .bytes(body)
+            call.payloadHash = .sha256(digest: try sha256(body, for: .createBucket, key: nil))
+        }
+        do {
+            _ = try await execute(call, logger: logger ?? Self.disabledLogger)
+        } catch let failure as S3Error where failure.code == "BucketAlreadyOwnedByYou" {
+            return
+        }
+    }
+}

@@ -1,0 +1,78 @@
+internal import Foundation
+
+/// An error answer from S3, read from its status, headers and `<Error>`
+/// document (`<Code>`, `<Message>`, `<RequestId>`, and for clock skew
+/// `<ServerTime>`). Other elements of the document (S3 echoes the canonical
+/// request and string to sign on `SignatureDoesNotMatch`) are never kept.
+struct S3ErrorResponse: Sendable, Hashable {
+    static let messageLimit = 300
+
+    var status: Int
+    var code: String?
+    var message: String?
+    var requestID: String?
+    var clockSkew: Duration?
+
+    /// The error in `response`, or `nil` when it is a success for `call`:
+    /// a 2xx without an `<Error>` document, or a 404 the caller expects.
+    ///
+    /// - Parameter signedAt: When the attempt was signed, to measure clock skew.
+    static func failure(of response: HTTPResponse, for call: S3Call, signedAt: Date) -> S3ErrorResponse? {
+        let document = S3XMLElement.parse(response.body)
+        switch response.status {
+        case 200..<300:
+            guard call.errorMayComeWith200, let document, document.name == "Error" else { return nil }
+        case 404 where call.notFoundIsAnswer:
+            return nil
+        default:
+            break
+        }
+        let errorDocument = document?.name == "Error" ? document : nil
+        let code = errorDocument?.text(of: "Code")
+        var failure = S3ErrorResponse(
+            status: response.status,
+            code: code,
+            message: errorDocument?.text(of: "Message").map { String($0.prefix(messageLimit)) },
+            requestID: errorDocument?.text(of: "RequestId") ?? response.headers["x-amz-request-id"]
+        )
+        if failure.message == nil || failure.message?.isEmpty == true {
+            failure.message = defaultMessage(response)
+        }
+        if code == "RequestTimeTooSkewed" {
+            let serverTime = errorDocument?.text(of: "ServerTime").flatMap(HTTPDate.parseISO8601)
+                ?? response.headers["date"].flatMap(HTTPDate.parseIMF)
+            failure.clockSkew = serverTime.map { .seconds(signedAt.timeIntervalSince($0).rounded()) }
+        }
+        return failure
+    }
+
+    /// A message for answers without an error document (HEAD, proxies).
+    private static func defaultMessage(_ response: HTTPResponse) -> String? {
+        if let region = response.headers["x-amz-bucket-region"], (300..<400).contains(response.status) || response.status == 400 {
+            return "the bucket is in region \(region)"
+        }
+        switch response.status {
+        case 200..<300: return nil
+        case 403: return "access denied (no error document; HEAD answers carry none)"
+        case 404: return "not found"
+        default: return response.body.isEmpty ? nil : "answer is not an S3 error document"
+        }
+    }
+
+    /// Replaces any of `secrets` that S3 echoed into the message (it never
+    /// should; a proxy or a test server might).
+    mutating func redact(_ secrets: [String]) {
+        for secret in secrets where !secret.isEmpty {
+            message = message?.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+    }
+
+    /// As an ``S3Error`` of `client`'s bucket for `call`.
+    func error(client: S3Client, call: S3Call) -> S3Error {
+        var error = client.error(call.operation, key: call.key, .service(status: status, code: code))
+        error.message = message
+        error.requestID = requestID
+        error.clockSkew = clockSkew
+        return error
+    }
+}

@@ -1,0 +1,110 @@
+public import Foundation
+
+/// Asks credentials sources in order and uses the first that has credentials,
+/// like the AWS CLI.
+///
+/// A source whose error is ``CredentialsError/isMissing`` is skipped. Any
+/// other error stops the chain and is thrown as it is: a half-set
+/// environment, a malformed credentials file or a named profile that does
+/// not exist is reported, never silently replaced by the next identity.
+/// When every source is missing, ``CredentialsError/noCredentials(_:)``
+/// lists each one's reason in order:
+///
+/// ```text
+/// no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set; /root/.aws/credentials: no such file;
+/// instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: …
+/// ```
+///
+/// The source that answered first is remembered and asked alone from then
+/// on. Credentials without an expiry (environment, file) are kept for the
+/// chain's lifetime, as the AWS CLI reads them once; temporary ones are
+/// asked for on every call, and the source refreshes them
+/// (``InstanceMetadataCredentials`` caches them itself).
+///
+/// `description` and `Mirror` show the sources' descriptions, never
+/// credentials.
+public actor CredentialsChain: CredentialsProvider, CustomStringConvertible, CustomReflectable {
+    /// The sources, in the order they are asked.
+    public nonisolated let providers: [any CredentialsProvider]
+
+    private var answering: (any CredentialsProvider)?
+    private var kept: AWSCredentials?
+
+    /// A chain of `providers`, asked in this order.
+    public init(providers: [any CredentialsProvider]) {
+        self.providers = providers
+    }
+
+    /// The AWS CLI's order for the sources this tool supports.
+    ///
+    /// Without `profile`: ``EnvironmentCredentials``, then
+    /// ``SharedCredentialsFile`` (profile from `AWS_PROFILE`, else `default`),
+    /// then ``InstanceMetadataCredentials``. Environment credentials beat
+    /// `AWS_PROFILE`, as in the AWS CLI.
+    ///
+    /// With `profile` (a per-bucket profile, like `aws --profile`): only
+    /// ``SharedCredentialsFile`` with that profile. As with the AWS CLI, an
+    /// explicit profile wins over credentials in the environment, and a
+    /// profile that does not exist is an error rather than a reason to use
+    /// the instance role.
+    ///
+    /// - Parameters:
+    ///   - environment: The process environment (`ProcessInfo.processInfo.environment`), or a test's dictionary.
+    ///   - profile: The explicit profile name, or `nil`.
+    ///   - transport: Sends the instance-metadata requests.
+    ///   - instanceMetadata: Timeouts and refresh rule of the metadata source.
+    ///   - now: The clock the metadata source compares with `Expiration`.
+    public static func standard(
+        environment: [String: String], profile: String? = nil, transport: any HTTPTransport,
+        instanceMetadata: InstanceMetadataCredentials.Configuration = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> CredentialsChain {
+        if let profile, !profile.isEmpty {
+            return CredentialsChain(providers: [SharedCredentialsFile(environment: environment, profile: profile)])
+        }
+        return CredentialsChain(providers: [
+            EnvironmentCredentials(environment: environment),
+            SharedCredentialsFile(environment: environment),
+            InstanceMetadataCredentials(
+                environment: environment, transport: transport, configuration: instanceMetadata, now: now
+            ),
+        ])
+    }
+
+    /// The first source's credentials, or the kept ones.
+    ///
+    /// - Throws: The first error that is not ``CredentialsError/isMissing``
+    ///   (or not a ``CredentialsError`` at all); else
+    ///   ``CredentialsError/noCredentials(_:)`` with every source's reason.
+    ///   Once a source has answered, its errors are thrown as they are.
+    public func credentials() async throws -> AWSCredentials {
+        if let kept { return kept }
+        if let answering { return try await keep(answering.credentials()) }
+
+        var reasons: [CredentialsError] = []
+        for provider in providers {
+            do {
+                let credentials = try await provider.credentials()
+                answering = provider
+                return keep(credentials)
+            } catch let error as CredentialsError where error.isMissing {
+                reasons.append(error)
+            }
+        }
+        throw CredentialsError.noCredentials(reasons)
+    }
+
+    private func keep(_ credentials: AWSCredentials) -> AWSCredentials {
+        if credentials.expiration == nil { kept = credentials }
+        return credentials
+    }
+
+    public nonisolated var description: String {
+        "CredentialsChain(\(providers.map { "\($0)" }.joined(separator: ", ")))"
+    }
+
+    /// The sources' descriptions only.
+    public nonisolated var customMirror: Mirror {
+        Mirror(self, children: providers.map { (label: "provider", value: "\($0)" as Any) }, displayStyle: .class)
+    }
+}

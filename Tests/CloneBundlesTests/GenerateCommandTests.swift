@@ -1,0 +1,151 @@
+import CloneBundles
+import CloneBundlesModel
+import Foundation
+import Testing
+import TestSupport
+
+/// `clonebundles generate` run as an operator runs it: the built binary, real hg, real files.
+@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+struct GenerateCommandTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory("generate")
+        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
+        _ = try HgRepository.create(at: directory.url("repos/beta"), commits: 3, extraHeads: 1)
+    }
+
+    /// The embedded default, with the local store's URL pointing at `port`.
+    func writeSettings(port: Int = 8000) throws {
+        try directory.write(
+            "pipeline.yml",
+            EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)"))
+    }
+
+    func generate(_ arguments: [String] = []) throws -> CommandResult {
+        try BuiltTool.run(["generate"] + arguments, in: directory.path)
+    }
+
+    func manifest(_ repo: String) throws -> String {
+        try directory.read("repos/\(repo)/.hg/clonebundles.manifest")
+    }
+
+    func report() throws -> RunReport {
+        try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/run-report.json"))))
+    }
+
+    @Test func realCloneAppliesTheAdvertisedBundle() throws {
+        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        try writeSettings(port: store.port)
+        try directory.write("bundles.repos", "alpha\nbeta zstd_max\ngamma copyfrom=alpha\n")
+        _ = try HgRepository.create(at: directory.url("repos/gamma"), commits: 1)
+
+        let run = try generate(["--config", "pipeline.yml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try directory.read("bundles/lastrun").wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/) != nil)
+        #expect(try manifest("gamma") == manifest("alpha"))
+        #expect(try manifest("beta").hasPrefix("http://127.0.0.1:\(store.port)/beta/") && manifest("beta").contains(".zstd-max.hg BUNDLESPEC=zstd-v2 DIGEST=sha256:"))
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/bundles.json")))) as? [String: [String: Any]]
+        #expect(index?.keys.sorted() == ["alpha", "beta"])
+        #expect(try directory.read("bundles/index.html").contains("<td>beta</td>"))
+
+        let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
+        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(clone.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
+        #expect(clone.stdout.contains("finished applying clone bundle"))
+        #expect(try HgRepository(path: directory.url("clone")).tip() == HgRepository(path: directory.url("repos/alpha")).tip())
+    }
+
+    @Test func oneBrokenRepoFailsTheRunButNotTheOthers() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\nmissing\nbeta\n")
+        let run = try generate(["--config", "pipeline.yml"])
+
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("repos=missing"))
+        #expect(try manifest("alpha").contains("/alpha/") && manifest("beta").contains("/beta/"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
+        let missing = try #require(try report().repos.first { $0.name == "missing" })
+        #expect(!missing.succeeded && missing.errors == ["\(directory.url("repos/missing")) is not an hg repository"])
+        #expect(try report().repos.filter(\.succeeded).map(\.name) == ["alpha", "beta"])
+    }
+
+    @Test func noUploadLeavesManifestsAlone() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n")
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://old.example/a.hg BUNDLESPEC=gzip-v2\n")
+        let run = try generate(["--config", "pipeline.yml", "--no-upload"])
+
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try manifest("alpha") == "https://old.example/a.hg BUNDLESPEC=gzip-v2\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest.old")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/alpha")).count == 3)
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/public")))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
+        #expect(try report().mode == "no-upload")
+    }
+
+    @Test func dryRunPrintsThePlanAndChangesNothing() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n")
+        let run = try generate(["--config", "pipeline.yml", "--dry-run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("alpha: tip "))
+        #expect(run.stdout.contains("zstd: generate \(directory.url("bundles/alpha/"))"))
+        #expect(run.stdout.contains("-> local: http://127.0.0.1:8000/alpha/"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
+    }
+
+    @Test func secondRunWhileOneHoldsTheLockExitsNamingTheHolder() async throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n")
+        try FileManager.default.createDirectory(atPath: directory.url("bundles"), withIntermediateDirectories: true)
+        let held = try await FileLock.acquire(directory.url("bundles/.clonebundles.lock"), purpose: "generate")
+        let run = try generate(["--config", "pipeline.yml"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("is locked by pid=\(getpid()) purpose=generate"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
+        withExtendedLifetime(held) {}
+    }
+
+    @Test func badRepoListRunsNothingAndNamesTheLine() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n\nbeta zstd_mx\n")
+        let run = try generate(["--config", "pipeline.yml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(directory.url("bundles.repos")):3: unknown flag 'zstd_mx'"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
+    }
+
+    @Test func selectedReposOnlyAndUnknownNamesRefused() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\nbeta\n")
+        #expect(try generate(["--config", "pipeline.yml", "beta"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
+        #expect(try manifest("beta").contains("/beta/"))
+        let unknown = try generate(["--config", "pipeline.yml", "delta"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no repo named 'delta'"))
+    }
+
+    @Test func unchangedRerunRewritesNothing() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n")
+        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
+        let first = try manifest("alpha")
+        let second = try generate(["--config", "pipeline.yml"])
+        #expect(second.status == 0)
+        #expect(try manifest("alpha") == first)
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest.old")))
+        #expect(try report().repos[0].bundles.allSatisfy { $0.outcome == "reused" })
+        #expect(second.stderr.contains("result=unchanged (3 entries)"))
+    }
+
+    @Test func helpExplainsEveryOption() throws {
+        let help = try BuiltTool.run(["generate", "--help"], in: directory.path)
+        for option in ["--config", "--repos-file", "--no-upload", "--dry-run", "--log-level", "<repo>"] {
+            #expect(help.stdout.contains(option))
+        }
+    }
+}
