@@ -57,6 +57,7 @@ let package = Package(
             name: "CloneBundles",
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesPipeline", "CloneBundlesCrypto",
+                "CloneBundlesS3",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -114,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesTests",
             dependencies: [
-                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "TestSupport",
+                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesS3",
+                "TestSupport", "S3TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

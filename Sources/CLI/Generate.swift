@@ -36,7 +36,8 @@ struct Generate: AsyncParsableCommand {
             configFile: global.config, reposFile: reposFile, repos: repos, mode: noUpload ? .noUpload : .full,
             dryRun: dryRun, workingDirectory: FileManager.default.currentDirectoryPath)
         let progress = TerminalProgress.forStandardOutput()
-        let operation = GenerateOperation(options: options, observer: progress ?? TerminalProgress.silent)
+        let operation = GenerateOperation(
+            options: options, environment: ProcessInfo.processInfo.environment, observer: progress ?? TerminalProgress.silent)
         let outcome: GenerateOperation.Outcome
         do {
             outcome = try await Interruption.cancellingOnSignals { try await operation.run(logger: logger) }

@@ -9,6 +9,9 @@ public struct BundleFile: Hashable, Sendable {
     public var sha256: String
     /// The spec as `hg debugbundle --spec` printed it (already escaped for a manifest).
     public var spec: String
+    /// SHA-256 of each consecutive part, when stores upload in parts; hashed in the same single
+    /// read of the file as ``sha256``, so no store reads the file to hash it again.
+    public var parts: [PartHash]
     /// False when the file already existed for this tip and was reused.
     public var wasGenerated: Bool
     /// Wall time of generation (zero when reused).
@@ -16,7 +19,7 @@ public struct BundleFile: Hashable, Sendable {
 
     public init(
         snapshot: RepoSnapshot, type: BundleType, path: String, size: Int64, sha256: String, spec: String,
-        wasGenerated: Bool, seconds: Double
+        parts: [PartHash] = [], wasGenerated: Bool, seconds: Double
     ) {
         self.snapshot = snapshot
         self.type = type
@@ -24,9 +27,23 @@ public struct BundleFile: Hashable, Sendable {
         self.size = size
         self.sha256 = sha256
         self.spec = spec
+        self.parts = parts
         self.wasGenerated = wasGenerated
         self.seconds = seconds
     }
 
     public var key: ObjectKey { snapshot.objectKey(for: type) }
+}
+
+/// The hash of one part of a file: `length` bytes from `offset`.
+public struct PartHash: Hashable, Sendable {
+    public var offset: Int64
+    public var length: Int64
+    public var sha256: [UInt8]
+
+    public init(offset: Int64, length: Int64, sha256: [UInt8]) {
+        self.offset = offset
+        self.length = length
+        self.sha256 = sha256
+    }
 }

@@ -84,17 +84,20 @@ public struct StoreReport: Hashable, Sendable, Codable {
     public var url: String?
     /// Body bytes sent to the store.
     public var bytesTransferred: Int64
+    /// Requests repeated after transient failures.
+    public var retries: Int
     public var seconds: Double
     public var error: String?
 
     public init(
-        store: String, outcome: String, url: String? = nil, bytesTransferred: Int64 = 0, seconds: Double = 0,
-        error: String? = nil
+        store: String, outcome: String, url: String? = nil, bytesTransferred: Int64 = 0, retries: Int = 0,
+        seconds: Double = 0, error: String? = nil
     ) {
         self.store = store
         self.outcome = outcome
         self.url = url
         self.bytesTransferred = bytesTransferred
+        self.retries = retries
         self.seconds = seconds
         self.error = error
     }

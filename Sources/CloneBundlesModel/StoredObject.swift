@@ -15,6 +15,8 @@ public struct StoredObject: Hashable, Sendable, Codable {
     public var placement: Placement
     /// Body bytes sent to the store in this run (zero for a reused or refreshed object).
     public var bytesTransferred: Int64
+    /// Requests repeated after a transient failure while storing and verifying it.
+    public var retries: Int
 
     public enum Placement: String, Hashable, Sendable, Codable {
         /// Bytes were written or uploaded in this run.
@@ -27,7 +29,7 @@ public struct StoredObject: Hashable, Sendable, Codable {
 
     public init(
         store: String, type: String, key: ObjectKey, url: String, size: Int64, sha256: String, spec: String,
-        placement: Placement, bytesTransferred: Int64
+        placement: Placement, bytesTransferred: Int64, retries: Int = 0
     ) {
         self.store = store
         self.type = type
@@ -38,5 +40,6 @@ public struct StoredObject: Hashable, Sendable, Codable {
         self.spec = spec
         self.placement = placement
         self.bytesTransferred = bytesTransferred
+        self.retries = retries
     }
 }

@@ -130,12 +130,13 @@ struct RepoRun: Sendable {
                 outcome.report.stores.append(
                     StoreReport(
                         store: storeName, outcome: object.placement.rawValue, url: object.url,
-                        bytesTransferred: object.bytesTransferred, seconds: seconds))
+                        bytesTransferred: object.bytesTransferred, retries: object.retries, seconds: seconds))
                 logger.info(
                     "object.stored",
                     metadata: [
                         "store": "\(storeName)", "placement": "\(object.placement.rawValue)",
-                        "bytes": "\(object.bytesTransferred)", "seconds": "\(seconds.rounded(toPlaces: 2))",
+                        "bytes": "\(object.bytesTransferred)", "retries": "\(object.retries)",
+                        "seconds": "\(seconds.rounded(toPlaces: 2))",
                     ])
                 pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
             case .failure(let error):

@@ -60,7 +60,7 @@ struct CredentialsChainTests {
                 + "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection refused")
             guard case .noCredentials(let reasons) = error else { Issue.record("not noCredentials: \(error)"); return }
             #expect(reasons.count == 3)
-            #expect(!error.isMissing && !error.isRetryable)
+            #expect(error.isMissing && !error.isRetryable, "a chain that found nothing is skipped by an outer chain")
         }
     }
 

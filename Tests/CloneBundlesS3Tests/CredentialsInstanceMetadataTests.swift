@@ -51,6 +51,18 @@ struct CredentialsInstanceMetadataTests {
         #expect(await service.requests.count == 6)
     }
 
+    @Test func shortLivedCredentialsAreRefreshedAtMostOncePerMinute() async throws {
+        let service = Service(clock: clock)
+        await service.set(lifetimeMinutes: 4)  // inside the refresh window from the start
+        let provider = provider(service)
+        #expect(try await provider.credentials().accessKeyID == Service.keyID(1))
+        clock.advance(minutes: 0.5)
+        #expect(try await provider.credentials().accessKeyID == Service.keyID(1))
+        #expect(await service.requests.count == 3)
+        clock.advance(minutes: 0.6)
+        #expect(try await provider.credentials().accessKeyID == Service.keyID(2))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func concurrentCallersShareOneRefresh() async throws {
         let service = Service(clock: clock)

@@ -25,6 +25,17 @@ struct SettingsLoaderTests {
         #expect(configuration.generationLimit >= 1)
     }
 
+    @Test func referenceExampleHasItsShape() throws {
+        let configuration = try SettingsLoader.load(
+            file: "\(Self.packageRoot)/config/pipeline.reference.yml", workingDirectory: "/")
+        #expect(configuration.stores.count == 5)
+        #expect(configuration.stores.map { $0.attributes.map { "\($0.key)=\($0.value)" } }.first == ["ec2region=us-west-2"])
+        #expect(configuration.cdns.first?.attributes.map { "\($0.key)=\($0.value)" } == ["REQUIRESNI=true", "cdn=true"])
+        #expect(configuration.cdns.first?.origin == "s3-us-west-2")
+        #expect(configuration.replicationCommand == ["/var/hg/venv_tools/bin/hg", "replicatesync"])
+        #expect(configuration.s3.partSizeMiB == 64)
+    }
+
     /// Settings text with one line changed from the embedded default.
     private func variant(_ replace: String, with replacement: String) -> String {
         precondition(EmbeddedDefaults.pipelineYAML.contains(replace))
@@ -45,6 +56,10 @@ struct SettingsLoaderTests {
         ("default_types: [zstd, gzip-v2, stream-v2]", "default_types: [zstd, xz]", "setting 'default_types': no bundle type is named 'xz'"),
         ("    directory: bundles/public", "    directory: bundles/public\n    bucket: b", "setting 'stores[0].bucket': unknown key"),
         ("concurrency:", "cdn:\n  - url_base: https://cdn.example\n    origin: nowhere\nconcurrency:", "setting 'cdn[0].origin': no store is named 'nowhere'"),
+        ("    kind: local", "    kind: s3\n    region: r\n    bucket: b\n    endpoint: http://127.0.0.1:9", "setting 'stores[0].directory': unknown key"),
+        ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    endpoint: http://127.0.0.1:9", "'http://127.0.0.1:9' is plain http: set allow_plain_http"),
+        ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    addressing: sideways", "setting 'stores[0].addressing': must be 'virtual' or 'path'"),
+        ("concurrency:", "s3:\n  part_size_mib: 1\nconcurrency:", "setting 's3.part_size_mib': must be between 5 and 5120"),
     ])
     func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
         let directory = try TemporaryDirectory("settings")

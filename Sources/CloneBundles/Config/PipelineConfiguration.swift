@@ -26,6 +26,8 @@ public struct PipelineConfiguration: Sendable {
     public var replicationTimeout: Duration
     public var generationLimit: Int
     public var storeOperationLimit: Int
+    /// Upload behaviour shared by the S3 stores.
+    public var s3: S3Settings
 
     /// A store as configured, with its attributes parsed.
     public struct Store: Sendable {

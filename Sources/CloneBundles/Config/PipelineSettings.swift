@@ -28,12 +28,13 @@ public struct PipelineSettings: Sendable, Decodable {
     /// The JSON run report. Default `<bundle_root>/run-report.json`.
     public var report: String?
     public var concurrency: ConcurrencySettings
+    public var s3: S3Settings
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case repoRoot = "repo_root", bundleRoot = "bundle_root", reposFile = "repos_file", hg
         case hgTimeoutSeconds = "hg_timeout_seconds", bundleTypes = "bundle_types", defaultTypes = "default_types"
         case zstdMax = "zstd_max", manifestOrder = "manifest_order", stores, cdn, replication, lastrun, report
-        case concurrency
+        case concurrency, s3
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +55,7 @@ public struct PipelineSettings: Sendable, Decodable {
         lastrun = try c.decodeIfPresent(String.self, forKey: .lastrun)
         report = try c.decodeIfPresent(String.self, forKey: .report)
         concurrency = try c.decodeIfPresent(ConcurrencySettings.self, forKey: .concurrency) ?? ConcurrencySettings()
+        s3 = try c.decodeIfPresent(S3Settings.self, forKey: .s3) ?? S3Settings()
     }
 }
 

@@ -52,7 +52,9 @@ public enum SettingsLoader {
             return .setting(file: source, key: path(context.codingPath), message: "expected \(typeName(type)), found null")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return .syntax(file: source, message: "not a YAML mapping of settings: \(context.debugDescription)")
+                // Yams reports the line and column of a syntax error in the underlying error.
+                let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+                return .syntax(file: source, message: "not a YAML mapping of settings: \(detail)")
             }
             return .setting(file: source, key: path(context.codingPath), message: context.debugDescription)
         @unknown default:

@@ -64,7 +64,8 @@ struct SettingsValidator {
             replicationTimeout: .seconds(settings.replication.timeoutSeconds),
             generationLimit: settings.concurrency.generation == 0
                 ? SystemInfo.processorCount : settings.concurrency.generation,
-            storeOperationLimit: settings.concurrency.storeOperations)
+            storeOperationLimit: settings.concurrency.storeOperations,
+            s3: try validated(settings.s3))
     }
 
     private func bundleTypes(_ list: [BundleTypeSettings]) throws(ConfigError) -> [String: BundleType] {
@@ -114,6 +115,18 @@ struct SettingsValidator {
         let kind: StoreSettings.Kind
         switch store.kind {
         case .local(let directory): kind = .local(directory: absolute(directory))
+        case .s3(let bucket):
+            if let endpoint = bucket.endpoint {
+                let plain = endpoint.hasPrefix("http://")
+                guard endpoint.hasPrefix("https://") || (plain && bucket.allowPlainHTTP) else {
+                    throw fail(
+                        "\(key).endpoint",
+                        plain ? "'\(endpoint)' is plain http: set allow_plain_http: true (test servers only)"
+                            : "'\(endpoint)' must be an https:// URL")
+                }
+            }
+            guard !bucket.bucket.isEmpty, !bucket.region.isEmpty else { throw fail(key, "needs a bucket and a region") }
+            kind = store.kind
         }
         return PipelineConfiguration.Store(
             name: store.name, urlBase: trimmedBase(store.urlBase),
@@ -135,6 +148,15 @@ struct SettingsValidator {
             }
             return ManifestAttribute(key: name, value: String(text[text.index(after: equals)...]))
         }
+    }
+
+    private func validated(_ s3: S3Settings) throws(ConfigError) -> S3Settings {
+        if s3.partSizeMiB < 5 || s3.partSizeMiB > 5120 { throw fail("s3.part_size_mib", "must be between 5 and 5120 (S3's part limits)") }
+        if s3.multipartThresholdMiB < s3.partSizeMiB { throw fail("s3.multipart_threshold_mib", "must be at least part_size_mib") }
+        if s3.partsInParallel < 1 { throw fail("s3.parts_in_parallel", "must be at least 1") }
+        if s3.attempts < 1 { throw fail("s3.attempts", "must be at least 1") }
+        if s3.stallSeconds < 1 || s3.requestTimeoutSeconds < 1 { throw fail("s3", "timeouts must be positive") }
+        return s3
     }
 
     private func requireKnown(_ names: [String], key: String, in types: [String: BundleType]) throws(ConfigError) {

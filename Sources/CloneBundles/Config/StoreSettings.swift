@@ -13,6 +13,8 @@ public struct StoreSettings: Sendable, Decodable {
     public enum Kind: Sendable {
         /// A directory a web server serves at `url_base`.
         case local(directory: String)
+        /// An S3 bucket (AWS or any S3-compatible endpoint).
+        case s3(S3BucketSettings)
     }
 
     private enum CommonKeys: String, CodingKey, CaseIterable {
@@ -35,9 +37,12 @@ public struct StoreSettings: Sendable, Decodable {
             try decoder.rejectUnknownKeys(LocalKeys.self)
             let local = try decoder.container(keyedBy: LocalKeys.self)
             kind = .local(directory: try local.decode(String.self, forKey: .directory))
+        case "s3":
+            try decoder.rejectUnknownKeys(S3BucketSettings.CodingKeys.self)
+            kind = .s3(try S3BucketSettings(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: c, debugDescription: "unknown store kind '\(kindName)' (expected: local)")
+                forKey: .kind, in: c, debugDescription: "unknown store kind '\(kindName)' (expected: local, s3)")
         }
     }
 }

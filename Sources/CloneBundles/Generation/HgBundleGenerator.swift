@@ -9,10 +9,16 @@ public import Logging
 public struct HgBundleGenerator: BundleGenerating {
     let hg: HgClient
     let bundleRoot: String
+    /// The part size stores upload a file of a given size in, or nil when none uploads in parts.
+    let partSize: (@Sendable (Int64) -> Int64)?
 
-    public init(runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String) {
+    public init(
+        runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
+        partSize: (@Sendable (Int64) -> Int64)? = nil
+    ) {
         self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
         self.bundleRoot = bundleRoot
+        self.partSize = partSize
     }
 
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
@@ -88,9 +94,13 @@ public struct HgBundleGenerator: BundleGenerating {
         let spec = try await hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
             .trimmingTrailingWhitespace
         try BundleSpecCheck.check(spec, for: type, file: path)
-        let digests = try FileDigester().digest(path: path)
+        // One read for every digest: the whole file's, and each upload part's, while the file
+        // hg just wrote is still in the page cache.
+        let parts = try partSize.map { $0(try FileSystem.size(of: path)) }
+        let digests = try FileDigester().digest(path: path, partSize: parts, partMD5: false)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
+            parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
             wasGenerated: wasGenerated, seconds: seconds)
     }
 

@@ -36,15 +36,18 @@ public struct GenerateOperation: Sendable {
     }
 
     public var options: Options
+    /// The process environment (AWS_* variables, HOME) for the S3 credentials chain.
+    public var environment: [String: String]
     public var runner: any ProcessRunner
     public var observer: any PipelineObserver
     public var clock: any RunClock
 
     public init(
-        options: Options, runner: any ProcessRunner = SubprocessRunner(), observer: any PipelineObserver = SilentObserver(),
-        clock: any RunClock = SystemRunClock()
+        options: Options, environment: [String: String], runner: any ProcessRunner = SubprocessRunner(),
+        observer: any PipelineObserver = SilentObserver(), clock: any RunClock = SystemRunClock()
     ) {
         self.options = options
+        self.environment = environment
         self.runner = runner
         self.observer = observer
         self.clock = clock
@@ -60,6 +63,18 @@ public struct GenerateOperation: Sendable {
         if options.dryRun {
             return .plan(await RunPlan(configuration: configuration, runner: runner).describe(repos, mode: options.mode))
         }
+        let (pipeline, credentialChecks) = try PipelineFactory.makePipeline(
+            configuration, runner: runner, environment: environment, observer: observer, clock: clock)
+        // Missing or broken credentials are found before any bundle is generated.
+        if options.mode == .full {
+            for (store, check) in credentialChecks {
+                do {
+                    try await check()
+                } catch {
+                    throw ConfigError.credentials(store: store, reason: "\(error)")
+                }
+            }
+        }
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
@@ -69,7 +84,6 @@ public struct GenerateOperation: Sendable {
                 try await FileLock.acquire(
                     configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
         }
-        let pipeline = PipelineFactory.makePipeline(configuration, runner: runner, observer: observer, clock: clock)
         let report = await pipeline.run(repos, mode: options.mode, logger: logger)
         withExtendedLifetime((runLock, repoLocks)) {}
         return .report(report)

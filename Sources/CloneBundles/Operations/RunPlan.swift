@@ -10,7 +10,6 @@ struct RunPlan {
 
     func describe(_ repos: [RepoSettings], mode: RunMode) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
-        let stores = PipelineFactory.makeStores(configuration)
         var lines = [
             "settings: \(configuration.source)",
             "bundle root: \(configuration.bundleRoot)",
@@ -36,7 +35,7 @@ struct RunPlan {
                 let file = "\(configuration.bundleRoot)/\(key.path)"
                 lines.append("  \(type.name): \(FileSystem.exists(file) ? "reuse" : "generate") \(file)")
                 guard mode == .full else { continue }
-                for store in configuration.stores where stores.contains(where: { $0.name == store.name && $0.carries(type) }) {
+                for store in configuration.stores where store.carries(type.name) {
                     lines.append("    -> \(store.name): \(store.urlBase)/\(key.urlPath)")
                 }
             }

@@ -116,6 +116,12 @@ extension S3Client.Configuration {
     /// The part size for a multipart transfer of `size` bytes: `preferred`,
     /// raised to ``minimumPartSize``, then (rounded up to whole MiB) to what
     /// keeps the object within 10,000 parts, and capped at 5 GiB.
+    /// The part size a `size`-byte file is uploaded in: ``partSize``, raised (to whole MiB) when
+    /// the file would need more than 10,000 parts.
+    public func partSize(forFileSize size: Int64) -> Int64 {
+        partSize(forSize: size, preferred: partSize)
+    }
+
     func partSize(forSize size: Int64, preferred: Int64) -> Int64 {
         var part = max(preferred, minimumPartSize, 1)
         let forCount = (size + Int64(Self.maximumPartCount) - 1) / Int64(Self.maximumPartCount)

@@ -48,7 +48,8 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
     ///
     /// Missing: nothing in the environment; no file or no profile when the
     /// profile was defaulted to `default`; every instance-metadata failure
-    /// (off EC2 the service is unreachable, and it is last in the chain).
+    /// (off EC2 the service is unreachable, and it is last in the chain); a
+    /// whole chain that found nothing (so chains nest).
     /// Not missing (the chain stops): half-set environment variables, a
     /// malformed or unreadable file, a named profile that does not exist, a
     /// profile without a key or secret.
@@ -57,10 +58,9 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
         case .environmentNotSet, .sharedFileHomeNotSet: true
         case .sharedFileNotFound(_, _, let required), .profileNotFound(_, _, let required): !required
         case .instanceMetadataDisabled, .instanceMetadataUnreachable, .instanceMetadataStatus,
-            .instanceMetadataNoRole, .instanceMetadataMalformed:
+            .instanceMetadataNoRole, .instanceMetadataMalformed, .noCredentials:
             true
-        case .environmentIncomplete, .sharedFileUnreadable, .sharedFileMalformed, .profileIncomplete,
-            .noCredentials:
+        case .environmentIncomplete, .sharedFileUnreadable, .sharedFileMalformed, .profileIncomplete:
             false
         }
     }

@@ -1,6 +1,19 @@
 /// Where S3 requests get their signing credentials. Implementations cache and refresh
 /// temporary credentials before they expire; callers ask before every signature.
+///
+/// Implementations here: ``EnvironmentCredentials``, ``SharedCredentialsFile``,
+/// ``InstanceMetadataCredentials``, and ``CredentialsChain``, which asks them in the
+/// AWS CLI's order (``CredentialsChain/standard(environment:profile:transport:instanceMetadata:now:)``).
+///
+/// An implementation's `description` and `Mirror` must not show a secret or a token:
+/// ``CredentialsChain`` puts its providers' descriptions in its own, and descriptions end
+/// up in logs. Conform to `CustomStringConvertible` (and `CustomReflectable` when a
+/// stored property holds a secret).
 public protocol CredentialsProvider: Sendable {
+    /// The credentials to sign the next request with. Safe to call concurrently and often:
+    /// implementations answer from memory whenever they can.
+    ///
     /// - Throws: ``CredentialsError`` saying where it looked and what was missing, never a secret.
+    ///   Its ``CredentialsError/isMissing`` tells a chain whether to try the next source.
     func credentials() async throws -> AWSCredentials
 }

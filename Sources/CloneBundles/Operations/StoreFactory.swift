@@ -1,0 +1,62 @@
+import CloneBundlesModel
+import CloneBundlesPipeline
+import CloneBundlesS3
+
+/// Builds the configured stores. S3 stores share one libcurl transport (one connection cache)
+/// and one credentials chain per profile.
+struct StoreFactory {
+    let configuration: PipelineConfiguration
+    /// The process environment, for the credentials chain (AWS_* variables, HOME).
+    let environment: [String: String]
+
+    struct Stores {
+        var stores: [any BundleStore]
+        /// Each S3 store's credentials source, to be asked before anything runs.
+        var credentials: [(store: String, provider: any CredentialsProvider)]
+        /// The part size S3 uploads use for a file of a given size; nil without S3 stores.
+        var partSize: (@Sendable (Int64) -> Int64)?
+    }
+
+    func make() throws -> Stores {
+        var result = Stores(stores: [], credentials: [], partSize: nil)
+        var transport: CurlTransport?
+        var chains: [String: CredentialsChain] = [:]
+        for store in configuration.stores {
+            switch store.kind {
+            case .local(let directory):
+                result.stores.append(
+                    LocalDirectoryStore(name: store.name, directory: directory, urlBase: store.urlBase, types: store.types))
+            case .s3(let bucket):
+                let shared = try transport ?? CurlTransport()
+                transport = shared
+                let profile = bucket.profile ?? ""
+                let chain = chains[profile] ?? CredentialsChain.standard(
+                    environment: environment, profile: bucket.profile, transport: shared)
+                chains[profile] = chain
+                let clientConfiguration = s3Configuration(bucket)
+                let client = try S3Client(configuration: clientConfiguration, credentials: chain, transport: shared)
+                result.stores.append(
+                    S3BucketStore(
+                        name: store.name, client: client, urlBase: store.urlBase, types: store.types,
+                        forceUpload: configuration.s3.forceUpload))
+                result.credentials.append((store.name, chain))
+                result.partSize = { clientConfiguration.partSize(forFileSize: $0) }
+            }
+        }
+        return result
+    }
+
+    private func s3Configuration(_ bucket: S3BucketSettings) -> S3Client.Configuration {
+        let mebibyte: Int64 = 1 << 20
+        let settings = configuration.s3
+        var retry = RetryPolicy()
+        retry.maxAttempts = settings.attempts
+        return S3Client.Configuration(
+            region: bucket.region, bucket: bucket.bucket, endpoint: bucket.endpoint,
+            addressing: bucket.addressing == "path" ? .path : .virtualHosted, keyPrefix: bucket.keyPrefix,
+            storageClass: bucket.storageClass, multipartThreshold: Int64(settings.multipartThresholdMiB) * mebibyte,
+            partSize: Int64(settings.partSizeMiB) * mebibyte, partsInParallel: settings.partsInParallel,
+            retryPolicy: retry, requestTimeout: .seconds(settings.requestTimeoutSeconds),
+            stallWindow: .seconds(settings.stallSeconds))
+    }
+}

@@ -1,0 +1,114 @@
+import CloneBundlesCrypto
+import CloneBundlesManifest
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import CloneBundlesS3
+public import Logging
+
+/// An S3 bucket as a bundle store: objects at `<key prefix><repo>/<tip>.<type>.hg`, advertised at
+/// `<url_base>/<same key>`.
+///
+/// An object already there with the same size and SHA-256 is not uploaded again: a server-side
+/// copy onto itself resets its age for the bucket's expiry rule, sending no body bytes. Either
+/// way the object is then checked with HEAD (size and `x-amz-meta-sha256`) before it is reported.
+/// Objects expire through the bucket's lifecycle rule, so nothing is deleted here.
+public struct S3BucketStore: BundleStore {
+    public let name: String
+    let client: S3Client
+    let urlBase: String
+    let types: Set<String>?
+    /// Upload even when the same bytes are there.
+    let forceUpload: Bool
+
+    public init(name: String, client: S3Client, urlBase: String, types: Set<String>?, forceUpload: Bool) {
+        self.name = name
+        self.client = client
+        self.urlBase = urlBase
+        self.types = types
+        self.forceUpload = forceUpload
+    }
+
+    public func carries(_ type: BundleType) -> Bool { types?.contains(type.name) ?? true }
+
+    public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
+        let key = bundle.key.path
+        let existing = try await client.head(key, logger: logger)
+        var retries = existing?.retries ?? 0
+        let placement: StoredObject.Placement
+        var sent: Int64 = 0
+        if let existing, !forceUpload, existing.size == bundle.size, existing.sha256Hex == bundle.sha256 {
+            let copy = try await client.refreshAge(
+                key: key, size: existing.size, metadata: existing.metadata, contentType: existing.contentType,
+                logger: logger)
+            retries += copy.retries
+            placement = .refreshed
+        } else {
+            let upload = try await client.upload(
+                file: bundle.path, digests: digests(of: bundle), key: key, contentType: "application/octet-stream",
+                logger: logger)
+            retries += upload.retries
+            sent = upload.bytesSent
+            placement = .placed
+        }
+        guard let stored = try await client.head(key, logger: logger) else {
+            throw S3StoreError.missingAfterUpload(store: name, key: client.fullKey(key))
+        }
+        retries += stored.retries
+        guard stored.size == bundle.size, stored.sha256Hex == bundle.sha256 else {
+            throw S3StoreError.verificationFailed(
+                store: name, key: client.fullKey(key), size: stored.size, sha256: stored.sha256Hex ?? "none")
+        }
+        return StoredObject(
+            store: name, type: bundle.type.name, key: bundle.key, url: url(of: bundle.key), size: bundle.size,
+            sha256: bundle.sha256, spec: bundle.spec, placement: placement, bytesTransferred: sent, retries: retries)
+    }
+
+    public func verifyAdvertised(
+        _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
+    ) async throws -> StoredObject? {
+        let key = ObjectKey(repo: repo, fileName: advertised.fileName)
+        guard advertised.url == url(of: key), let info = try await client.head(key.path, logger: logger) else {
+            return nil
+        }
+        if let expected = advertised.sha256, info.sha256Hex != expected { return nil }
+        return StoredObject(
+            store: name, type: type.name, key: key, url: advertised.url, size: info.size, sha256: info.sha256Hex ?? "",
+            spec: advertised.spec ?? "", placement: .keptFromPreviousManifest, bytesTransferred: 0, retries: info.retries)
+    }
+
+    public func publish(_ documents: [IndexDocument], logger: Logger) async throws {
+        for document in documents {
+            _ = try await client.putDocument(
+                key: document.name, bytes: document.bytes, contentType: document.contentType, cacheControl: "max-age=60",
+                logger: logger)
+        }
+    }
+
+    /// Objects expire through the bucket's lifecycle rule.
+    public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
+
+    private func url(of key: ObjectKey) -> String {
+        "\(urlBase)/\(URIPath.encode(client.fullKey(key.path)))"
+    }
+
+    /// The digests the generation stage computed in its one read of the file.
+    private func digests(of bundle: BundleFile) -> FileDigests {
+        FileDigests(
+            size: bundle.size, sha256: ByteEncoding.bytes(hex: bundle.sha256) ?? [],
+            partSize: bundle.parts.first?.length,
+            parts: bundle.parts.map { PartDigest(offset: $0.offset, length: $0.length, sha256: $0.sha256, md5: nil) })
+    }
+}
+
+public enum S3StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    case missingAfterUpload(store: String, key: String)
+    case verificationFailed(store: String, key: String, size: Int64, sha256: String)
+
+    public var description: String {
+        switch self {
+        case .missingAfterUpload(let store, let key): "\(store): \(key) is missing right after its upload"
+        case .verificationFailed(let store, let key, let size, let sha256):
+            "\(store): \(key) does not verify after upload (HEAD: \(size) bytes, sha256 \(sha256)); not advertised"
+        }
+    }
+}
