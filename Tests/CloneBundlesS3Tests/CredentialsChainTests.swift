@@ -1,5 +1,6 @@
 import CloneBundlesS3
 import Foundation
+import S3TestSupport
 import Testing
 
 struct CredentialsChainTests {
@@ -20,7 +21,7 @@ struct CredentialsChainTests {
     }
 
     @Test func environmentComesFirst() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }
             #expect(try await chain(environment, service: service).credentials().accessKeyID == "AKIAENVIRONMENT01")
@@ -29,7 +30,7 @@ struct CredentialsChainTests {
     }
 
     @Test func fileComesBeforeInstanceMetadata() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory)
             #expect(try await chain(environment, service: service).credentials().accessKeyID == "AKIAFILEDEFAULT01")
@@ -38,7 +39,7 @@ struct CredentialsChainTests {
     }
 
     @Test func instanceMetadataIsTheLastResort() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let chain = chain(["HOME": directory], service: service)
             let first = try await chain.credentials()
@@ -49,7 +50,7 @@ struct CredentialsChainTests {
     }
 
     @Test func noSourceListsEveryReasonInOrder() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             await service.set(failure: .couldNotConnect(host: "169.254.169.254", detail: "Connection refused"))
             let error = try await #require(throws: CredentialsError.self) {
@@ -65,7 +66,7 @@ struct CredentialsChainTests {
     }
 
     @Test func halfSetEnvironmentStopsTheChain() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             var environment = try homeWithFile(directory)
             environment["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT01"
@@ -77,14 +78,14 @@ struct CredentialsChainTests {
     }
 
     @Test func environmentBeatsAWSProfile() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }.merging(["AWS_PROFILE": "prod"]) { $1 }
             #expect(try await chain(environment, service: Service(clock: clock)).credentials().accessKeyID == "AKIAENVIRONMENT01")
         }
     }
 
     @Test func unknownAWSProfileIsAnErrorNotAFallThrough() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory).merging(["AWS_PROFILE": "typo"]) { $1 }
             await #expect(throws: CredentialsError.profileNotFound(path: directory + "/.aws/credentials", profile: "typo", required: true)) {
@@ -95,7 +96,7 @@ struct CredentialsChainTests {
     }
 
     @Test func explicitProfileBeatsEnvironmentAndNeverFallsBack() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }
             #expect(try await chain(environment, profile: "prod", service: service).credentials().accessKeyID == "AKIAFILEPROD00001")
@@ -109,7 +110,7 @@ struct CredentialsChainTests {
     }
 
     @Test func keepsLongTermCredentialsOnceFound() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let chain = chain(try homeWithFile(directory), service: Service(clock: clock))
             #expect(try await chain.credentials().accessKeyID == "AKIAFILEDEFAULT01")
             try FileManager.default.removeItem(atPath: directory + "/.aws/credentials")

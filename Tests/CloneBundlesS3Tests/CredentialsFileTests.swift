@@ -1,5 +1,6 @@
 import CloneBundlesS3
 import Foundation
+import S3TestSupport
 import Testing
 
 struct CredentialsFileTests {
@@ -23,7 +24,7 @@ struct CredentialsFileTests {
     }
 
     @Test func readsDefaultProfileFromHome() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let provider = SharedCredentialsFile(environment: try home(directory))
             #expect(provider.path == directory + "/.aws/credentials")
             #expect(provider.profile == "default")
@@ -36,7 +37,7 @@ struct CredentialsFileTests {
     }
 
     @Test func awsProfileChoosesTheProfile() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             var environment = try home(directory)
             environment["AWS_PROFILE"] = "prod"
             let provider = SharedCredentialsFile(environment: environment)
@@ -49,7 +50,7 @@ struct CredentialsFileTests {
     }
 
     @Test func explicitProfileBeatsAWSProfile() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             var environment = try home(directory)
             environment["AWS_PROFILE"] = "default"
             let provider = SharedCredentialsFile(environment: environment, profile: "prod")
@@ -59,7 +60,7 @@ struct CredentialsFileTests {
     }
 
     @Test func sharedCredentialsFileVariableOverridesHome() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             try writeCredentialsFile("[default]\naws_access_key_id=AKIAELSEWHERE0001\naws_secret_access_key=s\n",
                                      to: directory + "/elsewhere.ini")
             let direct = SharedCredentialsFile(environment: [
@@ -72,7 +73,7 @@ struct CredentialsFileTests {
     }
 
     @Test func windowsLineEndingsAndByteOrderMarkAreAccepted() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let text = "\u{FEFF}[default]\r\naws_access_key_id = AKIACRLFPROFILE01\r\naws_secret_access_key = s\r\n"
             let provider = SharedCredentialsFile(environment: try home(directory, holding: text))
             #expect(try provider.credentials().accessKeyID == "AKIACRLFPROFILE01")
@@ -87,7 +88,7 @@ struct CredentialsFileTests {
     }
 
     @Test func missingFileIsMissingOnlyForTheDefaultProfile() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let path = directory + "/.aws/credentials"
             let implied = try #require(throws: CredentialsError.self) {
                 try SharedCredentialsFile(environment: ["HOME": directory]).credentials()
@@ -104,7 +105,7 @@ struct CredentialsFileTests {
     }
 
     @Test func missingProfileIsAnErrorWhenNamed() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let environment = try home(directory, holding: "[other]\naws_access_key_id=AKIAOTHERPROFILE1\naws_secret_access_key=s\n")
             let path = directory + "/.aws/credentials"
             let implied = try #require(throws: CredentialsError.self) {
@@ -123,7 +124,7 @@ struct CredentialsFileTests {
     }
 
     @Test func profileWithoutSecretNamesTheMissingKey() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let environment = try home(directory, holding: "[default]\naws_access_key_id = AKIANOSECRET00001\n")
             let error = try #require(throws: CredentialsError.self) {
                 try SharedCredentialsFile(environment: environment).credentials()
@@ -134,7 +135,7 @@ struct CredentialsFileTests {
     }
 
     @Test func malformedLineNamesFileAndLineButNotItsText() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let text = "[default]\naws_access_key_id = AKIAMALFORMED0001\n\naws_secret_access_key SECRET-IN-BAD-LINE\n"
             let environment = try home(directory, holding: text)
             let path = directory + "/.aws/credentials"
@@ -158,7 +159,7 @@ struct CredentialsFileTests {
         ("[a]\nKey = 1\nkey = 2\n", 3, .duplicateKey("key", profile: "a")),
     ])
     func syntaxErrorsAreReportedWithTheirLine(text: String, line: Int, problem: CredentialsFileSyntaxProblem) async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let path = try writeCredentialsFile(text, to: directory + "/credentials")
             #expect(throws: CredentialsError.sharedFileMalformed(path: path, line: line, problem: problem)) {
                 try SharedCredentialsFile(path: path, profile: "default").credentials()
@@ -167,7 +168,7 @@ struct CredentialsFileTests {
     }
 
     @Test func directoryAndOversizedFileAreUnreadable() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             #expect(throws: CredentialsError.sharedFileUnreadable(path: directory, detail: "not a regular file")) {
                 try SharedCredentialsFile(path: directory, profile: "default").credentials()
             }
@@ -180,7 +181,7 @@ struct CredentialsFileTests {
 
     @Test(arguments: [(0o600, false), (0o400, false), (0o640, true), (0o604, true), (0o620, true), (0o644, true)])
     func detectsGroupOrOthersAccess(mode: Int, exposed: Bool) async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let provider = SharedCredentialsFile(environment: try home(directory, mode: mode))
             #expect(provider.isAccessibleByGroupOrOthers() == exposed)
         }

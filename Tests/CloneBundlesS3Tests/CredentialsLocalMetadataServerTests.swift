@@ -1,5 +1,6 @@
 import CloneBundlesS3
 import Foundation
+import S3TestSupport
 import Testing
 
 /// ``InstanceMetadataCredentials`` against a real HTTP server process: a
@@ -71,7 +72,7 @@ struct CredentialsLocalMetadataServerTests {
     @Test(.enabled(if: runs), .timeLimit(.minutes(1)))
     func fetchesCredentialsFromARealServer() async throws {
         let python3 = try #require(Self.python3, "python3 not found on PATH")
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let scriptPath = directory + "/fake_imds.py"
             try Data(Self.script.utf8).write(to: URL(fileURLWithPath: scriptPath))
 
@@ -94,7 +95,7 @@ struct CredentialsLocalMetadataServerTests {
             let port = Self.firstLine(of: output.fileHandleForReading)
             let portNumber = try #require(Int(port), "fake metadata server printed no port (its stderr is the test's)")
             let endpoint = "http://127.0.0.1:\(portNumber)"
-            let transport = CredentialsURLSessionTestTransport()
+            let transport = try CurlTransport()
 
             let provider = InstanceMetadataCredentials(
                 environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": endpoint], transport: transport

@@ -1,5 +1,6 @@
 import CloneBundlesS3
 import Foundation
+import S3TestSupport
 import Testing
 
 /// No error or description made by the credentials providers contains a
@@ -46,7 +47,7 @@ struct CredentialsRedactionTests {
             "[\(Self.secret)\n",  // bad section header
             "aws_session_token = \(Self.sessionToken)\n",  // key outside a profile
         ]
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             for (index, text) in files.enumerated() {
                 let path = try writeCredentialsFile(text, to: directory + "/credentials-\(index)")
                 let provider = SharedCredentialsFile(path: path, profile: "default")
@@ -85,7 +86,7 @@ struct CredentialsRedactionTests {
     }
 
     @Test func chainAndItsCombinedError() async throws {
-        try await withCredentialsTemporaryDirectory { directory in
+        try await withTemporaryDirectory { directory in
             let service = CredentialsFakeMetadataService(clock: clock)
             await service.set(failure: .timedOut(after: .seconds(2)))
             let environment = ["HOME": directory, "AWS_SESSION_TOKEN": Self.sessionToken]

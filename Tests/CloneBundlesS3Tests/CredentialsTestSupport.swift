@@ -5,15 +5,6 @@ import Synchronization
 // Doubles and fixtures of the Credentials*Tests files. Names start with
 // `Credentials` so they cannot collide with other test files of this target.
 
-/// A fresh directory for one test, removed when `body` returns.
-func withCredentialsTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("CloneBundlesCredentialsTests-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try await body(path)
-}
-
 /// Writes `text` to `path` with permissions `mode` and returns `path`.
 @discardableResult
 func writeCredentialsFile(_ text: String, to path: String, mode: Int = 0o600) throws -> String {
