@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "clonebundles",
             dependencies: [
-                "CloneBundles", "CloneBundlesModel", "CloneBundlesPipeline",
+                "CloneBundles", "CloneBundlesModel", "CloneBundlesPipeline", "CloneBundlesManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

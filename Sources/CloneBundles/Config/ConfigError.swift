@@ -8,6 +8,8 @@ public enum ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     case syntax(file: String, message: String)
     /// A repo named on the command line is not in the repo list.
     case unknownRepo(name: String, file: String)
+    /// The repos to work on are not named the way the command needs.
+    case repoSelection(String)
     /// An S3 store has no usable credentials.
     case credentials(store: String, reason: String)
     /// The file cannot be read.
@@ -19,6 +21,7 @@ public enum ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         case .setting(let file, let key, let message): "\(file): setting '\(key)': \(message)"
         case .syntax(let file, let message): "\(file): \(message)"
         case .unknownRepo(let name, let file): "\(file): no repo named '\(name)' in this repo list"
+        case .repoSelection(let message): message
         case .credentials(let store, let reason): "store '\(store)': no usable credentials: \(reason)"
         case .unreadable(let file, let reason): "\(file): cannot read: \(reason)"
         }

@@ -73,6 +73,9 @@ public struct ManifestFileWriter: ManifestWriting {
         guard try ManifestParser.entries(from: bytes, source: path) == entries else {
             throw ManifestStageError.doesNotReadBack(path: path)
         }
+        // ...and in which no entry would make a client skip it or abort.
+        let errors = ManifestValidator.validate(bytes, source: path).errors
+        guard errors.isEmpty else { throw ManifestStageError.invalid(problems: errors.map(\.description)) }
         if FileSystem.exists(path), try TextFile.readBytes(path, limit: 16 << 20) == bytes {
             return .unchanged(entries: entries.count)
         }
@@ -85,11 +88,13 @@ public struct ManifestFileWriter: ManifestWriting {
 public enum ManifestStageError: Error, Hashable, Sendable, CustomStringConvertible {
     case sourceMissing(path: String)
     case doesNotReadBack(path: String)
+    case invalid(problems: [String])
 
     public var description: String {
         switch self {
         case .sourceMissing(let path): "\(path): no manifest to copy"
         case .doesNotReadBack(let path): "\(path): the new manifest would not read back as written; not replaced"
+        case .invalid(let problems): "the new manifest would break clients; not replaced: " + problems.joined(separator: "; ")
         }
     }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import CloneBundles
+
+extension CloneBundlesCommand {
+    struct Replicate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the configured replication command (hg replicatesync) for repos, under their lock.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selection: RepoSelectionOptions
+
+        func run() async throws {
+            let operation = ReplicateOperation(wait: selection.wait)
+            try await OperatorRun.each(global, selection) { repo, configuration, logger in
+                await operation.run(repo, configuration: configuration, logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import CloneBundles
+import Foundation
+import Testing
+import TestSupport
+
+/// `manifest show|validate|filter|restore` and `replicate`, run as an operator runs them.
+@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+struct ManifestCommandTests {
+    let directory: TemporaryDirectory
+    let repository: HgRepository
+    var manifestPath: String { directory.url("repos/alpha/.hg/clonebundles.manifest") }
+
+    init() throws {
+        directory = try TemporaryDirectory("operator")
+        repository = try HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
+        try directory.write("bundles.repos", "alpha\n")
+    }
+
+    /// The embedded default with stream bundles first in the manifest, the store at `port`, and
+    /// a replication command (argv, no shell) that leaves a marker in the repo.
+    func writeSettings(port: Int = 8000, replication: String = "[touch, replicated]") throws {
+        let settings = EmbeddedDefaults.pipelineYAML
+            .replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)")
+            .replacingOccurrences(of: "manifest_order: [zstd-max, zstd, gzip-v2, stream-v2]", with: "manifest_order: [stream-v2, zstd-max, zstd, gzip-v2]")
+            .replacingOccurrences(of: "  command: []", with: "  command: \(replication)")
+        try directory.write("pipeline.yml", settings)
+    }
+
+    func tool(_ arguments: [String]) throws -> CommandResult {
+        try BuiltTool.run(arguments + ["--config", "pipeline.yml"], in: directory.path)
+    }
+
+    func manifest() throws -> String { try String(contentsOfFile: manifestPath, encoding: .utf8) }
+
+    func cloneOutput(serverPort: Int) throws -> String {
+        try? FileManager.default.removeItem(atPath: directory.url("clone"))
+        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(serverPort)/", directory.url("clone")])
+        return clone.stdout + clone.stderr
+    }
+
+    @Test func droppingStreamEntriesMakesAClientApplyTheNextEntry() throws {
+        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        try writeSettings(port: store.port)
+        #expect(try tool(["generate"]).status == 0)
+        let server = try BackgroundProcess.hgServe(repository.path)
+        #expect(try cloneOutput(serverPort: server.port).contains(".stream-v2.hg"))
+
+        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
+        #expect(filter.status == 0, "\(filter.stderr)")
+        #expect(filter.stdout.contains("alpha: removing 1 of 3 entries"))
+        #expect(filter.stdout.contains("  - line 1: http://127.0.0.1:\(store.port)/alpha/"))
+        #expect(filter.stdout.contains("replication: touch replicated done"))
+        #expect(filter.stderr.contains("shifts clone traffic"))
+        #expect(FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
+        #expect(!(try manifest()).contains("stream"))
+        #expect(try String(contentsOfFile: "\(manifestPath).old", encoding: .utf8).contains("stream"))
+
+        let output = try cloneOutput(serverPort: server.port)
+        #expect(output.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/") && output.contains(".zstd.hg"))
+    }
+
+    @Test func restoreBringsBackThePreviousBundleAndCanBeUndone() throws {
+        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        try writeSettings(port: store.port)
+        #expect(try tool(["generate"]).status == 0)
+        let firstTip = try repository.tip()
+        let first = try manifest()
+        try repository.commit(count: 2)
+        #expect(try tool(["generate"]).status == 0)
+        let second = try manifest()
+
+        let restore = try tool(["manifest", "restore", "alpha"])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try manifest() == first)
+        #expect(try String(contentsOfFile: "\(manifestPath).old", encoding: .utf8) == second)
+        let server = try BackgroundProcess.hgServe(repository.path)
+        #expect(try cloneOutput(serverPort: server.port).contains("/alpha/\(firstTip).stream-v2.hg"))
+
+        #expect(try tool(["manifest", "restore", "alpha"]).status == 0)
+        #expect(try manifest() == second)
+    }
+
+    @Test func restoreRefusesAMissingOrBrokenBackupAndChangesNothing() throws {
+        try writeSettings()
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+        let missing = try tool(["manifest", "restore", "alpha"])
+        #expect(missing.status == 1 && missing.stdout.contains("clonebundles.manifest.old does not exist"))
+
+        try directory.write("repos/alpha/.hg/clonebundles.manifest.old", "# saved by hand\nhttps://b.example/y.hg BUNDLESPEC=gzip-v2\n")
+        let broken = try tool(["manifest", "restore", "alpha"])
+        #expect(broken.status == 1 && broken.stdout.contains(":1:") && broken.stdout.contains("the manifest was not changed"))
+        #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
+    }
+
+    @Test func filterRefusesToEmptyAManifestUnlessAllowed() throws {
+        try writeSettings()
+        let only = "https://a.example/x.hg BUNDLESPEC=none-v2;stream=v2;requirements%3Drevlogv1\n"
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", only)
+        let refused = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
+        #expect(refused.status == 1 && refused.stdout.contains("pass --allow-empty"))
+        #expect(try manifest() == only)
+
+        let dryRun = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run"])
+        #expect(dryRun.status == 0 && dryRun.stdout.contains("dry run: nothing written"))
+        #expect(try manifest() == only)
+
+        #expect(try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
+        #expect(try manifest() == "")
+    }
+
+    @Test func lockedRepoIsLeftAloneAndTheHolderNamed() async throws {
+        try writeSettings()
+        let content = "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n"
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", content)
+        let held = try await FileLock.acquire(directory.url("repos/alpha/.hg/clonebundles.lock"), purpose: "generate")
+        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
+        #expect(filter.status == 1)
+        #expect(filter.stdout.contains("is locked by pid=\(getpid()) purpose=generate") && filter.stdout.contains("nothing changed"))
+        #expect(try manifest() == content)
+        withExtendedLifetime(held) {}
+    }
+
+    @Test func failingReplicationLeavesTheNewManifestAndSaysSo() throws {
+        try writeSettings(replication: "[\"false\"]")
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n")
+        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
+        #expect(filter.status == 1)
+        #expect(filter.stdout.contains("replication did not complete"))
+        #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+    }
+
+    @Test func validateReportsLinesAndExitsByWorstProblem() throws {
+        try writeSettings()
+        try directory.write("clean.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+        try directory.write("warn.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+        try directory.write("broken.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n# regenerated nightly\nftp://a.example/y.hg BUNDLESPEC=zstd-v2\nhttps://a.example/z.hg BUNDLESPEC=xz-v1 DIGEST=md5:zz\n")
+        #expect(try tool(["manifest", "validate", "clean.manifest"]).status == 0)
+        #expect(try tool(["manifest", "validate", "warn.manifest"]).status == 1)
+        let broken = try tool(["manifest", "validate", "broken.manifest"])
+        #expect(broken.status == 2)
+        for line in [":2:", ":3:", ":4:"] { #expect(broken.stdout.contains(directory.url("broken.manifest") + line)) }
+    }
+
+    /// Why validate treats comment lines as errors: a real hg 6.3 client crashes on one.
+    @Test func aRealClientCrashesOnACommentLine() throws {
+        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        try writeSettings(port: store.port)
+        #expect(try tool(["generate"]).status == 0)
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", "# bundles regenerated nightly\n" + manifest())
+        let server = try BackgroundProcess.hgServe(repository.path)
+        let output = try cloneOutput(serverPort: server.port)
+        #expect(output.contains("unknown exception") || output.contains("abort"))
+        #expect(!output.contains("finished applying clone bundle"))
+        #expect(try tool(["manifest", "validate", "alpha"]).status == 2)
+    }
+
+    @Test func showPrintsATableAndJSON() throws {
+        try writeSettings()
+        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2\n")
+        let table = try tool(["manifest", "show", "alpha"])
+        #expect(table.status == 0 && table.stdout.contains("LINE  URL") && table.stdout.contains("gzip-v2     ec2region=us-west-2"))
+        let json = try tool(["manifest", "show", "--json", directory.url("repos/alpha")])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect((rows?.first?["attributes"] as? [String: String])?["ec2region"] == "us-west-2")
+    }
+
+    @Test func replicateRunsTheCommandForEveryRepo() throws {
+        try writeSettings()
+        _ = try HgRepository.create(at: directory.url("repos/beta"), commits: 1)
+        try directory.write("bundles.repos", "alpha\nbeta\n")
+        let run = try tool(["replicate", "--all"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
+        #expect(FileManager.default.fileExists(atPath: directory.url("repos/beta/replicated")))
+        #expect(try tool(["replicate"]).status == 2)
+    }
+}
