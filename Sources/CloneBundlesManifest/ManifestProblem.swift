@@ -49,6 +49,11 @@ public struct ManifestProblem: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         if let line { "\(source):\(line): \(message)" } else { "\(source): \(message)" }
     }
+
+    /// Like a compiler diagnostic: `source:line: error: message`.
+    public var diagnostic: String {
+        (line.map { "\(source):\($0): " } ?? "\(source): ") + "\(severity): \(message)"
+    }
 }
 
 /// All problems of one manifest and the exit status they map to.

@@ -55,7 +55,7 @@ extension CloneBundlesCommand.Manifest {
             }
             for report in reports {
                 if report.problems.isEmpty { print("\(report.source): ok") }
-                for problem in report.problems { print("\(problem.description)") }
+                for problem in report.problems { print(problem.diagnostic) }
             }
             let status = reports.map(\.exitStatus).max() ?? 0
             if status != 0 { throw ExitCode(Int32(status)) }
