@@ -183,4 +183,26 @@ struct S3PipelineTests {
         #expect(failed.count == 3 && failed.allSatisfy { $0.store == "s3-eu-central-1" && $0.error?.contains("NoSuchBucket") == true })
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
     }
+
+    @Test func failedBucketKeepsItsPreviousEntriesThatStillVerify() throws {
+        try writeSettings()
+        #expect(try generate(environment()).status == 0)
+        let oldTip = try #require(try report().repos[0].tip)
+        try HgRepository(path: directory.url("repos/alpha")).commit(count: 1)
+        // Uploads to eu-central-1 now fail (S3 refuses the storage class); HEAD still works there.
+        let settings = try directory.read("pipeline.yml")
+            .replacingOccurrences(of: "bucket: bundles-eu-central-1", with: "bucket: bundles-eu-central-1\n    storage_class: NOT_A_CLASS")
+        try directory.write("pipeline.yml", settings)
+        let run = try generate(environment())
+
+        #expect(run.status == 1)
+        let newTip = try #require(try report().repos[0].tip)
+        let lines = try directory.read("repos/alpha/.hg/clonebundles.manifest").split(separator: "\n")
+        #expect(lines.count == 9)
+        let europe = lines.filter { $0.contains("bundles-eu-central-1") }
+        #expect(europe.count == 3 && europe.allSatisfy { $0.contains("/alpha/\(oldTip).") })
+        #expect(lines.filter { $0.contains("/alpha/\(newTip).") }.count == 6)
+        let kept = try report().repos[0].bundles.flatMap(\.stores).filter { $0.outcome == "keptFromPreviousManifest" }
+        #expect(kept.count == 3 && kept.allSatisfy { $0.store == "s3-eu-central-1" })
+    }
 }
