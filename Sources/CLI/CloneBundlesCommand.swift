@@ -20,6 +20,6 @@ struct CloneBundlesCommand: AsyncParsableCommand {
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
             """,
         version: "0.1.0",
-        subcommands: [Generate.self, Manifest.self, Replicate.self]
+        subcommands: [Generate.self, Manifest.self, Replicate.self, Check.self]
     )
 }

@@ -50,7 +50,8 @@ struct HgBundleGeneratorTests {
             }
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: "\(configuration.bundleRoot)/sample")
-        #expect(left.count == 4 && left.allSatisfy { !$0.hasPrefix(".") })
+        #expect(left.filter { !$0.hasPrefix(".") }.count == 4)
+        #expect(left.filter { $0.hasPrefix(".") }.allSatisfy { $0.hasSuffix(".hg.checked") })
     }
 
     @Test func reusesTheBundleAlreadyMadeForThisTip() async throws {
@@ -61,6 +62,27 @@ struct HgBundleGeneratorTests {
         let second = try await generator.bundle(type, of: snapshot, logger: silentLogger)
         #expect(first.wasGenerated && !second.wasGenerated)
         #expect(first.sha256 == second.sha256 && first.spec == second.spec)
+    }
+
+    @Test func reuseTrustsTheCheckRecordOnlyWhileTheFileIsUnchanged() async throws {
+        // Upload parts of 1 KiB, so the record carries part hashes too.
+        let generator = HgBundleGenerator(
+            runner: SubprocessRunner(), hgExecutable: "hg", timeout: .seconds(120), bundleRoot: configuration.bundleRoot,
+            partSize: { _ in 1024 })
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        let type = try #require(configuration.bundleTypes["gzip-v2"])
+        let first = try await generator.bundle(type, of: snapshot, logger: silentLogger)
+        #expect(!first.parts.isEmpty && first.parts.allSatisfy { $0.length <= 1024 })
+        // An hg that fails: reusing the recorded check must not need it.
+        let offline = HgBundleGenerator(
+            runner: SubprocessRunner(), hgExecutable: "/bin/false", timeout: .seconds(120),
+            bundleRoot: configuration.bundleRoot, partSize: { _ in 1024 })
+        let reused = try await offline.bundle(type, of: snapshot, logger: silentLogger)
+        #expect(reused.sha256 == first.sha256 && reused.parts == first.parts && reused.spec == first.spec)
+        // Rewritten behind our back (same size, new time): checked again, so hg is needed again.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: first.path))
+        try bytes.write(to: URL(fileURLWithPath: first.path))
+        await #expect(throws: HgError.self) { try await offline.bundle(type, of: snapshot, logger: silentLogger) }
     }
 
     @Test func changegroupHoldsExactlyTheHeadsReadAtTheStart() async throws {

@@ -47,7 +47,10 @@ extension CloneBundlesCommand.Manifest {
                         configFile: global.config, arguments: repoArguments, all: all, workingDirectory: workingDirectory)
                     for repo in scope.repos {
                         let manifest = try ManifestListing.read(repo, configuration: scope.configuration)
-                        reports.append(ManifestValidator.validate(manifest, options: ManifestListing.options(for: repo)))
+                        reports.append(
+                            ManifestValidator.validate(
+                                manifest,
+                                options: ManifestsCheck.validationOptions(for: repo, configuration: scope.configuration)))
                     }
                 } catch {
                     throw CommandFailure.report(error)

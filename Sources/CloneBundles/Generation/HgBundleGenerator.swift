@@ -55,7 +55,9 @@ public struct HgBundleGenerator: BundleGenerating {
         let directory = directory(of: snapshot.repo)
         for name in try FileSystem.entries(of: directory) {
             // Temporary files left by an interrupted run are stale: only one run holds the lock.
-            let outdated = name.hasPrefix(".") ? AtomicFile.isTemporaryName(name) : !name.hasPrefix(snapshot.tip)
+            let outdated = name.hasPrefix(".")
+                ? AtomicFile.isTemporaryName(name) || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)"))
+                : !name.hasPrefix(snapshot.tip)
             guard outdated else { continue }
             try FileSystem.remove("\(directory)/\(name)")
             logger.info("bundle.removed", metadata: ["file": "\(name)"])
@@ -66,7 +68,7 @@ public struct HgBundleGenerator: BundleGenerating {
         let directory = directory(of: snapshot.repo)
         let path = "\(directory)/\(snapshot.objectKey(for: type).fileName)"
         if FileSystem.exists(path) {
-            return try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
+            return try await reused(path, type: type, snapshot: snapshot)
         }
         try FileSystem.createDirectory(directory)
         let temporary = try AtomicFile.temporaryPath(for: path)
@@ -80,11 +82,30 @@ public struct HgBundleGenerator: BundleGenerating {
             try FileSystem.sync(temporary)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
+            BundleRecord.save(bundle, partSize: partSize?(bundle.size))
             return bundle
         } catch {
             try? FileSystem.remove(temporary)
             throw error
         }
+    }
+
+    /// A bundle made for this tip by an earlier run: its record when the file is unchanged since it
+    /// was checked (no hg, no read of the file), else checked and hashed again.
+    private func reused(_ path: String, type: BundleType, snapshot: RepoSnapshot) async throws -> BundleFile {
+        let size = try FileSystem.size(of: path)
+        let wantedPartSize = partSize?(size)
+        if let record = BundleRecord.load(for: path, partSize: wantedPartSize),
+            let parts = record.parts(partSize: wantedPartSize)
+        {
+            try BundleSpecCheck.check(record.spec, for: type, file: path)
+            return BundleFile(
+                snapshot: snapshot, type: type, path: path, size: record.size, sha256: record.sha256, spec: record.spec,
+                parts: parts, wasGenerated: false, seconds: 0)
+        }
+        let bundle = try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
+        BundleRecord.save(bundle, partSize: wantedPartSize)
+        return bundle
     }
 
     /// Reads the file's real spec, checks it against the type, and hashes the file once.

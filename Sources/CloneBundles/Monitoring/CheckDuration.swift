@@ -1,13 +1,17 @@
 /// A whole number of seconds given on a check's command line (`28h`, `90m`, `2d`, `1d12h`,
 /// `45s`; a bare number is seconds) and shown back in operator-friendly form.
 public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The length in whole seconds.
     public var seconds: Int64
 
+    /// A duration of `seconds`.
     public init(seconds: Int64) {
         self.seconds = seconds
     }
 
+    /// `count` hours.
     public static func hours(_ count: Int64) -> CheckDuration { CheckDuration(seconds: count * 3600) }
+    /// `count` days.
     public static func days(_ count: Int64) -> CheckDuration { CheckDuration(seconds: count * 86_400) }
 
     /// Parses `text`: one or more `<digits><unit>` parts, unit `s`, `m`, `h` or `d`, or bare digits.
@@ -18,6 +22,7 @@ public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvert
     public init(parsing text: String, option: String) throws(CheckError) {
         let failure = CheckError.invalidDuration(option: option, value: text)
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        let century: Int64 = 100 * 365 * 86_400
         var total: Int64 = 0
         var digits = ""
         var sawUnit = false
@@ -26,6 +31,7 @@ public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvert
                 digits.append(character)
             } else if let unit = units[character], !digits.isEmpty, digits.count <= 9, let number = Int64(digits) {
                 total += number * unit
+                guard total <= century else { throw failure }
                 digits = ""
                 sawUnit = true
             } else {
@@ -39,10 +45,11 @@ public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvert
         } else if !sawUnit {
             throw failure
         }
-        guard total <= 100 * 365 * 86_400 else { throw failure }
+        guard total <= century else { throw failure }
         seconds = total
     }
 
+    /// Shorter first.
     public static func < (lhs: CheckDuration, rhs: CheckDuration) -> Bool { lhs.seconds < rhs.seconds }
 
     /// The shortest exact form: `28h`, `2d`, `90m`, `45s`.

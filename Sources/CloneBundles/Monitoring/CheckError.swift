@@ -6,6 +6,7 @@ public enum CheckError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Option values that contradict each other or are out of range.
     case invalidOption(option: String, message: String)
 
+    /// The option and what is wrong with its value.
     public var description: String {
         switch self {
         case .invalidDuration(let option, let value):

@@ -15,16 +15,6 @@ public enum ManifestListing {
         return ManifestParser.parse(try TextFile.readBytes(file, limit: 16 << 20), source: file)
     }
 
-    /// Validation options for `repo`: each of its types must keep a usable entry.
-    public static func options(for repo: RepoSettings) -> ManifestValidator.Options {
-        var specs: [String] = []
-        for type in repo.types {
-            let spec = type.isStream ? type.hgType.split(separator: ";").dropFirst().joined(separator: ";") : type.hgType
-            if !specs.contains(spec) { specs.append(spec) }
-        }
-        return ManifestValidator.Options(expectedSpecs: specs)
-    }
-
     /// A table: line, URL, spec, other attributes.
     public static func table(_ manifest: ParsedManifest) -> String {
         let rows = manifest.lines.compactMap { line -> [String]? in

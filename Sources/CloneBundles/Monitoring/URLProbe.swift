@@ -1,0 +1,79 @@
+import CloneBundlesS3
+public import Foundation
+
+/// What one advertised URL answered to a HEAD request made as an hg client makes it: no
+/// credentials, redirects followed.
+public enum URLProbe: Hashable, Sendable, CustomStringConvertible {
+    /// A 2xx answer, with its `Last-Modified` when present and parseable (`raw` keeps the
+    /// header as sent, for messages).
+    case available(lastModified: Date?, raw: String?)
+    /// An answer outside 2xx (after redirects), e.g. 404 once S3 expired the object.
+    case httpStatus(Int)
+    /// No HTTP answer: connection refused, DNS, TLS, timeout, too many redirects.
+    case failed(String)
+    /// Not `http://` or `https://`: this check cannot fetch it, and neither can most clients.
+    case unsupportedScheme
+
+    /// For logs: `2xx, Last-Modified: ...`, `HTTP 404`, the failure, or `not http(s)`.
+    public var description: String {
+        switch self {
+        case .available(_, let raw): "2xx, Last-Modified: \(raw ?? "none")"
+        case .httpStatus(let status): "HTTP \(status)"
+        case .failed(let reason): reason
+        case .unsupportedScheme: "not http(s)"
+        }
+    }
+}
+
+/// Sends the HEAD requests of `check urls` through an ``HTTPTransport``.
+struct URLProber: Sendable {
+    let transport: any HTTPTransport
+    /// Limit of each request (each redirect hop gets its own).
+    let timeout: Duration
+    /// Redirect hops followed before giving up (Python's urllib, which hg uses, allows 10).
+    var maxRedirects = 10
+
+    /// HEADs `url`, following redirects as clients do.
+    func probe(_ url: String) async -> URLProbe {
+        guard Self.isFetchable(url) else { return .unsupportedScheme }
+        var current = url
+        for _ in 0...maxRedirects {
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(
+                    HTTPRequest(
+                        method: "HEAD", url: current, timeout: timeout, lowSpeedBytesPerSecond: 1,
+                        lowSpeedWindow: timeout, responseLimit: 64 << 10))
+            } catch {
+                return .failed("\(error)")
+            }
+            switch response.status {
+            case 200..<300:
+                let raw = response.headers["last-modified"]
+                return .available(lastModified: raw.flatMap(CheckTimestamp.parseHTTPDate), raw: raw)
+            case 301, 302, 303, 307, 308:
+                guard let location = response.headers["location"], let next = Self.resolve(location, against: current)
+                else { return .httpStatus(response.status) }
+                guard Self.isFetchable(next) else { return .failed("redirected to \(next), not http(s)") }
+                current = next
+            default:
+                return .httpStatus(response.status)
+            }
+        }
+        return .failed("more than \(maxRedirects) redirects")
+    }
+
+    /// Whether the check (and every client) can fetch the URL: `http://` or `https://`,
+    /// compared case-sensitively as hg does.
+    static func isFetchable(_ url: String) -> Bool {
+        url.hasPrefix("http://") || url.hasPrefix("https://")
+    }
+
+    /// A `Location` header value made absolute.
+    static func resolve(_ location: String, against base: String) -> String? {
+        guard let baseURL = URL(string: base), let resolved = URL(string: location, relativeTo: baseURL) else {
+            return nil
+        }
+        return resolved.absoluteString
+    }
+}
