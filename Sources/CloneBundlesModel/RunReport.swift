@@ -61,10 +61,12 @@ public struct BundleReport: Hashable, Sendable, Codable {
     public var sha256: String?
     public var error: String?
     public var stores: [StoreReport]
+    /// When generation started and ended (or the reused file was ready), in seconds since the run began.
+    public var timeline: Timeline?
 
     public init(
         type: String, outcome: String, bytes: Int64 = 0, seconds: Double = 0, spec: String? = nil,
-        sha256: String? = nil, error: String? = nil, stores: [StoreReport] = []
+        sha256: String? = nil, error: String? = nil, stores: [StoreReport] = [], timeline: Timeline? = nil
     ) {
         self.type = type
         self.outcome = outcome
@@ -74,6 +76,18 @@ public struct BundleReport: Hashable, Sendable, Codable {
         self.sha256 = sha256
         self.error = error
         self.stores = stores
+        self.timeline = timeline
+    }
+}
+
+/// A phase's start and end, in seconds since the run began.
+public struct Timeline: Hashable, Sendable, Codable {
+    public var start: Double
+    public var end: Double
+
+    public init(start: Double, end: Double) {
+        self.start = start
+        self.end = end
     }
 }
 
@@ -88,10 +102,12 @@ public struct StoreReport: Hashable, Sendable, Codable {
     public var retries: Int
     public var seconds: Double
     public var error: String?
+    /// When storing started and ended, in seconds since the run began.
+    public var timeline: Timeline?
 
     public init(
         store: String, outcome: String, url: String? = nil, bytesTransferred: Int64 = 0, retries: Int = 0,
-        seconds: Double = 0, error: String? = nil
+        seconds: Double = 0, error: String? = nil, timeline: Timeline? = nil
     ) {
         self.store = store
         self.outcome = outcome
@@ -100,5 +116,6 @@ public struct StoreReport: Hashable, Sendable, Codable {
         self.retries = retries
         self.seconds = seconds
         self.error = error
+        self.timeline = timeline
     }
 }

@@ -25,6 +25,7 @@ public struct Pipeline: Sendable {
     /// Runs every repo and returns the report (also written by the run-marking stage).
     public func run(_ repos: [RepoSettings], mode: RunMode, logger: Logger) async -> RunReport {
         let startedAt = clock.timestamp()
+        let runStart = ContinuousClock.now
         logger.info("run.started", metadata: ["repos": "\(repos.count)", "mode": "\(mode.rawValue)"])
         let producing = repos.filter { $0.copyFrom == nil }
         let copying = repos.filter { $0.copyFrom != nil }
@@ -43,7 +44,7 @@ public struct Pipeline: Sendable {
             for (repo, snapshot) in zip(producing, snapshots) {
                 group.addTask {
                     let run = RepoRun(
-                        pipeline: self, repo: repo, mode: mode, schedule: schedule,
+                        pipeline: self, repo: repo, mode: mode, runStart: runStart, schedule: schedule,
                         generationSlots: generationSlots, storeSlots: storeSlots,
                         logger: logger.with(repo: repo.name))
                     return await run.execute(snapshot: snapshot)

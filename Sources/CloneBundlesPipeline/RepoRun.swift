@@ -6,6 +6,8 @@ struct RepoRun: Sendable {
     let pipeline: Pipeline
     let repo: RepoSettings
     let mode: RunMode
+    /// The run's start, which report timelines count from.
+    let runStart: ContinuousClock.Instant
     let schedule: GenerationSchedule
     let generationSlots: SlotLimiter
     let storeSlots: SlotLimiter
@@ -89,9 +91,10 @@ struct RepoRun: Sendable {
         let ticket = schedule.ticket(repo: repo.name, type: type.name)
         pipeline.observer.observe(.bundleStarted(repo: repo.name, type: type.name))
         let file: BundleFile
+        let generationStart: Double
         do {
-            file = try await generationSlots.withSlot(ticket: ticket) {
-                try await stages.generator.bundle(type, of: snapshot, logger: logger)
+            (generationStart, file) = try await generationSlots.withSlot(ticket: ticket) {
+                (runStart.secondsElapsed, try await stages.generator.bundle(type, of: snapshot, logger: logger))
             }
         } catch {
             logger.error("bundle.failed", metadata: ["error": "\(error)"])
@@ -102,35 +105,39 @@ struct RepoRun: Sendable {
         }
         outcome.report = BundleReport(
             type: type.name, outcome: file.wasGenerated ? "generated" : "reused", bytes: file.size,
-            seconds: file.seconds, spec: file.spec, sha256: file.sha256)
+            seconds: file.seconds, spec: file.spec, sha256: file.sha256,
+            timeline: Timeline(start: generationStart, end: runStart.secondsElapsed))
         logger.info(
             file.wasGenerated ? "bundle.generated" : "bundle.reused",
             metadata: ["bytes": "\(file.size)", "seconds": "\(file.seconds.rounded(toPlaces: 2))", "spec": "\(file.spec)"])
         pipeline.observer.observe(.bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
         guard mode == .full else { return outcome }
 
-        let results = await withTaskGroup(of: (String, Result<StoredObject, any Error>, Double).self) { group in
+        let results = await withTaskGroup(of: (String, Result<StoredObject, any Error>, Timeline).self) { group in
             for store in stages.stores where store.carries(type) {
                 group.addTask {
-                    let started = ContinuousClock.now
+                    let queued = runStart.secondsElapsed
                     let result = await Result(catching: {
                         try await storeSlots.withSlot {
-                            try await store.store(file, logger: logger.with(store: store.name))
+                            (runStart.secondsElapsed, try await store.store(file, logger: logger.with(store: store.name)))
                         }
                     })
-                    return (store.name, result, started.secondsElapsed)
+                    let start = (try? result.get().0) ?? queued
+                    return (store.name, result.map(\.1), Timeline(start: start, end: runStart.secondsElapsed))
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        for (storeName, result, seconds) in results.sorted(by: { $0.0 < $1.0 }) {
+        for (storeName, result, timeline) in results.sorted(by: { $0.0 < $1.0 }) {
+            let seconds = timeline.end - timeline.start
             switch result {
             case .success(let object):
                 outcome.stored.append(object)
                 outcome.report.stores.append(
                     StoreReport(
                         store: storeName, outcome: object.placement.rawValue, url: object.url,
-                        bytesTransferred: object.bytesTransferred, retries: object.retries, seconds: seconds))
+                        bytesTransferred: object.bytesTransferred, retries: object.retries, seconds: seconds,
+                        timeline: timeline))
                 logger.info(
                     "object.stored",
                     metadata: [
@@ -140,7 +147,8 @@ struct RepoRun: Sendable {
                     ])
                 pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
             case .failure(let error):
-                outcome.report.stores.append(StoreReport(store: storeName, outcome: "failed", seconds: seconds, error: "\(error)"))
+                outcome.report.stores.append(
+                    StoreReport(store: storeName, outcome: "failed", seconds: seconds, error: "\(error)", timeline: timeline))
                 outcome.errors.append("\(type.name) in \(storeName): \(error)")
                 logger.error("object.failed", metadata: ["store": "\(storeName)", "error": "\(error)"])
             }
