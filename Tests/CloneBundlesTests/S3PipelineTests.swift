@@ -166,6 +166,11 @@ struct S3PipelineTests {
         let run = try generate(environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try report().repos[0].bundles.flatMap(\.stores).allSatisfy { $0.outcome == "placed" })
+        // Written with mode 0644: the run warns that others can read the keys, naming the file.
+        #expect(run.stderr.contains("credentials.file.exposed") && run.stderr.contains(directory.url("aws-credentials")))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.url("aws-credentials"))
+        let private600 = try generate(environment)
+        #expect(private600.status == 0 && !private600.stderr.contains("credentials.file.exposed"))
     }
 
     @Test func failedBucketLeavesTheOtherBucketsAdvertised() throws {

@@ -63,8 +63,13 @@ public struct GenerateOperation: Sendable {
         if options.dryRun {
             return .plan(await RunPlan(configuration: configuration, runner: runner).describe(repos, mode: options.mode))
         }
-        let (pipeline, credentialChecks) = try PipelineFactory.makePipeline(
+        let (pipeline, credentialChecks, exposedFiles) = try PipelineFactory.makePipeline(
             configuration, runner: runner, environment: environment, observer: observer, clock: clock)
+        for path in exposedFiles {
+            logger.warning(
+                "credentials.file.exposed",
+                metadata: ["path": "\(path)", "fix": "chmod 600: group or others can read the secret keys in it"])
+        }
         // Missing or broken credentials are found before any bundle is generated.
         if options.mode == .full {
             for (store, check) in credentialChecks {

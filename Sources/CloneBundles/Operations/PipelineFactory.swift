@@ -9,7 +9,10 @@ public enum PipelineFactory {
     public static func makePipeline(
         _ configuration: PipelineConfiguration, runner: any ProcessRunner, environment: [String: String],
         observer: any PipelineObserver = SilentObserver(), clock: any RunClock = SystemRunClock()
-    ) throws -> (pipeline: Pipeline, credentialChecks: [(store: String, check: @Sendable () async throws -> Void)]) {
+    ) throws -> (
+        pipeline: Pipeline, credentialChecks: [(store: String, check: @Sendable () async throws -> Void)],
+        exposedCredentialFiles: [String]
+    ) {
         let stores = try StoreFactory(configuration: configuration, environment: environment).make()
         let stages = Pipeline.Stages(
             generator: makeGenerator(configuration, runner: runner, partSize: stores.partSize),
@@ -26,7 +29,7 @@ public enum PipelineFactory {
         let checks = stores.credentials.map { entry in
             (store: entry.store, check: { @Sendable () async throws in _ = try await entry.provider.credentials() })
         }
-        return (pipeline, checks)
+        return (pipeline, checks, stores.exposedCredentialFiles)
     }
 
     static func makeGenerator(

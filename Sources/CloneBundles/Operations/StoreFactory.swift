@@ -15,6 +15,8 @@ struct StoreFactory {
         var credentials: [(store: String, provider: any CredentialsProvider)]
         /// The part size S3 uploads use for a file of a given size; nil without S3 stores.
         var partSize: (@Sendable (Int64) -> Int64)?
+        /// Credentials files others can read (paths only).
+        var exposedCredentialFiles: [String] = []
     }
 
     func make() throws -> Stores {
@@ -30,6 +32,12 @@ struct StoreFactory {
                 let shared = try transport ?? CurlTransport()
                 transport = shared
                 let profile = bucket.profile ?? ""
+                let file = SharedCredentialsFile(environment: environment, profile: bucket.profile)
+                if file.isAccessibleByGroupOrOthers() == true, let path = file.path,
+                    !result.exposedCredentialFiles.contains(path)
+                {
+                    result.exposedCredentialFiles.append(path)
+                }
                 let chain = chains[profile] ?? CredentialsChain.standard(
                     environment: environment, profile: bucket.profile, transport: shared)
                 chains[profile] = chain
