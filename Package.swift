@@ -118,6 +118,7 @@ let package = Package(
                 "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesS3",
                 "TestSupport", "S3TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -39,6 +39,11 @@ public struct ManifestFilterOperation: Sendable {
             {
                 let result = ManifestFilter.apply(rules, to: try edit.currentEntries())
                 var lines = describe(result, repo: repo)
+                // Never leave (or keep) a manifest that would break clients.
+                let errors = ManifestValidator.validate(entries: result.kept, source: edit.manifestPath).errors
+                guard errors.isEmpty else {
+                    throw OperatorError.invalidManifest(path: edit.manifestPath, problems: errors.map(\.description))
+                }
                 guard !result.removed.isEmpty else { return lines + ["nothing matched: the manifest was not changed"] }
                 if result.kept.isEmpty && !allowEmpty { throw OperatorError.wouldEmpty(repo: repo.name) }
                 let bytes = try ManifestSerializer.bytes(result.keptEntries)

@@ -1,0 +1,89 @@
+import CloneBundles
+import CloneBundlesModel
+import CloneBundlesS3
+import Foundation
+import S3TestSupport
+import Testing
+import TestSupport
+
+/// Secrets stay out of every output; names from repo lists cannot reach outside their place or
+/// into a command line.
+struct SecurityTests {
+    @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
+    func secretsNeverReachLogsReportsErrorsOrDryRunsAtAnyLevel() async throws {
+        let directory = try TemporaryDirectory("secrets")
+        let moto = try await MotoServer.start()
+        try await moto.client(bucket: "bundles", region: "us-east-1").createBucket()
+        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        try directory.write("bundles.repos", "alpha\n")
+        try directory.write(
+            "pipeline.yml",
+            """
+            repo_root: repos
+            bundle_root: bundles
+            repos_file: bundles.repos
+            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
+            default_types: [gzip-v2]
+            manifest_order: [gzip-v2]
+            replication: {command: []}
+            stores:
+              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
+
+            """)
+        let secret = moto.credentials.secretAccessKey
+        let token = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789abcdef"
+        let wrongSecret = "WRONGwrongWRONG0123456789/abcdefghijklmnopq"
+        for (secretUsed, level) in [(secret, "trace"), (wrongSecret, "trace"), (secret, "debug")] {
+            let environment = [
+                "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": secretUsed,
+                "AWS_SESSION_TOKEN": token, "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path,
+            ]
+            for arguments in [["generate"], ["generate", "--dry-run"]] {
+                let run = try BuiltTool.run(
+                    arguments + ["--config", "pipeline.yml", "--log-level", level], in: directory.path, environment: environment)
+                let everything = run.stdout + run.stderr
+                    + ((try? directory.read("bundles/run-report.json")) ?? "")
+                    + ((try? directory.read("repos/alpha/.hg/clonebundles.manifest")) ?? "")
+                #expect(!everything.isEmpty)
+                for forbidden in [secret, wrongSecret, token, "Signature="] {
+                    #expect(!everything.contains(forbidden), "\(arguments) at \(level) printed a secret")
+                }
+            }
+        }
+    }
+
+    @Test(.enabled(if: HgRepository.canRun, "needs hg"))
+    func urlSpecialCharactersInRepoNamesAreEncodedAndStayInside() async throws {
+        let directory = try TemporaryDirectory("names")
+        let name = "team/odd+name@1;touch&pwned"
+        _ = try HgRepository.create(at: directory.url("repos/\(name)"), commits: 2)
+        try directory.write("bundles.repos", "\(name)\n")
+        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        try directory.write(
+            "pipeline.yml", EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(store.port)"))
+        let run = try BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path)
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let manifest = try directory.read("repos/\(name)/.hg/clonebundles.manifest")
+        #expect(manifest.contains("http://127.0.0.1:\(store.port)/team/odd%2Bname%401%3Btouch%26pwned/"))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("pwned")))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("repos/team/pwned")))
+        #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(name)")))
+        // A client follows the encoded URL to the right file.
+        let server = try BackgroundProcess.hgServe(directory.url("repos/\(name)"))
+        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        #expect(clone.stdout.contains("finished applying clone bundle"), "\(clone.stdout)\(clone.stderr)")
+    }
+
+    @Test func namesThatCouldEscapeOrBecomeOptionsAreRefused() throws {
+        let configuration = try SettingsLoader.load(file: nil, workingDirectory: "/srv")
+        let parser = RepoListParser(configuration: configuration)
+        for name in ["/etc", "../up", "a/../../b", "a/./b", "--config=x", "-R", "a/.hg/x", "a\u{1B}[31m", "a\\b"] {
+            #expect(throws: ConfigError.self, "\(name)") { try parser.parse("\(name)\n", file: "list") }
+        }
+        for name in ["a/b-c_d.e", "plain", "team/x+y@z"] {
+            #expect(try parser.parse("\(name)\n", file: "list").first?.path == "/srv/repos/\(name)")
+        }
+    }
+}
