@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .executable(name: "clonebundles", targets: ["clonebundles"]),
         .library(name: "CloneBundles", targets: ["CloneBundles"]),
+        // For bench/ (and operators' scripts): the S3 client and the hashing on their own.
+        .library(name: "CloneBundlesS3", targets: ["CloneBundlesS3"]),
+        .library(name: "CloneBundlesCrypto", targets: ["CloneBundlesCrypto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
