@@ -14,12 +14,14 @@ public struct BundleFile: Hashable, Sendable {
     public var parts: [PartHash]
     /// False when the file already existed for this tip and was reused.
     public var wasGenerated: Bool
+    /// When the file was written (ISO-8601 UTC), for the index.
+    public var createdAt: String
     /// Wall time of generation (zero when reused).
     public var seconds: Double
 
     public init(
         snapshot: RepoSnapshot, type: BundleType, path: String, size: Int64, sha256: String, spec: String,
-        parts: [PartHash] = [], wasGenerated: Bool, seconds: Double
+        parts: [PartHash] = [], wasGenerated: Bool, createdAt: String = "", seconds: Double
     ) {
         self.snapshot = snapshot
         self.type = type
@@ -29,6 +31,7 @@ public struct BundleFile: Hashable, Sendable {
         self.spec = spec
         self.parts = parts
         self.wasGenerated = wasGenerated
+        self.createdAt = createdAt
         self.seconds = seconds
     }
 

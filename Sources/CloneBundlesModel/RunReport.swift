@@ -59,6 +59,8 @@ public struct BundleReport: Hashable, Sendable, Codable {
     public var seconds: Double
     public var spec: String?
     public var sha256: String?
+    /// When the bundle file was written (ISO-8601 UTC).
+    public var generatedAt: String?
     public var error: String?
     public var stores: [StoreReport]
     /// When generation started and ended (or the reused file was ready), in seconds since the run began.
@@ -66,7 +68,8 @@ public struct BundleReport: Hashable, Sendable, Codable {
 
     public init(
         type: String, outcome: String, bytes: Int64 = 0, seconds: Double = 0, spec: String? = nil,
-        sha256: String? = nil, error: String? = nil, stores: [StoreReport] = [], timeline: Timeline? = nil
+        sha256: String? = nil, generatedAt: String? = nil, error: String? = nil, stores: [StoreReport] = [],
+        timeline: Timeline? = nil
     ) {
         self.type = type
         self.outcome = outcome
@@ -74,6 +77,7 @@ public struct BundleReport: Hashable, Sendable, Codable {
         self.seconds = seconds
         self.spec = spec
         self.sha256 = sha256
+        self.generatedAt = generatedAt
         self.error = error
         self.stores = stores
         self.timeline = timeline

@@ -12,15 +12,19 @@ extension Pipeline {
                 return IndexedBundle(
                     repo: repo.name, type: bundle.type,
                     key: ObjectKey(repo: repo.name, fileName: "\(tip).\(bundle.type).hg"),
-                    size: bundle.bytes, sha256: sha256)
+                    size: bundle.bytes, sha256: sha256, generatedAt: bundle.generatedAt ?? "")
             }
         }
         let documents: [IndexDocument]
         do {
-            documents = try stages.index.writeIndex(of: bundles, logger: logger)
+            documents = try stages.index.render(bundles)
         } catch {
             logger.error("index.failed", metadata: ["error": "\(error)"])
             return false
+        }
+        guard !stages.index.isPublished(documents) else {
+            logger.info("index.unchanged")
+            return true
         }
         var published = true
         for store in stages.stores {
@@ -31,6 +35,13 @@ extension Pipeline {
                 published = false
             }
         }
-        return published
+        guard published else { return false }
+        do {
+            try stages.index.recordPublished(documents, logger: logger)
+        } catch {
+            logger.error("index.failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        return true
     }
 }

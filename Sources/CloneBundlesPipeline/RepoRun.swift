@@ -105,7 +105,7 @@ struct RepoRun: Sendable {
         }
         outcome.report = BundleReport(
             type: type.name, outcome: file.wasGenerated ? "generated" : "reused", bytes: file.size,
-            seconds: file.seconds, spec: file.spec, sha256: file.sha256,
+            seconds: file.seconds, spec: file.spec, sha256: file.sha256, generatedAt: file.createdAt,
             timeline: Timeline(start: generationStart, end: runStart.secondsElapsed))
         logger.info(
             file.wasGenerated ? "bundle.generated" : "bundle.reused",

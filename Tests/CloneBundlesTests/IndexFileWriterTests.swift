@@ -9,34 +9,49 @@ struct IndexFileWriterTests {
     func bundle(_ repo: String, _ type: String, tip: String) -> IndexedBundle {
         IndexedBundle(
             repo: repo, type: type, key: ObjectKey(repo: repo, fileName: "\(tip).\(type).hg"), size: 2048,
-            sha256: String(repeating: "e", count: 64))
+            sha256: String(repeating: "e", count: 64), generatedAt: "2026-11-25T04:0\(tip):00Z")
     }
 
-    @Test func writesJSONAndHTMLAtomically() throws {
-        let directory = try TemporaryDirectory("index")
-        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd", "gzip-v2"], clock: FixedClock())
-        let documents = try writer.writeIndex(of: [bundle("a", "gzip-v2", tip: "1"), bundle("a", "zstd", tip: "1")], logger: silentLogger)
+    func json(_ directory: TemporaryDirectory) throws -> [String: [String: [String: Any]]]? {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles.json"))))
+            as? [String: [String: [String: Any]]]
+    }
 
+    @Test func rendersJSONAndATableWithSizesLinksAndGenerationTimes() throws {
+        let directory = try TemporaryDirectory("index")
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd", "gzip-v2"])
+        let documents = try writer.render([bundle("a", "gzip-v2", tip: "1"), bundle("a", "zstd", tip: "1")])
         #expect(documents.map(\.name) == ["index.html", "bundles.json"])
         #expect(documents.map(\.contentType) == ["text/html; charset=utf-8", "application/json"])
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles.json")))) as? [String: [String: [String: Any]]]
-        #expect(json?["a"]?["zstd"]?["path"] as? String == "a/1.zstd.hg")
-        #expect(json?["a"]?["zstd"]?["size"] as? Int == 2048)
-        #expect(json?["a"]?["zstd"]?["digest"] as? String == "sha256:" + String(repeating: "e", count: 64))
+        try writer.recordPublished(documents, logger: silentLogger)
+
+        let zstd = try json(directory)?["a"]?["zstd"]
+        #expect(zstd?["path"] as? String == "a/1.zstd.hg" && zstd?["size"] as? Int == 2048)
+        #expect(zstd?["digest"] as? String == "sha256:" + String(repeating: "e", count: 64))
+        #expect(zstd?["generated"] as? String == "2026-11-25T04:01:00Z")
         let html = try directory.read("index.html")
         #expect(html.contains("<th>zstd</th><th>gzip-v2</th>"))
-        #expect(html.contains("<a href=\"a/1.zstd.hg\">zstd</a> (2 KB)"))
-        #expect(html.contains("Generated 2026-11-25T04:00:00Z"))
+        #expect(html.contains("<a href=\"a/1.zstd.hg\">zstd</a> (2 KB)<br><small>2026-11-25T04:01:00Z</small>"))
+    }
+
+    @Test func sameBundlesRenderTheSameBytesSoNothingIsPublishedAgain() throws {
+        let directory = try TemporaryDirectory("index")
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"])
+        let documents = try writer.render([bundle("a", "zstd", tip: "1")])
+        #expect(!writer.isPublished(documents))
+        try writer.recordPublished(documents, logger: silentLogger)
+        #expect(writer.isPublished(try writer.render([bundle("a", "zstd", tip: "1")])))
+        #expect(!writer.isPublished(try writer.render([bundle("a", "zstd", tip: "2")])))
     }
 
     @Test func reposWithoutFreshBundlesKeepTheirPreviousLines() throws {
         let directory = try TemporaryDirectory("index")
-        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], clock: FixedClock())
-        _ = try writer.writeIndex(of: [bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1")], logger: silentLogger)
-        _ = try writer.writeIndex(of: [bundle("a", "zstd", tip: "2")], logger: silentLogger)
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"])
+        try writer.recordPublished(try writer.render([bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1")]), logger: silentLogger)
+        try writer.recordPublished(try writer.render([bundle("a", "zstd", tip: "2")]), logger: silentLogger)
 
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles.json")))) as? [String: [String: [String: Any]]]
-        #expect(json?["a"]?["zstd"]?["path"] as? String == "a/2.zstd.hg")
-        #expect(json?["b"]?["zstd"]?["path"] as? String == "b/1.zstd.hg")
+        #expect(try json(directory)?["a"]?["zstd"]?["path"] as? String == "a/2.zstd.hg")
+        #expect(try json(directory)?["b"]?["zstd"]?["path"] as? String == "b/1.zstd.hg")
+        #expect(try json(directory)?["b"]?["zstd"]?["generated"] as? String == "2026-11-25T04:01:00Z")
     }
 }

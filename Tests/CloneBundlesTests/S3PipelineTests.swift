@@ -111,6 +111,8 @@ struct S3PipelineTests {
         #expect(second.status == 0, "\(second.stderr)")
         let refreshed = try report().repos[0].bundles.flatMap(\.stores)
         #expect(refreshed.count == 9 && refreshed.allSatisfy { $0.outcome == "refreshed" && $0.bytesTransferred == 0 })
+        // Nothing changed, so the index is not uploaded again either: no body bytes at all.
+        #expect(second.stderr.contains("index.unchanged"))
         #expect(try directory.read("repos/alpha/.hg/clonebundles.manifest") == manifest)
     }
 

@@ -125,7 +125,9 @@ public final class FakeReplicator: Replicating {
 
 public struct NoIndex: IndexPublishing {
     public init() {}
-    public func writeIndex(of bundles: [IndexedBundle], logger: Logger) throws -> [IndexDocument] { [] }
+    public func render(_ bundles: [IndexedBundle]) throws -> [IndexDocument] { [] }
+    public func isPublished(_ documents: [IndexDocument]) -> Bool { false }
+    public func recordPublished(_ documents: [IndexDocument], logger: Logger) throws {}
 }
 
 public final class MemoryMarker: RunMarking {

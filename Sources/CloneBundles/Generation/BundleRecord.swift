@@ -68,4 +68,9 @@ struct FileStamp {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
+
+    /// The modification time as ISO-8601 UTC.
+    var modifiedISO8601: String {
+        Date(timeIntervalSince1970: Double(modified / 1_000_000_000)).formatted(.iso8601)
+    }
 }

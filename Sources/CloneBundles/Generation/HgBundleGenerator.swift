@@ -101,7 +101,7 @@ public struct HgBundleGenerator: BundleGenerating {
             try BundleSpecCheck.check(record.spec, for: type, file: path)
             return BundleFile(
                 snapshot: snapshot, type: type, path: path, size: record.size, sha256: record.sha256, spec: record.spec,
-                parts: parts, wasGenerated: false, seconds: 0)
+                parts: parts, wasGenerated: false, createdAt: try FileStamp(path).modifiedISO8601, seconds: 0)
         }
         let bundle = try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
         BundleRecord.save(bundle, partSize: wantedPartSize)
@@ -122,7 +122,7 @@ public struct HgBundleGenerator: BundleGenerating {
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
             parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
-            wasGenerated: wasGenerated, seconds: seconds)
+            wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
     }
 
     private func bundleArguments(_ type: BundleType, _ snapshot: RepoSnapshot, into file: String) -> [String] {

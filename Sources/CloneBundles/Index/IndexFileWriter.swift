@@ -10,28 +10,34 @@ public struct IndexFileWriter: IndexPublishing {
     let bundleRoot: String
     /// Type order for the table columns.
     let typeOrder: [String]
-    let clock: any RunClock
 
-    public init(bundleRoot: String, typeOrder: [String], clock: any RunClock = SystemRunClock()) {
+    public init(bundleRoot: String, typeOrder: [String]) {
         self.bundleRoot = bundleRoot
         self.typeOrder = typeOrder
-        self.clock = clock
     }
 
-    public func writeIndex(of fresh: [IndexedBundle], logger: Logger) throws -> [IndexDocument] {
+    public func render(_ fresh: [IndexedBundle]) throws -> [IndexDocument] {
         // Repos without bundles in this run (failed, or not selected) keep their previous lines.
         let freshRepos = Set(fresh.map(\.repo))
         let bundles = fresh + previousIndex().filter { !freshRepos.contains($0.repo) }
-        let documents = [
+        return [
             IndexDocument(name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
             IndexDocument(name: "bundles.json", contentType: "application/json", bytes: try json(bundles)),
         ]
+    }
+
+    public func isPublished(_ documents: [IndexDocument]) -> Bool {
+        documents.allSatisfy { document in
+            (try? TextFile.readBytes("\(bundleRoot)/\(document.name)", limit: 64 << 20)) == document.bytes
+        }
+    }
+
+    public func recordPublished(_ documents: [IndexDocument], logger: Logger) throws {
         try FileSystem.createDirectory(bundleRoot)
         for document in documents {
             try AtomicFile.replace("\(bundleRoot)/\(document.name)", with: document.bytes, mode: 0o644)
         }
-        logger.info("index.written", metadata: ["bundles": "\(bundles.count)"])
-        return documents
+        logger.info("index.written", metadata: ["path": "\(bundleRoot)"])
     }
 
     /// The bundles listed by the current `bundles.json`; empty when there is none or it is unreadable.
@@ -44,7 +50,8 @@ public struct IndexFileWriter: IndexPublishing {
                 guard bundle.path.hasPrefix("\(repo)/"), bundle.digest.hasPrefix("sha256:") else { return nil }
                 return IndexedBundle(
                     repo: repo, type: type, key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
-                    size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)))
+                    size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)),
+                    generatedAt: bundle.generated ?? "")
             }
         }
     }
@@ -53,13 +60,15 @@ public struct IndexFileWriter: IndexPublishing {
         var path: String
         var size: Int64
         var digest: String
+        var generated: String?
     }
 
     func json(_ bundles: [IndexedBundle]) throws -> [UInt8] {
         var index: [String: [String: JSONBundle]] = [:]
         for bundle in bundles {
             index[bundle.repo, default: [:]][bundle.type] = JSONBundle(
-                path: bundle.key.path, size: bundle.size, digest: "sha256:\(bundle.sha256)")
+                path: bundle.key.path, size: bundle.size, digest: "sha256:\(bundle.sha256)",
+                generated: bundle.generatedAt.isEmpty ? nil : bundle.generatedAt)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -74,7 +83,8 @@ public struct IndexFileWriter: IndexPublishing {
             rows += "<tr><td>\(escape(repo))</td>"
             for type in types {
                 if let bundle = bundles.first(where: { $0.repo == repo && $0.type == type }) {
-                    rows += "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))</td>"
+                    rows += "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))"
+                        + "<br><small>\(escape(bundle.generatedAt))</small></td>"
                 } else {
                     rows += "<td></td>"
                 }
@@ -87,7 +97,7 @@ public struct IndexFileWriter: IndexPublishing {
             <html><head><meta charset="utf-8"><title>Mercurial clone bundles</title>
             <style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:left}</style></head>
             <body><h1>Mercurial clone bundles</h1>
-            <p>Generated \(escape(clock.timestamp())). Machine-readable: <a href="bundles.json">bundles.json</a>.</p>
+            <p>Each bundle with its size and generation time (UTC). Machine-readable: <a href="bundles.json">bundles.json</a>.</p>
             <table><tr><th>Repository</th>\(header)</tr>
             \(rows)</table></body></html>
 

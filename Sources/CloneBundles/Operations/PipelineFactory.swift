@@ -20,7 +20,7 @@ public enum PipelineFactory {
             manifest: ManifestFileWriter(configuration: configuration),
             replicator: CommandReplicator(
                 runner: runner, command: configuration.replicationCommand ?? [], timeout: configuration.replicationTimeout),
-            index: IndexFileWriter(bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder, clock: clock),
+            index: IndexFileWriter(bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder),
             marker: RunFileMarker(reportPath: configuration.reportPath, lastrunPath: configuration.lastrunPath))
         let pipeline = Pipeline(
             stages: stages,

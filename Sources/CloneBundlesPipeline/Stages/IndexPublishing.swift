@@ -2,12 +2,19 @@ public import CloneBundlesModel
 public import Logging
 
 /// Stage 5: the human- and script-readable list of current bundles (`index.html`, `bundles.json`).
+///
+/// The pipeline renders the documents, publishes them to every store only when they differ from
+/// what was last published, then records them in the bundle root: a failed publication is retried
+/// by the next run, and an unchanged run sends nothing.
 public protocol IndexPublishing: Sendable {
-    /// Renders the index of `bundles` (per repo, per type) into documents and writes them to the
-    /// bundle root atomically. Returns the documents so stores can publish them too.
-    ///
-    /// - Throws: when the documents cannot be written.
-    func writeIndex(of bundles: [IndexedBundle], logger: Logger) throws -> [IndexDocument]
+    /// Renders the index of `bundles` (repos without bundles in this run keep their last lines).
+    func render(_ bundles: [IndexedBundle]) throws -> [IndexDocument]
+
+    /// Whether these are exactly the documents last recorded as published.
+    func isPublished(_ documents: [IndexDocument]) -> Bool
+
+    /// Records the documents as published: writes them to the bundle root atomically.
+    func recordPublished(_ documents: [IndexDocument], logger: Logger) throws
 }
 
 /// One bundle as listed in the index.
@@ -17,13 +24,16 @@ public struct IndexedBundle: Hashable, Sendable {
     public var key: ObjectKey
     public var size: Int64
     public var sha256: String
+    /// When the bundle file was written (ISO-8601 UTC).
+    public var generatedAt: String
 
-    public init(repo: String, type: String, key: ObjectKey, size: Int64, sha256: String) {
+    public init(repo: String, type: String, key: ObjectKey, size: Int64, sha256: String, generatedAt: String) {
         self.repo = repo
         self.type = type
         self.key = key
         self.size = size
         self.sha256 = sha256
+        self.generatedAt = generatedAt
     }
 }
 
