@@ -55,6 +55,13 @@ struct GenerateCommandTests {
         #expect(clone.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
         #expect(try HgRepository(path: directory.url("clone")).tip() == HgRepository(path: directory.url("repos/alpha")).tip())
+
+        // The same manifest read by a Mercurial 7.x client (which also checks DIGEST).
+        if Hg7.canRun {
+            let clone7 = try Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            #expect(clone7.status == 0, "\(clone7.stderr)")
+            #expect(clone7.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
+        }
     }
 
     @Test func oneBrokenRepoFailsTheRunButNotTheOthers() throws {

@@ -64,3 +64,15 @@ public struct TestFailure: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// Mercurial 7.x from PyPI (`scripts/install-deps` puts it in `.venv-hg7`), the second client
+/// manifests are tested against.
+public enum Hg7 {
+    public static var path: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".venv-hg7/bin/hg").path
+    }
+
+    /// Under CI it must be there.
+    public static var canRun: Bool { Command.isCI || FileManager.default.isExecutableFile(atPath: path) }
+}
