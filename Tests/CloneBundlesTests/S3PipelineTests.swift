@@ -133,6 +133,10 @@ struct S3PipelineTests {
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(clone.stdout.contains("applying clone bundle from \(moto.endpoint)/\(bucket)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
+        if Hg7.canRun {
+            let clone7 = try Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            #expect(clone7.stdout.contains("finished applying clone bundle"), "\(clone7.stdout)\(clone7.stderr)")
+        }
     }
 
     @Test func wrongSecretFailsClearlyAndLeavesTheManifestAlone() throws {
