@@ -1,3 +1,4 @@
+import CloneBundlesS3
 import Foundation
 
 /// What the `lastrun` marker says: written by `generate` (ISO-8601 UTC ending `Z`, then a
@@ -28,7 +29,7 @@ enum LastRunMarker: Hashable, Sendable {
         if stamp.isEmpty {
             return .unusable("\(path): empty (clonebundles writes the completion time into it, it does not just touch it)")
         }
-        guard let date = CheckTimestamp.parseISO8601(String(stamp)) else {
+        guard let date = HTTPDate.parseISO8601(String(stamp)) else {
             let shown = stamp.count > 40 ? String(stamp.prefix(40)) + "…" : String(stamp)
             return .unusable("\(path): not an ISO-8601 UTC time like 2026-11-25T04:00:00Z: \(shown.debugDescription)")
         }

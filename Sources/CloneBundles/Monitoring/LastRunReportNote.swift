@@ -1,3 +1,4 @@
+import CloneBundlesS3
 import CloneBundlesModel
 import Foundation
 
@@ -29,7 +30,7 @@ struct LastRunReportNote: Hashable, Sendable {
 
     /// The clause for `report`, or `nil` when it is the run `lastrun` records (or older).
     static func clause(for report: RunReport, lastrun: Date?) -> String? {
-        let finished = CheckTimestamp.parseISO8601(report.finishedAt)
+        let finished = HTTPDate.parseISO8601(report.finishedAt)
         let isNewer: Bool
         switch (finished, lastrun) {
         case (_, nil): isNewer = true

@@ -50,7 +50,7 @@ struct URLProber: Sendable {
             switch response.status {
             case 200..<300:
                 let raw = response.headers["last-modified"]
-                return .available(lastModified: raw.flatMap(CheckTimestamp.parseHTTPDate), raw: raw)
+                return .available(lastModified: raw.flatMap(HTTPDate.parseIMF), raw: raw)
             case 301, 302, 303, 307, 308:
                 guard let location = response.headers["location"], let next = Self.resolve(location, against: current)
                 else { return .httpStatus(response.status) }
