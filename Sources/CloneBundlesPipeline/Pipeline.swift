@@ -122,7 +122,7 @@ public struct Pipeline: Sendable {
         var report = RunReport(
             startedAt: startedAt, finishedAt: startedAt, succeeded: reports.allSatisfy(\.succeeded),
             mode: mode.rawValue, repos: reports)
-        if mode == .full {
+        if mode == .full && !Task.isCancelled {
             let indexPublished = await publishIndex(reports, logger: logger)
             report.succeeded = indexPublished && report.succeeded
         }
@@ -133,7 +133,7 @@ public struct Pipeline: Sendable {
             logger.error("report.failed", metadata: ["error": "\(error)"])
             report.succeeded = false
         }
-        if mode == .full && report.succeeded {
+        if mode == .full && report.succeeded && !Task.isCancelled {
             do {
                 try stages.marker.markCompleted(at: report.finishedAt, logger: logger)
             } catch {

@@ -48,6 +48,13 @@ struct RepoRun: Sendable {
         report.bundles = bundles.map(\.report)
         report.errors = bundles.flatMap(\.errors)
 
+        // Interrupted: what was stored stays where it is, but nothing is advertised or replicated.
+        if Task.isCancelled {
+            report.manifest = "untouched (interrupted)"
+            report.errors.append("interrupted before the manifest was written")
+            report.seconds = started.secondsElapsed
+            return report
+        }
         guard mode == .full else {
             report.manifest = "untouched (\(mode.rawValue))"
             report.succeeded = report.errors.isEmpty
@@ -97,10 +104,11 @@ struct RepoRun: Sendable {
                 (runStart.secondsElapsed, try await stages.generator.bundle(type, of: snapshot, logger: logger))
             }
         } catch {
-            logger.error("bundle.failed", metadata: ["error": "\(error)"])
+            let reason = error is CancellationError ? "interrupted" : "\(error)"
+            logger.error("bundle.failed", metadata: ["error": "\(reason)"])
             pipeline.observer.observe(.bundleFailed(repo: repo.name, type: type.name))
-            outcome.report.error = "\(error)"
-            outcome.errors.append("\(type.name): \(error)")
+            outcome.report.error = reason
+            outcome.errors.append("\(type.name): \(reason)")
             return outcome
         }
         outcome.report = BundleReport(

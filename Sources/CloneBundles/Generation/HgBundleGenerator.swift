@@ -65,6 +65,8 @@ public struct HgBundleGenerator: BundleGenerating {
     }
 
     public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        // A job that got its slot after the run was interrupted starts nothing.
+        try Task.checkCancellation()
         let directory = directory(of: snapshot.repo)
         let path = "\(directory)/\(snapshot.objectKey(for: type).fileName)"
         if FileSystem.exists(path) {

@@ -85,9 +85,23 @@ public struct GenerateOperation: Sendable {
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
         var repoLocks: [FileLock] = []
         for repo in repos where FileSystem.exists("\(repo.path)/.hg") {
-            repoLocks.append(
-                try await FileLock.acquire(
-                    configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+            do {
+                repoLocks.append(
+                    try await FileLock.acquire(
+                        configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+            } catch {
+                // An unwritable .hg: nobody can change that manifest, and its repo fails when the
+                // manifest is written; the other repos go on. A lock still held after the wait stops the run.
+                guard case LockError.cannotOpen = error else { throw error }
+                logger.warning("repo.lock.unavailable", metadata: ["repo": "\(repo.name)", "error": "\(error)"])
+                continue
+            }
+            StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+        }
+        // Files a killed run was writing atomically; the locks we hold mean no one is writing them now.
+        StaleTemporaries.remove(in: configuration.bundleRoot, logger: logger)
+        for store in configuration.stores {
+            if case .local(let directory) = store.kind { StaleTemporaries.remove(in: directory, logger: logger) }
         }
         let report = await pipeline.run(repos, mode: options.mode, logger: logger)
         withExtendedLifetime((runLock, repoLocks)) {}

@@ -30,6 +30,7 @@ struct ManifestEdit {
             return outcome
         }
         defer { withExtendedLifetime(lock) {} }
+        StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
         do {
             outcome.lines += try change()
         } catch {
