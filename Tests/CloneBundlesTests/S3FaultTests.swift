@@ -115,13 +115,11 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-head-retries",
-            "S3BucketStore.store starts from `existing?.retries ?? 0`: S3Client.head returns nil for a 404 and the retries of that HEAD are lost from the report"),
+            "Regression test of a fixed bug: S3BucketStore.store starts from `existing?.retries ?? 0`: S3Client.head returns nil for a 404 and the retries of that HEAD are lost from the report"),
         arguments: Transient.firstHead)
     func transientFaultOnTheFirstHeadIsRetriedAndTheRunSucceeds(_ scenario: Transient) async throws {
         let storeA = try await runTransient(scenario)
-        withKnownIssue("run-report.json says retries 0 for the store") {
-            #expect(scenario.retries.contains(storeA.retries), "retries \(storeA.retries)")
-        }
+        #expect(scenario.retries.contains(storeA.retries), "retries \(storeA.retries)")
     }
 
     /// Runs with `scenario`'s fault on bucket `fault-a` of two and checks the run succeeded with
@@ -191,7 +189,7 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-complete-stall",
-            "CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"))
+            "Regression test of a fixed bug: CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"))
     func stalledCompleteMultipartUploadIsAbandonedWithinTheRequestTimeout() async throws {
         let bench = try await S3FaultBench(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
@@ -204,9 +202,7 @@ struct S3FaultTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try bench.entries(of: bench.buckets[0]).count == 1)
         #expect(try await bench.advertisedButNotIntact(in: bench.buckets[0]).isEmpty)
-        withKnownIssue("the Complete waits for the front to give up (15 s), not request_timeout_seconds (4 s)") {
-            #expect(run.seconds < 12, "run took \(run.seconds) s")
-        }
+        #expect(run.seconds < 12, "run took \(run.seconds) s")
     }
 
     // MARK: - Persistent errors on one bucket of three
@@ -376,7 +372,7 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-head-skew",
-            "A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
+            "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
     func skewedClockIsNamedInEveryBundleError() async throws {
         let bench = try await S3FaultBench(buckets: 1)
         try bench.writeSettings(s3: Self.s3Settings())
@@ -388,9 +384,7 @@ struct S3FaultTests {
         #expect(run.status == 1)
         let errors = try bench.storeReports().compactMap(\.error)
         #expect(!errors.isEmpty)
-        withKnownIssue("the bundle's error says only 'access denied (no error document; HEAD answers carry none)'") {
-            #expect(errors.allSatisfy { $0.contains("clock") }, "\(errors)")
-        }
+        #expect(errors.allSatisfy { $0.contains("clock") }, "\(errors)")
     }
 
     // MARK: - A part or object that is not really there is never advertised
@@ -469,7 +463,7 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-nosuchupload-resend",
-            "S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"))
+            "Regression test of a fixed bug: S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"))
     func completionWhoseAnswerWasLostOnAReusedConnectionIsConfirmedByHead() async throws {
         let bench = try await S3FaultBench(buckets: 2)
         let a = bench.buckets[0]
@@ -492,9 +486,7 @@ struct S3FaultTests {
         // Nothing missing is advertised, whatever happens.
         #expect(try await bench.advertisedButNotIntact(in: a).isEmpty)
         let advertised = try bench.entries(of: a).count
-        withKnownIssue("reported failed and not advertised although the object is complete and intact", isIntermittent: true) {
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(advertised == 1)
-        }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(advertised == 1)
     }
 }

@@ -65,6 +65,7 @@ struct StoreFactory {
             storageClass: bucket.storageClass, multipartThreshold: Int64(settings.multipartThresholdMiB) * mebibyte,
             partSize: Int64(settings.partSizeMiB) * mebibyte, partsInParallel: settings.partsInParallel,
             retryPolicy: retry, requestTimeout: .seconds(settings.requestTimeoutSeconds),
+            serverSideTimeout: .seconds(settings.requestTimeoutSeconds),
             stallWindow: .seconds(settings.stallSeconds))
     }
 }

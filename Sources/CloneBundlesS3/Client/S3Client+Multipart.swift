@@ -78,9 +78,11 @@ extension S3Client {
                 throw error(.completeMultipartUpload, key: key, .invalidResponse("no ETag"), attempts: exchange.attempts)
             }
             return etag
-        } catch let failure as S3Error where failure.code == "NoSuchUpload" && failure.attempts > 1 {
+        // NoSuchUpload can answer a Complete that already succeeded (libcurl resends a request
+        // itself when a reused connection dies, even on our first attempt): HEAD decides.
+        } catch let failure as S3Error where failure.code == "NoSuchUpload" {
             guard let expectedSHA256Hex,
-                let info = try await headObject(fullKey: key, logger: logger),
+                let info = try await headObject(fullKey: key, logger: logger).info,
                 info.sha256Hex == expectedSHA256Hex, let etag = info.etag
             else { throw failure }
             tally.requests += 1

@@ -11,6 +11,11 @@ extension S3Client {
     /// - Throws: ``S3Error`` (HEAD answers carry no error document: a 403
     ///   has no S3 code), or `CancellationError`.
     public func head(_ key: String, logger: Logger? = nil) async throws -> S3ObjectInfo? {
+        try await headCountingRetries(key, logger: logger).info
+    }
+
+    /// ``head(_:logger:)`` with the requests repeated on the way, also when the answer is "no such object".
+    public func headCountingRetries(_ key: String, logger: Logger? = nil) async throws -> (info: S3ObjectInfo?, retries: Int) {
         try await headObject(fullKey: fullKey(key), logger: logger ?? Self.disabledLogger)
     }
 
@@ -32,11 +37,11 @@ extension S3Client {
     }
 
     /// HEAD of a full key.
-    func headObject(fullKey key: String, logger: Logger) async throws -> S3ObjectInfo? {
+    func headObject(fullKey key: String, logger: Logger) async throws -> (info: S3ObjectInfo?, retries: Int) {
         let call = S3Call(operation: .headObject, method: "HEAD", key: key, notFoundIsAnswer: true)
         let exchange = try await execute(call, logger: logger)
-        guard exchange.response.status != 404 else { return nil }
-        return Self.objectInfo(key: key, exchange: exchange)
+        guard exchange.response.status != 404 else { return (nil, exchange.retries) }
+        return (Self.objectInfo(key: key, exchange: exchange), exchange.retries)
     }
 
     /// The object's description from its response headers.

@@ -38,7 +38,13 @@ struct S3ErrorResponse: Sendable, Hashable {
         if failure.message == nil || failure.message?.isEmpty == true {
             failure.message = defaultMessage(response)
         }
-        if code == "RequestTimeTooSkewed" {
+        // A HEAD's 403 has no body: a server clock far from our signing time is the likely cause.
+        if code == nil, response.status == 403, let serverTime = response.headers["date"].flatMap(HTTPDate.parseIMF),
+            abs(signedAt.timeIntervalSince(serverTime)) > 15 * 60
+        {
+            failure.code = "RequestTimeTooSkewed"
+        }
+        if failure.code == "RequestTimeTooSkewed" {
             let serverTime = errorDocument?.text(of: "ServerTime").flatMap(HTTPDate.parseISO8601)
                 ?? response.headers["date"].flatMap(HTTPDate.parseIMF)
             failure.clockSkew = serverTime.map { .seconds(signedAt.timeIntervalSince($0).rounded()) }
@@ -53,7 +59,9 @@ struct S3ErrorResponse: Sendable, Hashable {
         }
         switch response.status {
         case 200..<300: return nil
-        case 403: return "access denied (no error document; HEAD answers carry none)"
+        case 403:
+            return "access denied (HEAD answers carry no error document): check the credentials, the local clock, "
+                + "and that the policy grants s3:GetObject and s3:ListBucket"
         case 404: return "not found"
         default: return response.body.isEmpty ? nil : "answer is not an S3 error document"
         }

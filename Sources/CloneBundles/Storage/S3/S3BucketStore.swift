@@ -32,8 +32,8 @@ public struct S3BucketStore: BundleStore {
 
     public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
         let key = bundle.key.path
-        let existing = try await client.head(key, logger: logger)
-        var retries = existing?.retries ?? 0
+        let (existing, headRetries) = try await client.headCountingRetries(key, logger: logger)
+        var retries = headRetries
         let placement: StoredObject.Placement
         var sent: Int64 = 0
         if let existing, !forceUpload, existing.size == bundle.size, existing.sha256Hex == bundle.sha256 {
