@@ -1,0 +1,83 @@
+import CloneBundles
+import CloneBundlesModel
+import CloneBundlesS3
+import Foundation
+import S3TestSupport
+import Testing
+import TestSupport
+
+/// Refused credentials and a skewed clock (see docs/reliability.md).
+extension S3FaultTests {
+    // MARK: - Credentials and clock: never retried, one clear message, manifest untouched
+
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        var name: String
+        var wrongKeyID: Bool = false
+        var wrongSecret: Bool = false
+        var skew: Bool = false
+        /// What stderr must say: S3's code and the hint for the operator.
+        var messages: [String]
+        var testDescription: String { name }
+
+        static let all: [Refusal] = [
+            Refusal(
+                name: "wrong secret access key", wrongSecret: true,
+                messages: ["403 SignatureDoesNotMatch", "(wrong secret access key for this key ID"]),
+            Refusal(
+                name: "unknown access key ID", wrongKeyID: true,
+                messages: ["403 InvalidAccessKeyId", "(this access key ID does not exist"]),
+            Refusal(
+                name: "local clock 2 h behind (403 RequestTimeTooSkewed)", skew: true,
+                messages: ["403 RequestTimeTooSkewed", "(the local clock is off: ", " behind S3's; fix it (NTP))"]),
+        ]
+    }
+
+    @Test(arguments: Refusal.all)
+    func refusedCredentialsOrClockAreNotRetried(_ scenario: Refusal) async throws {
+        let bench = try await S3FaultBench(buckets: 2)
+        try bench.writeSettings(s3: Self.s3Settings())
+        let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"
+        try bench.directory.write("repos/alpha/.hg/clonebundles.manifest", previous)
+        if scenario.skew {
+            try await bench.front.setRules([
+                S3FaultRule("skew", ".*", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
+            ])
+        }
+        let environment = bench.environment(
+            keyID: scenario.wrongKeyID ? "AKIAFAULTFRONTUNKNOWN" : nil,
+            secret: scenario.wrongSecret ? "not-the-secret-0123456789abcdefghijklmnopqrstuv" : nil)
+        let run = try bench.generate(environment: environment)
+
+        #expect(run.status == 1, "\(run.stderr)")
+        for message in scenario.messages {
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+        }
+        #expect(!run.stderr.contains("s3.retry"))
+        #expect(try bench.manifest() == previous)
+        #expect(!FileManager.default.fileExists(atPath: bench.lastrunPath))
+        let state = try await bench.front.state()
+        // One attempt per request, each refused with 403.
+        #expect(!state.requests.isEmpty && state.repeatedRequests.isEmpty, "\(state.requests)")
+        #expect(state.requests.allSatisfy { $0.status == 403 }, "\(state.requests)")
+        #expect(try bench.storeReports().allSatisfy { $0.outcome == "failed" })
+    }
+
+    @Test(
+        .bug(
+            id: "s3-faults-head-skew",
+            "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
+    func skewedClockIsNamedInEveryBundleError() async throws {
+        let bench = try await S3FaultBench(buckets: 1)
+        try bench.writeSettings(s3: Self.s3Settings())
+        try await bench.front.setRules([
+            S3FaultRule("skew", ".*", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
+        ])
+        let run = try bench.generate()
+
+        #expect(run.status == 1)
+        let errors = try bench.storeReports().compactMap(\.error)
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { $0.contains("clock") }, "\(errors)")
+    }
+
+}
