@@ -72,8 +72,8 @@ struct FaultInterruptionTests {
     }
 
     /// Between the two: `zstd` is generated and stored, `gzip-v2` and `stream-v2` are still in hg.
-    /// The documented outcome is a manifest untouched or completely replaced; here it is replaced by
-    /// the new zstd entry plus the previous gzip-v2 and stream-v2 entries (which still verify).
+    /// An interrupted repo's manifest is left untouched (whole, never partial); the stored zstd
+    /// object stays in the store for the next run.
     @Test func signalAfterOneBundleIsStoredLeavesAWholeManifest() throws {
         let workspace = try FaultWorkspace("interrupt-partial")
         let before = try prepare(workspace)
