@@ -6,7 +6,7 @@ import Testing
 
 /// The client against a real moto server with signature checking on. Each
 /// test starts its own server.
-@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server (required when CI is set)"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server (required when CI is set)"), .timeLimit(.minutes(10)))
 struct S3ClientMotoTests {
     @Test func putsAndHeadsInBucketsOfThreeRegions() async throws {
         let moto = try await MotoServer.start()

@@ -16,7 +16,7 @@ import TestSupport
     .enabled(
         if: MotoServer.shouldRun && HgRepository.canRun && S3FaultFront.pythonPath != nil,
         "needs moto_server, hg and python3"),
-    .serialized, .timeLimit(.minutes(5)))
+    .serialized, .timeLimit(.minutes(10)))
 struct S3FaultTests {
     /// Multipart uploads, 2 s stall window. Attempts stay at the default 5 unless given.
     static func s3Settings(attempts: Int? = nil, threshold: Int = 5, extra: String = "") -> String {
@@ -138,7 +138,7 @@ struct S3FaultTests {
         #expect(state.hits("fault") == scenario.rule.times, "\(state.requests)")
         #expect(try bench.entries(of: a).count == 1 && bench.entries(of: b).count == 1)
         #expect(FileManager.default.fileExists(atPath: bench.lastrunPath))
-        #expect(run.seconds < 30, "run took \(run.seconds) s")
+        #expect(run.seconds < 60, "run took \(run.seconds) s")
         let storeA = try #require(try bench.storeReports(a.store).first)
         #expect(storeA.outcome == "placed")
         #expect(try bench.storeReports(b.store).map(\.retries) == [0])
@@ -181,8 +181,8 @@ struct S3FaultTests {
         #expect(storeA.outcome == "placed" && storeA.retries == 1)
         // libcurl measures speed as an average over its last 5 seconds: a stall is seen between
         // stall_seconds and stall_seconds + ~5 s after the last byte moved (about 9 s in all here).
-        #expect(storeA.seconds < 15, "store took \(storeA.seconds) s")
-        #expect(run.seconds < 30, "run took \(run.seconds) s")
+        #expect(storeA.seconds < 20, "store took \(storeA.seconds) s")
+        #expect(run.seconds < 60, "run took \(run.seconds) s")
         #expect(try await bench.advertisedButNotIntact(in: bench.buckets[0]).isEmpty)
     }
 
@@ -202,7 +202,10 @@ struct S3FaultTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try bench.entries(of: bench.buckets[0]).count == 1)
         #expect(try await bench.advertisedButNotIntact(in: bench.buckets[0]).isEmpty)
-        #expect(run.seconds < 12, "run took \(run.seconds) s")
+        // Bounded by the 4 s request timeout (one retry), not by the server's 15 s silence; the
+        // store's own timeline leaves hg's share of the run out of it.
+        let store = try #require(try bench.storeReports(bench.buckets[0].store).first)
+        #expect(store.seconds < 14, "storing took \(store.seconds) s")
     }
 
 }

@@ -9,7 +9,7 @@ struct MotoAdmin: Sendable {
 
     /// Polls `GET /moto-api/` until it answers 200.
     func waitUntilUp(process: Process, logPath: String) async throws {
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             guard process.isRunning else {
                 let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
@@ -23,7 +23,7 @@ struct MotoAdmin: Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw MotoServerError("moto_server did not answer on \(endpoint) within 60 s")
+        throw MotoServerError("moto_server did not answer on \(endpoint) within 180 s")
     }
 
     /// Creates user `clonebundles` with an inline `s3:*` policy and returns its new access key.

@@ -1,5 +1,6 @@
 public import CloneBundlesS3
 internal import Foundation
+internal import Synchronization
 internal import CloneBundlesCrypto
 
 /// A real `moto_server` process on a free local port, with signature
@@ -27,6 +28,7 @@ public final class MotoServer: Sendable {
     public let transport: any HTTPTransport
     private let process: Process
     private let logPath: String
+    private let slot = MotoSlots.Held()
 
     /// `moto_server` on `PATH`, if any.
     public static var executablePath: String? {
@@ -64,6 +66,7 @@ public final class MotoServer: Sendable {
         guard let executable = executablePath else {
             throw MotoServerError("moto_server not found on PATH (pip install 'moto[server]')")
         }
+        await MotoSlots.shared.acquire()
         let transport = try transport ?? CurlTransport()
         let port = try freePort()
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log").path
@@ -89,6 +92,7 @@ public final class MotoServer: Sendable {
                 endpoint: endpoint, credentials: credentials, transport: transport, process: process, logPath: logPath)
         } catch {
             stop(process)
+            await MotoSlots.shared.release()
             throw error
         }
     }
@@ -118,6 +122,7 @@ public final class MotoServer: Sendable {
     public func stop() {
         Self.stop(process)
         try? FileManager.default.removeItem(atPath: logPath)
+        slot.release()
     }
 
     /// SIGKILL: moto keeps everything in memory, so there is nothing to
@@ -155,5 +160,41 @@ public struct MotoServerError: Error, CustomStringConvertible {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+/// At most two moto servers live at once in a test process: each takes seconds of CPU to start
+/// (and serves requests in Python), and the whole suite shares two cores. Tests wait for a slot.
+actor MotoSlots {
+    static let shared = MotoSlots(slots: 2)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int) { free = slots }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+
+    /// A server's slot, given back once however often the server is stopped.
+    final class Held: Sendable {
+        private let released = Mutex(false)
+
+        func release() {
+            let first = released.withLock { released in
+                defer { released = true }
+                return !released
+            }
+            if first { Task { await MotoSlots.shared.release() } }
+        }
     }
 }
