@@ -1,0 +1,59 @@
+import CloneBundlesModel
+@testable import CloneBundlesPipeline
+import Testing
+
+/// Bundle jobs start longest-first across all repos, whatever order their tasks arrive in.
+struct GenerationScheduleTests {
+    static let types = [
+        BundleType(name: "stream-v2", hgType: "none-v2;stream=v2", isStream: true, costRank: 1),
+        BundleType(name: "zstd", hgType: "zstd-v2", costRank: 20),
+        BundleType(name: "gzip-v2", hgType: "gzip-v2", costRank: 30),
+        BundleType(name: "zstd-max", hgType: "zstd-v2", compressionLevel: 20, costRank: 220),
+    ]
+
+    func snapshot(_ name: String, _ types: [BundleType]) -> RepoSnapshot {
+        RepoSnapshot(repo: RepoSettings(name: name, path: "/r/\(name)", types: types, declaredAt: "t"), tip: "a", heads: ["a"])
+    }
+
+    @Test func ticketsGoToTheMostExpensiveTypesFirstThenRepoOrder() {
+        let schedule = GenerationSchedule(snapshots: [
+            snapshot("a", Array(Self.types.dropLast())), snapshot("b", Self.types),
+        ])
+        let order = [("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"), ("b", "stream-v2")]
+        #expect(order.map { schedule.ticket(repo: $0.0, type: $0.1) } == Array(0..<7).map(Optional.some))
+    }
+
+    /// What the limited jobs did, in order.
+    actor Recorder {
+        var started: [Int] = []
+        var running = 0
+        var most = 0
+
+        func start(_ ticket: Int) {
+            started.append(ticket)
+            running += 1
+            most = max(most, running)
+        }
+
+        func end() { running -= 1 }
+    }
+
+    @Test func limiterStartsJobsInTicketOrderWithinItsBound() async {
+        let limiter = SlotLimiter(slots: 2)
+        let recorder = Recorder()
+        await withTaskGroup(of: Void.self) { group in
+            // Tasks arrive in reverse ticket order.
+            for ticket in (0..<8).reversed() {
+                group.addTask {
+                    await limiter.withSlot(ticket: ticket) {
+                        await recorder.start(ticket)
+                        try? await Task.sleep(for: .milliseconds(20))
+                        await recorder.end()
+                    }
+                }
+            }
+        }
+        #expect(await recorder.started == Array(0..<8))
+        #expect(await recorder.most <= 2)
+    }
+}
