@@ -39,16 +39,15 @@ public struct HgBundleGenerator: BundleGenerating {
         return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node))
     }
 
+    /// generaldelta is a repository requirement: listed in `.hg/requires`, or, for share-safe
+    /// repositories, in `.hg/store/requires`. Reading the files saves an hg start per repo.
     private func requireGeneralDelta(_ repo: RepoSettings) async throws {
-        let output = try await hg.run(["debugformat", "-T", "json"], in: repo.path)
-        // A list of {name, repo, config, default}; `repo` is a Bool for flags, a string for others.
-        let variants = try? JSONSerialization.jsonObject(with: Data(output.standardOutput)) as? [[String: Any]]
-        guard let variants else {
-            throw HgError.unexpectedOutput(command: "hg debugformat -T json", detail: "not a JSON list")
+        var requirements = Set<String>()
+        for file in ["\(repo.path)/.hg/requires", "\(repo.path)/.hg/store/requires"] where FileSystem.exists(file) {
+            let text = try TextFile.read(file, limit: 1 << 16)
+            requirements.formUnion(text.split(whereSeparator: \.isNewline).map(String.init))
         }
-        guard variants.contains(where: { $0["name"] as? String == "generaldelta" && $0["repo"] as? Bool == true }) else {
-            throw HgError.notGeneralDelta(repo: repo.name)
-        }
+        guard requirements.contains("generaldelta") else { throw HgError.notGeneralDelta(repo: repo.name) }
     }
 
     public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {
