@@ -9,12 +9,12 @@ public import Logging
 public struct HgBundleGenerator: BundleGenerating {
     let hg: HgClient
     let bundleRoot: String
-    /// The part size stores upload a file of a given size in, or nil when none uploads in parts.
-    let partSize: (@Sendable (Int64) -> Int64)?
+    /// The part size stores upload a file of a given size in, or nil when it goes in one piece.
+    let partSize: (@Sendable (Int64) -> Int64?)?
 
     public init(
         runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
-        partSize: (@Sendable (Int64) -> Int64)? = nil
+        partSize: (@Sendable (Int64) -> Int64?)? = nil
     ) {
         self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
         self.bundleRoot = bundleRoot
@@ -83,7 +83,7 @@ public struct HgBundleGenerator: BundleGenerating {
             try FileSystem.sync(temporary)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
-            BundleRecord.save(bundle, partSize: partSize?(bundle.size))
+            BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
             return bundle
         } catch {
             try? FileSystem.remove(temporary)
@@ -95,7 +95,7 @@ public struct HgBundleGenerator: BundleGenerating {
     /// was checked (no hg, no read of the file), else checked and hashed again.
     private func reused(_ path: String, type: BundleType, snapshot: RepoSnapshot) async throws -> BundleFile {
         let size = try FileSystem.size(of: path)
-        let wantedPartSize = partSize?(size)
+        let wantedPartSize = partSize.flatMap { $0(size) }
         if let record = BundleRecord.load(for: path, partSize: wantedPartSize),
             let parts = record.parts(partSize: wantedPartSize)
         {
@@ -118,7 +118,7 @@ public struct HgBundleGenerator: BundleGenerating {
         try BundleSpecCheck.check(spec, for: type, file: path)
         // One read for every digest: the whole file's, and each upload part's, while the file
         // hg just wrote is still in the page cache.
-        let parts = try partSize.map { $0(try FileSystem.size(of: path)) }
+        let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
         let digests = try FileDigester().digest(path: path, partSize: parts, partMD5: false)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,

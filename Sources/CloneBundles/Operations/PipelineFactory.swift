@@ -33,7 +33,7 @@ public enum PipelineFactory {
     }
 
     static func makeGenerator(
-        _ configuration: PipelineConfiguration, runner: any ProcessRunner, partSize: (@Sendable (Int64) -> Int64)? = nil
+        _ configuration: PipelineConfiguration, runner: any ProcessRunner, partSize: (@Sendable (Int64) -> Int64?)? = nil
     ) -> HgBundleGenerator {
         HgBundleGenerator(
             runner: runner, hgExecutable: configuration.hg, timeout: configuration.hgTimeout,

@@ -2,8 +2,9 @@ import CloneBundlesModel
 import CloneBundlesPipeline
 import CloneBundlesS3
 
-/// Builds the configured stores. S3 stores share one libcurl transport (one connection cache)
-/// and one credentials chain per profile.
+/// Builds the configured stores. Each S3 store has its own libcurl transport (a thread and a
+/// connection cache: buckets are different hosts, and one thread for all regions was the upload
+/// bottleneck); stores with the same profile share one credentials chain.
 struct StoreFactory {
     let configuration: PipelineConfiguration
     /// The process environment, for the credentials chain (AWS_* variables, HOME).
@@ -13,15 +14,15 @@ struct StoreFactory {
         var stores: [any BundleStore]
         /// Each S3 store's credentials source, to be asked before anything runs.
         var credentials: [(store: String, provider: any CredentialsProvider)]
-        /// The part size S3 uploads use for a file of a given size; nil without S3 stores.
-        var partSize: (@Sendable (Int64) -> Int64)?
+        /// The part size S3 uploads use for a file of a given size: nil without S3 stores, and
+        /// nil for files sent in one PUT (no part hashes to compute).
+        var partSize: (@Sendable (Int64) -> Int64?)?
         /// Credentials files others can read (paths only).
         var exposedCredentialFiles: [String] = []
     }
 
     func make() throws -> Stores {
         var result = Stores(stores: [], credentials: [], partSize: nil)
-        var transport: CurlTransport?
         var chains: [String: CredentialsChain] = [:]
         for store in configuration.stores {
             switch store.kind {
@@ -29,8 +30,7 @@ struct StoreFactory {
                 result.stores.append(
                     LocalDirectoryStore(name: store.name, directory: directory, urlBase: store.urlBase, types: store.types))
             case .s3(let bucket):
-                let shared = try transport ?? CurlTransport()
-                transport = shared
+                let transport = try CurlTransport()
                 let profile = bucket.profile ?? ""
                 let file = SharedCredentialsFile(environment: environment, profile: bucket.profile)
                 if file.isAccessibleByGroupOrOthers() == true, let path = file.path,
@@ -39,16 +39,17 @@ struct StoreFactory {
                     result.exposedCredentialFiles.append(path)
                 }
                 let chain = chains[profile] ?? CredentialsChain.standard(
-                    environment: environment, profile: bucket.profile, transport: shared)
+                    environment: environment, profile: bucket.profile, transport: transport)
                 chains[profile] = chain
                 let clientConfiguration = s3Configuration(bucket)
-                let client = try S3Client(configuration: clientConfiguration, credentials: chain, transport: shared)
+                let client = try S3Client(configuration: clientConfiguration, credentials: chain, transport: transport)
                 result.stores.append(
                     S3BucketStore(
                         name: store.name, client: client, urlBase: store.urlBase, types: store.types,
                         forceUpload: configuration.s3.forceUpload))
                 result.credentials.append((store.name, chain))
-                result.partSize = { clientConfiguration.partSize(forFileSize: $0) }
+                let threshold = clientConfiguration.multipartThreshold
+                result.partSize = { size in size >= threshold ? clientConfiguration.partSize(forFileSize: size) : nil }
             }
         }
         return result
