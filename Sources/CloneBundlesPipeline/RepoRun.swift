@@ -201,11 +201,20 @@ struct RepoRun: Sendable {
         return try stages.manifest.write(objects, for: repo, logger: logger)
     }
 
-    /// Clean-up after the manifest changed: objects neither advertised now nor by the previous
-    /// manifest (which mirrors may still serve until they replicate) are removed from stores that
-    /// do not expire objects themselves. Failures only warn: nothing advertised depends on them.
+    /// Clean-up after the manifest stage: objects advertised neither now, nor by the previous
+    /// manifest (mirrors may serve it until they replicate), nor by the backup (`manifest restore`
+    /// would advertise it again) are removed from stores that do not expire objects themselves.
+    /// Failures only warn: nothing advertised depends on them.
     private func removeUnadvertisedObjects(keeping objects: [StoredObject], previous: [AdvertisedBundle]) async {
-        let keep = Set(objects.map(\.key)).union(previous.map { ObjectKey(repo: repo.name, fileName: $0.fileName) })
+        let backup: [AdvertisedBundle]
+        do {
+            backup = try stages.manifest.backupBundles(of: repo)
+        } catch {
+            logger.warning("store.cleanup.skipped", metadata: ["reason": "backup manifest unreadable: \(error)"])
+            return
+        }
+        let keep = Set(objects.map(\.key)).union(
+            (previous + backup).map { ObjectKey(repo: repo.name, fileName: $0.fileName) })
         for store in stages.stores {
             do {
                 try await store.removeObjects(of: repo.name, keeping: keep, logger: logger.with(store: store.name))

@@ -149,6 +149,24 @@ struct GenerateCommandTests {
         #expect(second.stderr.contains("result=unchanged (3 entries)"))
     }
 
+    @Test func objectsTheBackupManifestAdvertisesOutliveAnUnchangedRerun() throws {
+        try writeSettings()
+        try directory.write("bundles.repos", "alpha\n")
+        let alpha = HgRepository(path: directory.url("repos/alpha"))
+        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
+        let firstTip = try alpha.tip()
+        try alpha.commit(count: 1)
+        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
+        #expect(try generate(["--config", "pipeline.yml"]).status == 0)  // unchanged: .old still names firstTip
+
+        let backup = try directory.read("repos/alpha/.hg/clonebundles.manifest.old")
+        #expect(backup.contains(firstTip))
+        for line in backup.split(separator: "\n") {
+            let path = try #require(line.split(separator: " ").first?.split(separator: "/").suffix(2).joined(separator: "/"))
+            #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(path)")), "\(path) is gone")
+        }
+    }
+
     @Test func helpExplainsEveryOption() throws {
         let help = try BuiltTool.run(["generate", "--help"], in: directory.path)
         for option in ["--config", "--repos-file", "--no-upload", "--dry-run", "--log-level", "<repo>"] {

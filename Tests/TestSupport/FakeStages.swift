@@ -94,6 +94,8 @@ public final class MemoryManifests: ManifestWriting {
         state.withLock { $0.previous[repo.name] ?? [] }
     }
 
+    public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] { [] }
+
     public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
         state.withLock { $0.written[repo.name] = objects }
         return .written(entries: objects.count)

@@ -17,7 +17,15 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     public func advertisedBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
-        try currentEntries(at: configuration.manifestPath(for: repo)).map { entry in
+        try bundles(in: configuration.manifestPath(for: repo))
+    }
+
+    public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
+        try bundles(in: "\(configuration.manifestPath(for: repo)).old")
+    }
+
+    private func bundles(in path: String) throws -> [AdvertisedBundle] {
+        try currentEntries(at: path).map { entry in
             AdvertisedBundle(
                 url: entry.url, spec: entry["BUNDLESPEC"],
                 sha256: entry["DIGEST"].flatMap { try? ManifestDigest(manifestValue: $0).sha256 })

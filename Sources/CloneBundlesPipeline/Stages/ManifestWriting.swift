@@ -8,6 +8,12 @@ public protocol ManifestWriting: Sendable {
     /// - Throws: when the manifest exists but cannot be read or parsed.
     func advertisedBundles(of repo: RepoSettings) throws -> [AdvertisedBundle]
 
+    /// The bundles the backup manifest (`.old`) advertises: a restore would advertise them again,
+    /// so stores must keep them (empty when there is no backup).
+    ///
+    /// - Throws: when the backup exists but cannot be read or parsed.
+    func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle]
+
     /// Writes the entries for `objects` in the configured order and replaces the manifest atomically,
     /// keeping the previous one as `.old`. Leaves the file alone when the content would not change.
     ///
