@@ -1,8 +1,8 @@
 /// A failure reported by libcrypto (OpenSSL) while hashing or authenticating.
 ///
 /// These failures do not come from the data being hashed: they mean the
-/// process's OpenSSL cannot provide the algorithm (for example MD5 under a
-/// FIPS-only configuration) or ran out of memory.
+/// process's OpenSSL cannot provide the algorithm (for example a
+/// restricted provider configuration) or ran out of memory.
 public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The step of the computation that failed.
     public enum Operation: String, Sendable, Hashable {
@@ -18,7 +18,7 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case authenticate
     }
 
-    /// The algorithm, as named in descriptions: `SHA-256`, `MD5`, `HMAC-SHA256`.
+    /// The algorithm, as named in descriptions: `SHA-256`, `HMAC-SHA256`.
     public let algorithm: String
     /// The step that failed.
     public let operation: Operation

@@ -7,16 +7,15 @@ internal import Darwin
 #endif
 
 /// Reads a file once and computes its size, its SHA-256 and, optionally,
-/// the SHA-256 and MD5 of each fixed-size part (for S3 multipart uploads).
+/// the SHA-256 of each fixed-size part (for S3 multipart uploads).
 ///
 /// Memory use is one buffer of ``bufferSize`` bytes plus one small record
 /// per part, whatever the file's size. All hashing runs in OpenSSL on whole
 /// buffers; nothing touches single bytes in Swift.
 ///
 /// Cost: whole-file SHA-256 alone runs near OpenSSL's speed (about 1.5 GiB/s
-/// with SHA-NI). Asking for parts hashes every byte again with SHA-256 and,
-/// with `partMD5`, with MD5 (the slowest of the three): skip MD5 when the
-/// upload sends `x-amz-checksum-sha256` instead of `Content-MD5`.
+/// with SHA-NI). Asking for parts hashes every byte a second time: ask only
+/// for files that are uploaded in parts.
 public struct FileDigester: Sendable {
     /// The default read size: 4 MiB.
     public static let defaultBufferSize = 4 << 20
@@ -36,12 +35,11 @@ public struct FileDigester: Sendable {
     ///   - partSize: When set, the file is also cut into consecutive parts of
     ///     this many bytes (the last one shorter when the size is not a
     ///     multiple) and each part is digested. An empty file has no parts.
-    ///   - partMD5: Whether parts also get an MD5 (ignored without `partSize`).
     /// - Returns: The size, whole-file SHA-256 and part digests.
     /// - Throws: ``FileDigestError`` naming `path`: open or read failures with
     ///   their `errno`, a path that is not a regular file, a file whose size
     ///   changed while it was read, or a libcrypto failure.
-    public func digest(path: String, partSize: Int64? = nil, partMD5: Bool = true) throws(FileDigestError) -> FileDigests {
+    public func digest(path: String, partSize: Int64? = nil) throws(FileDigestError) -> FileDigests {
         if let partSize, partSize <= 0 {
             throw .invalidPartSize(path: path, partSize: partSize)
         }
@@ -67,7 +65,7 @@ public struct FileDigester: Sendable {
         defer { buffer.deallocate() }
 
         var whole = SHA256()
-        var parts = partSize.map { PartDigestAccumulator(partSize: $0, includeMD5: partMD5) }
+        var parts = partSize.map { PartDigestAccumulator(partSize: $0) }
         var offset: Int64 = 0
         while true {
             let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))

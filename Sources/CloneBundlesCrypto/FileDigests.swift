@@ -33,14 +33,10 @@ public struct PartDigest: Sendable, Hashable {
     /// SHA-256 of the slice (32 bytes): hex for `x-amz-content-sha256`,
     /// base64 for `x-amz-checksum-sha256`.
     public var sha256: [UInt8]
-    /// MD5 of the slice (16 bytes; base64 for `Content-MD5`), or `nil` when
-    /// it was not asked for.
-    public var md5: [UInt8]?
 
-    public init(offset: Int64, length: Int64, sha256: [UInt8], md5: [UInt8]?) {
+    public init(offset: Int64, length: Int64, sha256: [UInt8]) {
         self.offset = offset
         self.length = length
         self.sha256 = sha256
-        self.md5 = md5
     }
 }

@@ -2,16 +2,13 @@
 /// for ``FileDigester``.
 struct PartDigestAccumulator: ~Copyable {
     let partSize: Int64
-    let includeMD5: Bool
     private(set) var parts: [PartDigest] = []
     private var sha256 = SHA256()
-    private var md5 = MD5()
     private var partOffset: Int64 = 0
     private var partLength: Int64 = 0
 
-    init(partSize: Int64, includeMD5: Bool) {
+    init(partSize: Int64) {
         self.partSize = partSize
-        self.includeMD5 = includeMD5
     }
 
     /// Feeds the next bytes of the stream, closing every part they complete.
@@ -21,9 +18,6 @@ struct PartDigestAccumulator: ~Copyable {
             let count = Int(min(Int64(rest.count), partSize - partLength))
             let slice = UnsafeRawBufferPointer(rebasing: rest[..<count])
             sha256.update(slice)
-            if includeMD5 {
-                md5.update(slice)
-            }
             partLength += Int64(count)
             rest = UnsafeRawBufferPointer(rebasing: rest[count...])
             if partLength == partSize {
@@ -43,11 +37,7 @@ struct PartDigestAccumulator: ~Copyable {
     private mutating func closePart() throws(CryptoError) {
         var finishedSHA256 = SHA256()
         swap(&finishedSHA256, &sha256)
-        var finishedMD5 = MD5()
-        swap(&finishedMD5, &md5)
-        let sha256Digest = try finishedSHA256.finalize()
-        let md5Digest = includeMD5 ? try finishedMD5.finalize() : nil
-        parts.append(PartDigest(offset: partOffset, length: partLength, sha256: sha256Digest, md5: md5Digest))
+        parts.append(PartDigest(offset: partOffset, length: partLength, sha256: try finishedSHA256.finalize()))
         partOffset += partLength
         partLength = 0
     }

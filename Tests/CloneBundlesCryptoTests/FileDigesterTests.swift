@@ -23,7 +23,7 @@ struct FileDigesterTests {
             let digests = try FileDigester().digest(path: path, partSize: 5 << 20)
             #expect(digests.size == 1000)
             #expect(digests.sha256 == (try SHA256.hash(bytes)))
-            #expect(digests.parts == [PartDigest(offset: 0, length: 1000, sha256: try SHA256.hash(bytes), md5: try MD5.hash(bytes))])
+            #expect(digests.parts == [PartDigest(offset: 0, length: 1000, sha256: try SHA256.hash(bytes))])
         }
     }
 
@@ -57,21 +57,9 @@ struct FileDigesterTests {
                 let slice = Array(bytes[expectedOffset..<end])
                 #expect(part.length == Int64(slice.count))
                 #expect(part.sha256 == (try SHA256.hash(slice)))
-                #expect(part.md5 == (try MD5.hash(slice)))
                 expectedOffset = end
             }
             #expect(expectedOffset == bytes.count)
-        }
-    }
-
-    @Test func partMD5CanBeSkipped() throws {
-        try withTemporaryDirectory { directory in
-            let bytes = sampleBytes(count: 9000)
-            let path = try writeFile(bytes, named: "nomd5", in: directory)
-            let digests = try smallBuffer.digest(path: path, partSize: 4000, partMD5: false)
-            #expect(digests.parts.map(\.length) == [4000, 4000, 1000])
-            #expect(digests.parts.allSatisfy { $0.md5 == nil })
-            #expect(digests.parts[2].sha256 == (try SHA256.hash(Array(bytes[8000...]))))
         }
     }
 

@@ -25,5 +25,5 @@ func makeClient(
 func sampleFile(size: Int, partSize: Int64?, in directory: String, seed: UInt64 = 7) throws -> (path: String, bytes: [UInt8], digests: FileDigests) {
     let bytes = sampleBytes(count: size, seed: seed)
     let path = try writeFile(bytes, named: "bundle-\(seed).hg", in: directory)
-    return (path, bytes, try FileDigester().digest(path: path, partSize: partSize, partMD5: false))
+    return (path, bytes, try FileDigester().digest(path: path, partSize: partSize))
 }

@@ -162,7 +162,7 @@ struct HgBundleGeneratorTests {
     }
 
     @Test func stopsAnHgThatRunsPastItsTimeout() async throws {
-        try directory.write("slow-hg", "#!/bin/sh\nsleep 120\n")
+        try directory.write("slow-hg", "#!/bin/sh\nsleep 900\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url("slow-hg"))
         let started = ContinuousClock.now
         await #expect {
@@ -172,7 +172,9 @@ struct HgBundleGeneratorTests {
             if case .timedOut = error as? ProcessError { return true }
             return false
         }
-        // Stopped (with its child) long before the child's own 120 s, whatever the machine's load.
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // Stopped (with its child) instead of waiting for the child's own 900 s. Under a full parallel
+        // suite this has taken up to ~95 s (other tests' processes spawned at the same moment can hold
+        // the pipes open), so the bound only separates "stopped" from "waited for the child".
+        #expect(ContinuousClock.now - started < .seconds(300))
     }
 }

@@ -119,7 +119,7 @@ public struct HgBundleGenerator: BundleGenerating {
         // One read for every digest: the whole file's, and each upload part's, while the file
         // hg just wrote is still in the page cache.
         let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
-        let digests = try FileDigester().digest(path: path, partSize: parts, partMD5: false)
+        let digests = try FileDigester().digest(path: path, partSize: parts)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
             parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },

@@ -60,7 +60,7 @@ public struct S3Client: Sendable {
     }
 
     /// The part size uploads of a `size`-byte file use; digest the file
-    /// with it (`FileDigester.digest(path:partSize:partMD5:)`) before
+    /// with it (`FileDigester.digest(path:partSize:)`) before
     /// ``upload(file:digests:key:metadata:contentType:logger:)``.
     public func partSize(forFileSize size: Int64) -> Int64 {
         configuration.partSize(forSize: size, preferred: configuration.partSize)

@@ -41,7 +41,7 @@ struct ParallelDigester {
         let parts = try (0..<count).map { part in
             let offset = Int64(part) * partSize
             guard let digest = digests[part] else { throw BenchError("no digest for part \(part)") }
-            return PartDigest(offset: offset, length: min(partSize, size - offset), sha256: try digest.get(), md5: nil)
+            return PartDigest(offset: offset, length: min(partSize, size - offset), sha256: try digest.get())
         }
         return FileDigests(size: size, sha256: try whole.get(), partSize: partSize, parts: parts)
     }

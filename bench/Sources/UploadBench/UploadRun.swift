@@ -50,7 +50,7 @@ struct UploadMeasurement {
 }
 
 /// Uploads with the real S3Client, as `S3BucketStore` does: digest once (whole file and every
-/// part, no MD5), then `S3Client.upload` to every bucket at once over one shared `CurlTransport`.
+/// part), then `S3Client.upload` to every bucket at once over one shared `CurlTransport`.
 enum UploadRun {
     /// The pipeline's reference regions, then made-up ones.
     static func region(_ index: Int) -> String {
@@ -71,7 +71,7 @@ enum UploadRun {
         case "parallel":
             digests = try ParallelDigester().digest(path: options.file, partSize: partSize)
         default:
-            digests = try FileDigester().digest(path: options.file, partSize: partSize, partMD5: false)
+            digests = try FileDigester().digest(path: options.file, partSize: partSize)
         }
         let hashed = clock.now
 
