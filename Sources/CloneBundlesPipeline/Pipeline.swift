@@ -30,56 +30,35 @@ public struct Pipeline: Sendable {
         let producing = repos.filter { $0.copyFrom == nil }
         let copying = repos.filter { $0.copyFrom != nil }
 
-        // 1. Read every repo's tip, heads and format once.
-        let snapshots = await readSnapshots(of: producing, logger: logger)
-
-        // 2. Number bundle jobs across all repos, slowest type first, so the critical path starts first.
-        let schedule = GenerationSchedule(snapshots: snapshots.compactMap { try? $0.get() })
+        // 1. Number hg jobs across all repos, slowest bundle type first, so the critical path starts
+        //    first; each repo's snapshot (tip and heads, read once) just before its first bundle.
+        let schedule = GenerationSchedule(repos: producing)
         let generationSlots = SlotLimiter(slots: limits.generation)
         let storeSlots = SlotLimiter(slots: limits.storeOperations)
 
-        // 3. Each repo concurrently: bundles (generated, then stored as soon as each is ready),
-        //    manifest, replication.
+        // 2. Each repo concurrently: snapshot, bundles (generated, then stored as soon as each is
+        //    ready), manifest, replication.
         var reports = await withTaskGroup(of: RepoReport.self) { group in
-            for (repo, snapshot) in zip(producing, snapshots) {
+            for repo in producing {
                 group.addTask {
                     let run = RepoRun(
                         pipeline: self, repo: repo, mode: mode, runStart: runStart, schedule: schedule,
                         generationSlots: generationSlots, storeSlots: storeSlots,
                         logger: logger.with(repo: repo.name))
-                    return await run.execute(snapshot: snapshot)
+                    return await run.execute()
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
 
-        // 4. `copyfrom=` repos take their source's manifest once the source is done.
+        // 3. `copyfrom=` repos take their source's manifest once the source is done.
         for repo in copying {
             reports.append(await copyManifest(to: repo, mode: mode, logger: logger.with(repo: repo.name)))
         }
         reports.sort { $0.name < $1.name }
 
-        // 5. Index, report, lastrun.
+        // 4. Index, report, lastrun.
         return await finish(reports, startedAt: startedAt, mode: mode, logger: logger)
-    }
-
-    private func readSnapshots(of repos: [RepoSettings], logger: Logger) async -> [Result<RepoSnapshot, any Error>] {
-        let readSlots = SlotLimiter(slots: limits.generation)
-        return await withTaskGroup(of: (Int, Result<RepoSnapshot, any Error>).self) { group in
-            for (index, repo) in repos.enumerated() {
-                group.addTask {
-                    let result = await Result(catching: {
-                        try await readSlots.withSlot {
-                            try await stages.generator.snapshot(of: repo, logger: logger.with(repo: repo.name))
-                        }
-                    })
-                    return (index, result)
-                }
-            }
-            var results = [Result<RepoSnapshot, any Error>?](repeating: nil, count: repos.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
-        }
     }
 
     private func copyManifest(to repo: RepoSettings, mode: RunMode, logger: Logger) async -> RepoReport {

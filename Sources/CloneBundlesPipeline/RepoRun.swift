@@ -15,16 +15,19 @@ struct RepoRun: Sendable {
 
     private var stages: Pipeline.Stages { pipeline.stages }
 
-    func execute(snapshot result: Result<RepoSnapshot, any Error>) async -> RepoReport {
+    func execute() async -> RepoReport {
         let started = ContinuousClock.now
         pipeline.observer.observe(.repoStarted(repo: repo.name))
         var report = RepoReport(name: repo.name, succeeded: false, manifest: "untouched", replication: "not run", seconds: 0)
         defer { pipeline.observer.observe(.repoFinished(repo: repo.name, succeeded: report.succeeded)) }
 
         let snapshot: RepoSnapshot
-        switch result {
-        case .success(let value): snapshot = value
-        case .failure(let error):
+        do {
+            snapshot = try await generationSlots.withSlot(ticket: schedule.snapshotTicket(repo: repo.name)) {
+                try await stages.generator.snapshot(of: repo, logger: logger)
+            }
+        } catch {
+            await generationSlots.skip(tickets: schedule.bundleTickets(repo: repo.name))
             logger.error("repo.unreadable", metadata: ["error": "\(error)"])
             report.errors = ["\(error)"]
             report.seconds = started.secondsElapsed

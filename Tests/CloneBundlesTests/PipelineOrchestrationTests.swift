@@ -19,13 +19,27 @@ struct PipelineOrchestrationTests {
     func pipeline(
         generator: FakeGenerator = FakeGenerator(), stores: [FakeStore] = [FakeStore(name: "east"), FakeStore(name: "west")],
         manifests: MemoryManifests = MemoryManifests(), replicator: FakeReplicator = FakeReplicator(),
-        marker: MemoryMarker = MemoryMarker()
+        marker: MemoryMarker = MemoryMarker(), generationSlots: Int = 2
     ) -> Pipeline {
         Pipeline(
             stages: .init(
                 generator: generator, stores: stores, manifest: manifests, replicator: replicator, index: NoIndex(),
                 marker: marker),
-            limits: .init(generation: 2, storeOperations: 4), clock: FixedClock())
+            limits: .init(generation: generationSlots, storeOperations: 4), clock: FixedClock())
+    }
+
+    /// A repo's bundles start right after its own snapshot, not after every repo's; a repo that
+    /// cannot be read gives up its jobs' turns instead of holding back the repos after it.
+    @Test func eachRepoGeneratesRightAfterItsOwnSnapshotLongestTypeFirst() async {
+        let generator = FakeGenerator(failingRepos: ["broken"])
+        let report = await pipeline(generator: generator, generationSlots: 1)
+            .run([repo("a"), repo("broken"), repo("c")], mode: .full, logger: silentLogger)
+        #expect(report.failedRepos == ["broken"])
+        #expect(
+            generator.started.all == [
+                "snapshot a", "bundle a/gzip-v2", "snapshot broken", "snapshot c", "bundle c/gzip-v2",
+                "bundle a/zstd", "bundle c/zstd",
+            ])
     }
 
     @Test func oneBrokenRepoLeavesTheOthersDone() async {

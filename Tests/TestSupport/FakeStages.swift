@@ -16,6 +16,8 @@ public struct FakeGenerator: BundleGenerating {
     public var failingRepos: Set<String>
     /// `repo/type` pairs whose generation fails.
     public var failingBundles: Set<String>
+    /// What was started, in order: `snapshot <repo>`, `bundle <repo>/<type>`.
+    public let started = StartLog()
 
     public init(failingRepos: Set<String> = [], failingBundles: Set<String> = []) {
         self.failingRepos = failingRepos
@@ -23,6 +25,7 @@ public struct FakeGenerator: BundleGenerating {
     }
 
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
+        started.append("snapshot \(repo.name)")
         if failingRepos.contains(repo.name) { throw FakeFailure("\(repo.name) is broken") }
         return RepoSnapshot(repo: repo, tip: String(repeating: "a", count: 40), heads: [String(repeating: "a", count: 40)])
     }
@@ -30,11 +33,23 @@ public struct FakeGenerator: BundleGenerating {
     public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {}
 
     public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        started.append("bundle \(snapshot.repo.name)/\(type.name)")
         if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") { throw FakeFailure("hg bundle \(type.name) failed") }
         return BundleFile(
             snapshot: snapshot, type: type, path: "/nonexistent/\(snapshot.objectKey(for: type).path)", size: 100,
             sha256: String(repeating: "b", count: 64), spec: type.hgType, wasGenerated: true, seconds: 0.1)
     }
+}
+
+/// A list of events appended from concurrent tasks.
+public final class StartLog: Sendable {
+    private let events = Mutex<[String]>([])
+
+    public init() {}
+
+    public func append(_ event: String) { events.withLock { $0.append(event) } }
+
+    public var all: [String] { events.withLock { $0 } }
 }
 
 /// A store in memory. Objects whose type is in `failingTypes` (or all, with `failsAll`) are refused.
