@@ -1,4 +1,4 @@
-public import CloneBundles
+import CloneBundles
 public import CloneBundlesModel
 import Foundation
 

@@ -80,7 +80,6 @@ public struct HgBundleGenerator: BundleGenerating {
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             var bundle = try await checked(temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
-            try FileSystem.sync(temporary)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
             BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
@@ -109,17 +108,22 @@ public struct HgBundleGenerator: BundleGenerating {
         return bundle
     }
 
-    /// Reads the file's real spec, checks it against the type, and hashes the file once.
+    /// Reads the file's real spec, checks it against the type, and hashes the file once; a file hg
+    /// has just written is also flushed to disk before it may be renamed into place.
     private func checked(
         _ path: String, type: BundleType, snapshot: RepoSnapshot, wasGenerated: Bool, seconds: Double
     ) async throws -> BundleFile {
-        let spec = try await hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
-            .trimmingTrailingWhitespace
-        try BundleSpecCheck.check(spec, for: type, file: path)
+        // hg reads the spec while this task hashes and flushes the same fresh file: the three are
+        // independent, and the spec check (an hg start plus, for changegroups, decompressing the
+        // whole bundle) is the longest, so the others cost no wall time after the last bundle.
+        async let readSpec = hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
         // One read for every digest: the whole file's, and each upload part's, while the file
         // hg just wrote is still in the page cache.
         let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
         let digests = try FileDigester().digest(path: path, partSize: parts)
+        if wasGenerated { try FileSystem.sync(path) }
+        let spec = try await readSpec.trimmingTrailingWhitespace
+        try BundleSpecCheck.check(spec, for: type, file: path)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
             parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
