@@ -81,8 +81,8 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
     if proto:
         proto_ratio = median([p["wall"] / h["makespan"] for p, h in zip(proto, hg)])
         lines += [
-            f"| what-if, cold with bench/pipeline-hg-prototype as hg (generaldelta from .hg/requires, "
-            f"spec of compressed bundles from the header) | {fmt(median([r['wall'] for r in proto]))} s, "
+            f"| what-if, cold with bench/pipeline-hg-prototype as hg (spec of compressed bundles "
+            f"from the header, no `hg debugbundle`) | {fmt(median([r['wall'] for r in proto]))} s, "
             f"{fmt(proto_ratio)}× the baseline |"]
     if unchanged:
         lines += [
@@ -98,8 +98,8 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
     proto_overhead = [o for o in (critical_path(p) for p in proto) if o]
     if overhead:
         lines += ["", "Critical path of the cold runs (the bundle whose last upload ends last; medians, seconds):", "",
-                  "| snapshot before its generation (hg debugformat + hg log) | hg bundle | "
-                  "check + hash (hg debugbundle --spec, SHA-256, fsync, record) | upload to 5 buckets | "
+                  "| before its generation (snapshot: hg log) | hg bundle | "
+                  "check (hg debugbundle --spec, while SHA-256 and fsync run), record | upload to 5 buckets | "
                   "rest: process start to run start, manifest, index, report | wall | run |", "|---:|---:|---:|---:|---:|---:|---|",
                   "| " + " | ".join(fmt(median([o[k] for o in overhead])) for k in
                                    ("before", "hg", "check", "upload", "after", "wall")) + " | clonebundles as is |"]
@@ -164,7 +164,7 @@ def timeline(cold):
             rows.append((t["start"], f"| {name} | {fmt(bundle['bytes'])} | {fmt(t['start'])} → {fmt(t['end'])} | {up} | {per} |"))
     lines += [row for _, row in sorted(rows)]
     lines += ["", f"Run report: started {report['startedAt']}, finished {report['finishedAt']}; "
-              f"the rest of the wall time is process start, snapshot (hg debugformat + hg log), manifest, index.", ""]
+              f"the rest of the wall time is process start, snapshot (hg log), manifest, index.", ""]
     return lines
 
 

@@ -85,7 +85,7 @@ if headline:
 
 tuning = {name[5:]: labels for name, labels in groups.items() if name.startswith("tune:")}
 if tuning:
-    print("\n### Client settings and prototypes (medians)\n")
+    print("\n### Client settings (medians)\n")
     print("| variant | 1 region s | hash s | upload s | GB/s | 3 regions s | 3r upload s | 3r / 1r | others' CPU s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, labels in tuning.items():

@@ -14,10 +14,9 @@ struct UploadOptions {
     var partSizeMiB: Int64?
     var partsInParallel: Int?
     var multipartThresholdMiB: Int64?
-    /// `library`: `FileDigester` as the pipeline uses it; `parallel`: the bench's prototype.
-    var digester = "library"
-    /// One `CurlTransport` (one libcurl thread) per region instead of one shared (the pipeline's way).
-    var transportPerRegion = false
+    /// One `CurlTransport` (one libcurl thread) for all regions instead of one per region (the
+    /// pipeline's way: one per S3 store).
+    var sharedTransport = false
 }
 
 /// What one run measured. Times are wall-clock seconds.
@@ -43,7 +42,7 @@ struct UploadMeasurement {
             "upload_gbps": \(Double(fileBytes) * Double(options.regions) / uploadSeconds / 1e9), \
             "bytes_sent": \(bytesSent), "requests": \(requests), "retries": \(retries), \
             "part_size": \(partSize ?? 0), "parts_in_parallel": \(partsInParallel), \
-            "digester": "\(options.digester)", "transports": \(options.transportPerRegion ? options.regions : 1), \
+            "transports": \(options.sharedTransport ? 1 : options.regions), \
             "max_rss_kib": \(usage.maxRSSKiB), "user_seconds": \(usage.user), "sys_seconds": \(usage.system)}
             """
     }
@@ -66,13 +65,7 @@ enum UploadRun {
         let clock = ContinuousClock()
 
         let started = clock.now
-        let digests: FileDigests
-        switch options.digester {
-        case "parallel":
-            digests = try ParallelDigester().digest(path: options.file, partSize: partSize)
-        default:
-            digests = try FileDigester().digest(path: options.file, partSize: partSize)
-        }
+        let digests = try FileDigester().digest(path: options.file, partSize: partSize)
         let hashed = clock.now
 
         let path = options.file
@@ -103,14 +96,14 @@ enum UploadRun {
     }
 
     private static func makeClients(_ options: UploadOptions) throws -> [S3Client] {
-        let shared = try CurlTransport()
+        let shared = options.sharedTransport ? try CurlTransport() : nil
         return try (0..<options.regions).map { index in
             var configuration = S3Client.Configuration(
                 region: region(index), bucket: "bench-\(region(index))", endpoint: options.endpoint, addressing: .path)
             if let mib = options.partSizeMiB { configuration.partSize = mib << 20 }
             if let count = options.partsInParallel { configuration.partsInParallel = count }
             if let mib = options.multipartThresholdMiB { configuration.multipartThreshold = mib << 20 }
-            let transport = options.transportPerRegion ? try CurlTransport() : shared
+            let transport = try shared ?? CurlTransport()
             return try S3Client(configuration: configuration, credentials: BenchCredentials(), transport: transport)
         }
     }

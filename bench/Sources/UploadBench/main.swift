@@ -9,9 +9,10 @@ import Glibc
 let usage = """
     usage: UploadBench --endpoint http://127.0.0.1:PORT --file PATH [--regions N] [--key KEY]
                        [--part-size-mib N] [--parts-in-parallel N] [--multipart-threshold-mib N]
-                       [--digester library|parallel] [--transport-per-region]
+                       [--shared-transport]
       Defaults are S3Client.Configuration's: threshold 64 MiB, parts of 16 MiB, 4 in parallel.
-      Buckets are bench-<region>, path-style; one CurlTransport is shared by all regions.
+      Buckets are bench-<region>, path-style; one CurlTransport per region, as the pipeline
+      gives each S3 store its own (--shared-transport: one for all regions).
 
     """
 
@@ -46,8 +47,7 @@ while let argument = arguments.next() {
     case "--part-size-mib": options.partSizeMiB = number(argument)
     case "--parts-in-parallel": options.partsInParallel = Int(number(argument))
     case "--multipart-threshold-mib": options.multipartThresholdMiB = number(argument)
-    case "--digester": options.digester = value(argument)
-    case "--transport-per-region": options.transportPerRegion = true
+    case "--shared-transport": options.sharedTransport = true
     case "--help", "-h":
         print(usage, terminator: "")
         exit(0)
@@ -56,7 +56,7 @@ while let argument = arguments.next() {
         exit(2)
     }
 }
-guard !options.endpoint.isEmpty, !options.file.isEmpty, ["library", "parallel"].contains(options.digester) else {
+guard !options.endpoint.isEmpty, !options.file.isEmpty else {
     printError(usage)
     exit(2)
 }
