@@ -71,7 +71,7 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
         f"| cold wall / hg baseline, quiet repetitions only ({len(quiet)}: others under 5% of the cores in both) | "
         f"{fmt(quiet_ratio)}× |",
         f"| cold: CPU of the tool process itself | {fmt(median([r['tool_cpu'] for r in cold]))} s |",
-        f"| cold: CPU of its children (hg bundle, debugbundle, log, debugformat) | {fmt(median([r['hg_cpu'] for r in cold]))} s |",
+        f"| cold: CPU of its children (hg bundle, debugbundle, log) | {fmt(median([r['hg_cpu'] for r in cold]))} s |",
         f"| cold: peak RSS of the tool process (VmHWM) | {fmt(mib(median([r['tool_peak_rss_kib'] for r in cold])), 1)} MiB |",
         f"| cold: largest process of the tree (ru_maxrss, an hg) | {fmt(mib(median([r['tree_maxrss_kib'] for r in cold])), 1)} MiB |",
         f"| cold: body bytes received by DiscardS3 | {fmt(int(median([r['body_bytes'] for r in cold])))} |",

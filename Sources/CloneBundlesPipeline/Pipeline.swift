@@ -30,14 +30,14 @@ public struct Pipeline: Sendable {
         let producing = repos.filter { $0.copyFrom == nil }
         let copying = repos.filter { $0.copyFrom != nil }
 
-        // 1. Number hg jobs across all repos, slowest bundle type first, so the critical path starts
-        //    first; each repo's snapshot (tip and heads, read once) just before its first bundle.
+        // 1. Number bundle jobs across all repos, slowest type first, so the critical path starts first.
         let schedule = GenerationSchedule(repos: producing)
         let generationSlots = SlotLimiter(slots: limits.generation)
         let storeSlots = SlotLimiter(slots: limits.storeOperations)
 
-        // 2. Each repo concurrently: snapshot, bundles (generated, then stored as soon as each is
-        //    ready), manifest, replication.
+        // 2. Each repo concurrently: snapshot (tip and heads, read once, by the repo's first job to
+        //    get a slot), bundles (generated, then stored as soon as each is ready), manifest,
+        //    replication.
         var reports = await withTaskGroup(of: RepoReport.self) { group in
             for repo in producing {
                 group.addTask {

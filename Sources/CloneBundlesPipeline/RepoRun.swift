@@ -21,24 +21,15 @@ struct RepoRun: Sendable {
         var report = RepoReport(name: repo.name, succeeded: false, manifest: "untouched", replication: "not run", seconds: 0)
         defer { pipeline.observer.observe(.repoFinished(repo: repo.name, succeeded: report.succeeded)) }
 
-        let snapshot: RepoSnapshot
-        do {
-            snapshot = try await generationSlots.withSlot(ticket: schedule.snapshotTicket(repo: repo.name)) {
-                try await stages.generator.snapshot(of: repo, logger: logger)
+        let snapshot = SharedSnapshot { [repo, logger, stages] in
+            let snapshot = try await stages.generator.snapshot(of: repo, logger: logger)
+            logger.info("repo.snapshot", metadata: ["tip": "\(snapshot.tip)", "heads": "\(snapshot.heads.count)"])
+            do {
+                try stages.generator.removeOutdatedBundles(of: snapshot, logger: logger)
+            } catch {
+                logger.warning("bundles.prune.failed", metadata: ["error": "\(error)"])
             }
-        } catch {
-            await generationSlots.skip(tickets: schedule.bundleTickets(repo: repo.name))
-            logger.error("repo.unreadable", metadata: ["error": "\(error)"])
-            report.errors = ["\(error)"]
-            report.seconds = started.secondsElapsed
-            return report
-        }
-        report.tip = snapshot.tip
-        logger.info("repo.snapshot", metadata: ["tip": "\(snapshot.tip)", "heads": "\(snapshot.heads.count)"])
-        do {
-            try stages.generator.removeOutdatedBundles(of: snapshot, logger: logger)
-        } catch {
-            logger.warning("bundles.prune.failed", metadata: ["error": "\(error)"])
+            return snapshot
         }
 
         // Bundles: each is stored in every store that carries it as soon as it is ready.
@@ -48,6 +39,17 @@ struct RepoRun: Sendable {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }.sorted { $0.type.name < $1.type.name }
+
+        // Read by the first bundle job (here, for a repo without types).
+        switch await snapshot.value() {
+        case .success(let value):
+            report.tip = value.tip
+        case .failure(let error):
+            logger.error("repo.unreadable", metadata: ["error": "\(error)"])
+            report.errors = ["\(error)"]
+            report.seconds = started.secondsElapsed
+            return report
+        }
         report.bundles = bundles.map(\.report)
         report.errors = bundles.flatMap(\.errors)
 
@@ -95,7 +97,7 @@ struct RepoRun: Sendable {
     }
 
     /// Generates (or reuses) one bundle, then stores it in every store that carries its type.
-    private func produce(_ type: BundleType, of snapshot: RepoSnapshot) async -> BundleOutcome {
+    private func produce(_ type: BundleType, of sharedSnapshot: SharedSnapshot) async -> BundleOutcome {
         let logger = logger.with(type: type.name)
         var outcome = BundleOutcome(type: type, report: BundleReport(type: type.name, outcome: "failed"))
         let ticket = schedule.ticket(repo: repo.name, type: type.name)
@@ -104,12 +106,15 @@ struct RepoRun: Sendable {
         let generationStart: Double
         do {
             (generationStart, file) = try await generationSlots.withSlot(ticket: ticket) {
-                (runStart.secondsElapsed, try await stages.generator.bundle(type, of: snapshot, logger: logger))
+                let snapshot = try await sharedSnapshot.value().get()
+                return (runStart.secondsElapsed, try await stages.generator.bundle(type, of: snapshot, logger: logger))
             }
         } catch {
+            pipeline.observer.observe(.bundleFailed(repo: repo.name, type: type.name))
+            // An unreadable repo is reported once, as the repo's error.
+            guard case .success = await sharedSnapshot.value() else { return outcome }
             let reason = error is CancellationError ? "interrupted" : "\(error)"
             logger.error("bundle.failed", metadata: ["error": "\(reason)"])
-            pipeline.observer.observe(.bundleFailed(repo: repo.name, type: type.name))
             outcome.report.error = reason
             outcome.errors.append("\(type.name): \(reason)")
             return outcome

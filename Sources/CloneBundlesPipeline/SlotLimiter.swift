@@ -3,13 +3,12 @@
 /// The orchestrator numbers bundle jobs longest-first across all repos; the tasks that run them reach
 /// the limiter in whatever order the scheduler picks, so a plain semaphore would start short jobs
 /// first. Here ticket `n` starts only after tickets `0..<n` have started and a slot is free.
-/// Every ticket from 0 up must eventually be presented or skipped, or later tickets wait forever.
+/// Every ticket from 0 up must eventually be presented, or later tickets wait forever.
 actor SlotLimiter {
     private var freeSlots: Int
     private var nextTicket = 0
     private var issuedTickets = 0
     private var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var skipped: Set<Int> = []
 
     init(slots: Int) {
         freeSlots = max(1, slots)
@@ -35,20 +34,8 @@ actor SlotLimiter {
         grantInOrder()
     }
 
-    /// Gives up tickets whose jobs will never run (their repo could not be read), so later tickets
-    /// do not wait for them.
-    func skip(tickets: [Int]) {
-        skipped.formUnion(tickets)
-        grantInOrder()
-    }
-
     private func grantInOrder() {
-        while true {
-            if skipped.remove(nextTicket) != nil {
-                nextTicket += 1
-                continue
-            }
-            guard freeSlots > 0, let continuation = waiting.removeValue(forKey: nextTicket) else { return }
+        while freeSlots > 0, let continuation = waiting.removeValue(forKey: nextTicket) {
             freeSlots -= 1
             nextTicket += 1
             continuation.resume()

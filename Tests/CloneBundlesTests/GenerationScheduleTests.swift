@@ -2,8 +2,7 @@ import CloneBundlesModel
 @testable import CloneBundlesPipeline
 import Testing
 
-/// hg jobs start longest-first across all repos, whatever order their tasks arrive in; a repo's
-/// snapshot comes just before its first bundle.
+/// Bundle jobs start longest-first across all repos, whatever order their tasks arrive in.
 struct GenerationScheduleTests {
     static let types = [
         BundleType(name: "stream-v2", hgType: "none-v2;stream=v2", isStream: true, costRank: 1),
@@ -16,17 +15,10 @@ struct GenerationScheduleTests {
         RepoSettings(name: name, path: "/r/\(name)", types: types, declaredAt: "t")
     }
 
-    @Test func ticketsGoToTheMostExpensiveTypesFirstThenRepoOrderEachRepoSnapshotFirst() {
-        let schedule = GenerationSchedule(repos: [
-            repo("a", Array(Self.types.dropLast())), repo("b", Self.types), repo("c", []),
-        ])
-        #expect(schedule.snapshotTicket(repo: "b") == 0)
-        #expect(schedule.ticket(repo: "b", type: "zstd-max") == 1)
-        #expect(schedule.snapshotTicket(repo: "a") == 2)
-        let order = [("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"), ("b", "stream-v2")]
-        #expect(order.map { schedule.ticket(repo: $0.0, type: $0.1) } == Array(3..<9).map(Optional.some))
-        #expect(schedule.snapshotTicket(repo: "c") == 9)
-        #expect(schedule.bundleTickets(repo: "a").sorted() == [3, 5, 7])
+    @Test func ticketsGoToTheMostExpensiveTypesFirstThenRepoOrder() {
+        let schedule = GenerationSchedule(repos: [repo("a", Array(Self.types.dropLast())), repo("b", Self.types)])
+        let order = [("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"), ("b", "stream-v2")]
+        #expect(order.map { schedule.ticket(repo: $0.0, type: $0.1) } == Array(0..<7).map(Optional.some))
     }
 
     /// What the limited jobs did, in order.
@@ -61,22 +53,5 @@ struct GenerationScheduleTests {
         }
         #expect(await recorder.started == Array(0..<8))
         #expect(await recorder.most <= 2)
-    }
-
-    @Test func skippedTicketsDoNotHoldBackLaterOnes() async {
-        let limiter = SlotLimiter(slots: 1)
-        let recorder = Recorder()
-        await withTaskGroup(of: Void.self) { group in
-            for ticket in [5, 4, 2, 0] {
-                group.addTask {
-                    await limiter.withSlot(ticket: ticket) {
-                        await recorder.start(ticket)
-                        await recorder.end()
-                    }
-                }
-            }
-            group.addTask { await limiter.skip(tickets: [3, 1]) }
-        }
-        #expect(await recorder.started == [0, 2, 4, 5])
     }
 }

@@ -28,8 +28,8 @@ struct PipelineOrchestrationTests {
             limits: .init(generation: generationSlots, storeOperations: 4), clock: FixedClock())
     }
 
-    /// A repo's bundles start right after its own snapshot, not after every repo's; a repo that
-    /// cannot be read gives up its jobs' turns instead of holding back the repos after it.
+    /// A repo's snapshot is read once, by its first bundle job in that job's turn: its bundles
+    /// start right after it, not after every repo's snapshot; an unreadable repo holds back no one.
     @Test func eachRepoGeneratesRightAfterItsOwnSnapshotLongestTypeFirst() async {
         let generator = FakeGenerator(failingRepos: ["broken"])
         let report = await pipeline(generator: generator, generationSlots: 1)
