@@ -53,6 +53,58 @@ struct SecurityTests {
         }
     }
 
+    /// On a host whose proxy settings know nothing of the metadata service, its session token and
+    /// the role's keys must not go to the proxy: the run asks the service directly (a proxy that
+    /// refuses everything would otherwise leave the run without credentials).
+    @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
+    func instanceMetadataIsAskedDirectlyNeverThroughTheEnvironmentsProxy() async throws {
+        let directory = try TemporaryDirectory("imds-proxy")
+        let moto = try await MotoServer.start()
+        try await moto.client(bucket: "bundles", region: "us-east-1").createBucket()
+        // On 127.0.0.2, which `no_proxy` below does not exempt.
+        let metadata = try await FakeInstanceMetadataServer.start(
+            credentials: AWSCredentials(
+                accessKeyID: moto.credentials.accessKeyID, secretAccessKey: moto.credentials.secretAccessKey,
+                sessionToken: "imds-session-token"),
+            host: "127.0.0.2")
+        defer { metadata.stop() }
+        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        try directory.write("bundles.repos", "alpha\n")
+        try directory.write(
+            "pipeline.yml",
+            """
+            repo_root: repos
+            bundle_root: bundles
+            repos_file: bundles.repos
+            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
+            default_types: [gzip-v2]
+            manifest_order: [gzip-v2]
+            replication: {command: []}
+            stores:
+              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
+
+            """)
+        let environment = [
+            // Nothing listens on port 9: whatever goes to this proxy fails. S3 (moto) is exempt.
+            "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1",
+            "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+            "AWS_SHARED_CREDENTIALS_FILE": directory.url("no-credentials-file"), "HOME": directory.path,
+            "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint,
+        ]
+        let run = try BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
+
+        // The token and the role's keys came straight from the service, and the run went on to S3
+        // with them (exit status 2 would be credentials not found). moto then refuses the made-up
+        // session token, which is not what this test is about.
+        #expect(metadata.requests.contains("PUT /latest/api/token 200"), "\(metadata.requests)")
+        #expect(
+            metadata.requests.contains("GET /latest/meta-data/iam/security-credentials/\(FakeInstanceMetadataServer.role) 200"),
+            "\(metadata.requests)")
+        #expect(run.status == 1 && !run.stderr.contains("credentials"), "\(run.stderr)")
+        #expect(run.stderr.contains("InvalidToken"), "\(run.stderr)")
+    }
+
     @Test(.enabled(if: HgRepository.canRun, "needs hg"))
     func urlSpecialCharactersInRepoNamesAreEncodedAndStayInside() async throws {
         let directory = try TemporaryDirectory("names")

@@ -38,9 +38,17 @@ struct StoreFactory {
                 {
                     result.exposedCredentialFiles.append(path)
                 }
-                let chain = chains[profile] ?? CredentialsChain.standard(
-                    environment: environment, profile: bucket.profile, transport: transport)
-                chains[profile] = chain
+                let chain: CredentialsChain
+                if let known = chains[profile] {
+                    chain = known
+                } else {
+                    // Only the default chain asks the instance metadata service, and it is reached
+                    // directly, never through a proxy.
+                    chain = CredentialsChain.standard(
+                        environment: environment, profile: bucket.profile,
+                        transport: profile.isEmpty ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
+                    chains[profile] = chain
+                }
                 let clientConfiguration = s3Configuration(bucket)
                 let client = try S3Client(configuration: clientConfiguration, credentials: chain, transport: transport)
                 result.stores.append(

@@ -51,7 +51,8 @@ public actor CredentialsChain: CredentialsProvider, CustomStringConvertible, Cus
     /// - Parameters:
     ///   - environment: The process environment (`ProcessInfo.processInfo.environment`), or a test's dictionary.
     ///   - profile: The explicit profile name, or `nil`.
-    ///   - transport: Sends the instance-metadata requests.
+    ///   - transport: Sends the instance-metadata requests; it must connect directly
+    ///     (a ``CurlTransport`` with `usesProxy: false`).
     ///   - instanceMetadata: Timeouts and refresh rule of the metadata source.
     ///   - now: The clock the metadata source compares with `Expiration`.
     public static func standard(

@@ -20,6 +20,10 @@ extension CurlTransfer {
         if let caBundlePath = configuration.caBundlePath {
             try handle.set(CURLOPT_CAINFO, caBundlePath)
         }
+        if !configuration.usesProxy {
+            // Overrides the proxy variables of the environment for this transfer.
+            try handle.set(CURLOPT_NOPROXY, "*")
+        }
         try handle.set(CURLOPT_TCP_KEEPALIVE, true)
         try handle.set(CURLOPT_USERAGENT, configuration.userAgent)
         try handle.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))

@@ -22,6 +22,12 @@ extension CurlTransport {
         /// system's (a private endpoint). Peer and host name verification
         /// stay on whatever this is. Default: `nil`, the system store.
         public var caBundlePath: String?
+        /// Whether requests may go through the proxy the environment names
+        /// (`http_proxy`, `https_proxy`, `all_proxy`, minus `no_proxy`), as
+        /// libcurl does by default. `false` always connects directly: the
+        /// instance metadata service answers only direct connections, and
+        /// its session token must not pass a proxy. Default: `true`.
+        public var usesProxy: Bool
 
         /// Each parameter sets the property of the same name; defaults are documented there.
         public init(
@@ -30,7 +36,8 @@ extension CurlTransport {
             maxConnectionsPerHost: Int = 0,
             maxIdleConnections: Int = 16,
             userAgent: String = "clonebundles",
-            caBundlePath: String? = nil
+            caBundlePath: String? = nil,
+            usesProxy: Bool = true
         ) {
             self.connectTimeout = connectTimeout
             self.uploadBufferSize = uploadBufferSize
@@ -38,6 +45,7 @@ extension CurlTransport {
             self.maxIdleConnections = maxIdleConnections
             self.userAgent = userAgent
             self.caBundlePath = caBundlePath
+            self.usesProxy = usesProxy
         }
     }
 }

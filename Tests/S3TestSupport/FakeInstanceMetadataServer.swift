@@ -1,0 +1,141 @@
+public import CloneBundlesS3
+internal import Foundation
+
+/// A real HTTP server process imitating the EC2 instance metadata service (IMDSv2): it hands out
+/// a session token on `PUT /latest/api/token`, refuses GETs without it, and serves one role's
+/// credentials. Each request is logged as `METHOD PATH STATUS` (``requests``), so a test can tell
+/// whether a client reached it at all.
+public final class FakeInstanceMetadataServer: Sendable {
+    /// `http://<host>:<port>`.
+    public let endpoint: String
+    /// The role name the server lists.
+    public static let role = "clonebundles-local-role"
+    private let process: Process
+    private let logPath: String
+
+    /// `python3` on `PATH`, if any.
+    public static var pythonPath: String? { S3FaultFront.pythonPath }
+
+    private init(endpoint: String, process: Process, logPath: String) {
+        self.endpoint = endpoint
+        self.process = process
+        self.logPath = logPath
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Starts the server on `host` (any loopback address) and waits (up to 20 s) until it listens.
+    ///
+    /// - Parameter credentials: What the role's credentials document says; without a session
+    ///   token and expiration, fixed placeholders.
+    public static func start(credentials: AWSCredentials, host: String = "127.0.0.1") async throws -> FakeInstanceMetadataServer {
+        guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("fake-imds-\(UUID().uuidString)").path
+        let scriptPath = stem + ".py"
+        let logPath = stem + ".log"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? log.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-u", scriptPath, host]
+        let expiration = credentials.expiration.map { ISO8601DateFormatter().string(from: $0) } ?? "2099-01-01T00:00:00Z"
+        // Through the environment, not argv: other processes can read a command line.
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID, "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+            "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token", "FAKE_IMDS_EXPIRATION": expiration,
+            "FAKE_IMDS_ROLE": role,
+        ]) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on port ") }),
+                let port = Int(line.dropFirst("listening on port ".count))
+            {
+                return FakeInstanceMetadataServer(endpoint: "http://\(host):\(port)", process: process, logPath: logPath)
+            }
+            guard process.isRunning else {
+                throw MotoServerError("the fake metadata server exited (\(process.terminationStatus)): \(text.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw MotoServerError("the fake metadata server did not start within 20 s")
+    }
+
+    /// Every request so far, as `METHOD PATH STATUS`.
+    public var requests: [String] {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { !$0.hasPrefix("listening on port ") }.map(String.init)
+    }
+
+    /// Kills the server (SIGKILL: children of a Swift test process have SIGTERM blocked).
+    public func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: logPath)
+        try? FileManager.default.removeItem(atPath: String(logPath.dropLast(".log".count)) + ".py")
+    }
+
+    static let script = #"""
+        import http.server, json, os, secrets, sys, threading
+
+        TOKEN = "local-imds-token-" + secrets.token_hex(16)
+        ROLE = os.environ["FAKE_IMDS_ROLE"]
+        BASE = "/latest/meta-data/iam/security-credentials/"
+        CREDENTIALS = {
+            "Code": "Success", "Type": "AWS-HMAC", "LastUpdated": "2024-01-01T00:00:00Z",
+            "AccessKeyId": os.environ["FAKE_IMDS_ACCESS_KEY_ID"],
+            "SecretAccessKey": os.environ["FAKE_IMDS_SECRET_ACCESS_KEY"],
+            "Token": os.environ["FAKE_IMDS_TOKEN"], "Expiration": os.environ["FAKE_IMDS_EXPIRATION"],
+        }
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status, body=b""):
+                print(self.command, self.path, status, flush=True)
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_PUT(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                if self.path != "/latest/api/token":
+                    return self.reply(404)
+                if self.headers.get("X-aws-ec2-metadata-token-ttl-seconds") != "21600":
+                    return self.reply(400)
+                self.reply(200, TOKEN.encode())
+
+            def do_GET(self):
+                if self.headers.get("X-aws-ec2-metadata-token") != TOKEN:
+                    return self.reply(401)
+                if self.path == BASE:
+                    return self.reply(200, ROLE.encode())
+                if self.path == BASE + ROLE:
+                    return self.reply(200, json.dumps(CREDENTIALS).encode())
+                self.reply(404)
+
+        server = http.server.ThreadingHTTPServer((sys.argv[1], 0), Handler)
+        print("listening on port", server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+}
