@@ -164,7 +164,9 @@ struct RepoRun: Sendable {
                 pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
             case .failure(let error):
                 outcome.report.stores.append(
-                    StoreReport(store: storeName, outcome: "failed", seconds: seconds, error: "\(error)", timeline: timeline))
+                    StoreReport(
+                        store: storeName, outcome: "failed", retries: (error as? StoreFailure)?.retries ?? 0,
+                        seconds: seconds, error: "\(error)", timeline: timeline))
                 outcome.errors.append("\(type.name) in \(storeName): \(error)")
                 logger.error("object.failed", metadata: ["store": "\(storeName)", "error": "\(error)"])
             }

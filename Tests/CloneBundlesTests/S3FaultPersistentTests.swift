@@ -90,6 +90,9 @@ extension S3FaultTests {
         #expect(try bench.entries(of: bench.buckets[0]).count == 1 && bench.entries(of: bench.buckets[2]).count == 1)
         #expect(try bench.entries(of: b).isEmpty)
         #expect(try bench.storeReports(b.store).map(\.outcome) == ["failed"])
+        // The failed store's report counts its retries (at least the HEAD's second attempt).
+        let failed = try bench.storeReports(b.store)
+        #expect(failed.allSatisfy { $0.retries >= 1 }, "\(failed)")
         #expect(!FileManager.default.fileExists(atPath: bench.lastrunPath))
         #expect(try await bench.incompleteUploads(in: b).isEmpty)
         let state = try await bench.front.state()

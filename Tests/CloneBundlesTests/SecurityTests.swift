@@ -14,23 +14,7 @@ struct SecurityTests {
         let directory = try TemporaryDirectory("secrets")
         let moto = try await MotoServer.start()
         try await moto.client(bucket: "bundles", region: "us-east-1").createBucket()
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
-        try directory.write("bundles.repos", "alpha\n")
-        try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
-            default_types: [gzip-v2]
-            manifest_order: [gzip-v2]
-            replication: {command: []}
-            stores:
-              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
-                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
-
-            """)
+        try Self.writeOneRepoToS3(in: directory, moto: moto)
         let secret = moto.credentials.secretAccessKey
         let token = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789abcdef"
         let wrongSecret = "WRONGwrongWRONG0123456789/abcdefghijklmnopq"
@@ -68,23 +52,7 @@ struct SecurityTests {
                 sessionToken: "imds-session-token"),
             host: "127.0.0.2")
         defer { metadata.stop() }
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
-        try directory.write("bundles.repos", "alpha\n")
-        try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
-            default_types: [gzip-v2]
-            manifest_order: [gzip-v2]
-            replication: {command: []}
-            stores:
-              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
-                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
-
-            """)
+        try Self.writeOneRepoToS3(in: directory, moto: moto)
         let environment = [
             // Nothing listens on port 9: whatever goes to this proxy fails. S3 (moto) is exempt.
             "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1",
@@ -137,5 +105,26 @@ struct SecurityTests {
         for name in ["a/b-c_d.e", "plain", "team/x+y@z"] {
             #expect(try parser.parse("\(name)\n", file: "list").first?.path == "/srv/repos/\(name)")
         }
+    }
+
+    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, bucket `bundles`.
+    static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer) throws {
+        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        try directory.write("bundles.repos", "alpha\n")
+        try directory.write(
+            "pipeline.yml",
+            """
+            repo_root: repos
+            bundle_root: bundles
+            repos_file: bundles.repos
+            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
+            default_types: [gzip-v2]
+            manifest_order: [gzip-v2]
+            replication: {command: []}
+            stores:
+              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
+
+            """)
     }
 }

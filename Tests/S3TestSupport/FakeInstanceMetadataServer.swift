@@ -12,14 +12,16 @@ public final class FakeInstanceMetadataServer: Sendable {
     public static let role = "clonebundles-local-role"
     private let process: Process
     private let logPath: String
+    private let scriptPath: String
 
     /// `python3` on `PATH`, if any.
     public static var pythonPath: String? { S3FaultFront.pythonPath }
 
-    private init(endpoint: String, process: Process, logPath: String) {
+    private init(endpoint: String, process: Process, logPath: String, scriptPath: String) {
         self.endpoint = endpoint
         self.process = process
         self.logPath = logPath
+        self.scriptPath = scriptPath
     }
 
     deinit {
@@ -32,44 +34,19 @@ public final class FakeInstanceMetadataServer: Sendable {
     ///   token and expiration, fixed placeholders.
     public static func start(credentials: AWSCredentials, host: String = "127.0.0.1") async throws -> FakeInstanceMetadataServer {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("fake-imds-\(UUID().uuidString)").path
-        let scriptPath = stem + ".py"
-        let logPath = stem + ".log"
-        try Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        defer { try? log.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", scriptPath, host]
         let expiration = credentials.expiration.map { ISO8601DateFormatter().string(from: $0) } ?? "2099-01-01T00:00:00Z"
         // Through the environment, not argv: other processes can read a command line.
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID, "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-            "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token", "FAKE_IMDS_EXPIRATION": expiration,
-            "FAKE_IMDS_ROLE": role,
-        ]) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on port ") }),
-                let port = Int(line.dropFirst("listening on port ".count))
-            {
-                return FakeInstanceMetadataServer(endpoint: "http://\(host):\(port)", process: process, logPath: logPath)
-            }
-            guard process.isRunning else {
-                throw MotoServerError("the fake metadata server exited (\(process.terminationStatus)): \(text.suffix(2000))")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        throw MotoServerError("the fake metadata server did not start within 20 s")
+        let (process, scriptPath, logPath) = try ServerStartup.launch(
+            python: python, script: script, name: "fake-imds", arguments: [host],
+            environment: [
+                "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID, "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+                "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token", "FAKE_IMDS_EXPIRATION": expiration,
+                "FAKE_IMDS_ROLE": role,
+            ])
+        let port = try await ServerStartup.announcedPort(
+            of: process, logPath: logPath, marker: "listening on port ", server: "the fake metadata server")
+        return FakeInstanceMetadataServer(
+            endpoint: "http://\(host):\(port)", process: process, logPath: logPath, scriptPath: scriptPath)
     }
 
     /// Every request so far, as `METHOD PATH STATUS`.
@@ -85,7 +62,7 @@ public final class FakeInstanceMetadataServer: Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: logPath)
-        try? FileManager.default.removeItem(atPath: String(logPath.dropLast(".log".count)) + ".py")
+        try? FileManager.default.removeItem(atPath: scriptPath)
     }
 
     static let script = #"""

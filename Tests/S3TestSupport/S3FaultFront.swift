@@ -64,44 +64,14 @@ public final class S3FaultFront: Sendable {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
         guard upstream.hasPrefix("http://") else { throw MotoServerError("the fault front forwards to http:// only: \(upstream)") }
         let transport = try transport ?? CurlTransport()
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("s3-fault-front-\(UUID().uuidString)").path
-        let scriptPath = stem + ".py"
-        let logPath = stem + ".log"
-        try Data(S3FaultFrontScript.source.utf8).write(to: URL(fileURLWithPath: scriptPath))
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        defer { try? log.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", scriptPath, "--upstream", String(upstream.dropFirst("http://".count))]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if let port = Self.announcedPort(in: text) {
-                return S3FaultFront(
-                    endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, process: process,
-                    logPath: logPath, scriptPath: scriptPath)
-            }
-            guard process.isRunning else {
-                throw MotoServerError("the S3 fault front exited (\(process.terminationStatus)): \(text.suffix(2000))")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        throw MotoServerError("the S3 fault front did not start within 20 s")
-    }
-
-    private static func announcedPort(in text: String) -> Int? {
-        let marker = "s3-fault-front listening on port "
-        guard let range = text.range(of: marker) else { return nil }
-        let digits = text[range.upperBound...].prefix { $0.isNumber }
-        return Int(digits)
+        let (process, scriptPath, logPath) = try ServerStartup.launch(
+            python: python, script: S3FaultFrontScript.source, name: "s3-fault-front",
+            arguments: ["--upstream", String(upstream.dropFirst("http://".count))])
+        let port = try await ServerStartup.announcedPort(
+            of: process, logPath: logPath, marker: "s3-fault-front listening on port ", server: "the S3 fault front")
+        return S3FaultFront(
+            endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, process: process,
+            logPath: logPath, scriptPath: scriptPath)
     }
 
     /// Replaces the rules; counts and the request log start over.

@@ -16,6 +16,7 @@ public protocol BundleStore: Sendable {
     /// leaves one intact object.
     ///
     /// - Throws: when the object cannot be placed or does not verify; nothing is then advertised.
+    ///   A ``StoreFailure`` tells the report how many requests were retried before giving up.
     func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject
 
     /// Checks an entry of an earlier manifest: returns the object when its URL is one of this
@@ -34,4 +35,18 @@ public protocol BundleStore: Sendable {
     /// Removes the repo's objects that are not in `keep`. Stores whose objects expire on their own
     /// do nothing.
     func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws
+}
+
+/// A store's failure to place an object, with the retries it made before giving up, so a failed
+/// store's report counts them as a successful one's does.
+public struct StoreFailure: Error, CustomStringConvertible {
+    public var reason: any Error
+    public var retries: Int
+
+    public init(_ reason: any Error, retries: Int) {
+        self.reason = reason
+        self.retries = retries
+    }
+
+    public var description: String { "\(reason)" }
 }

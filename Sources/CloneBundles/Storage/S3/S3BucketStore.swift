@@ -31,9 +31,21 @@ public struct S3BucketStore: BundleStore {
     public func carries(_ type: BundleType) -> Bool { types?.contains(type.name) ?? true }
 
     public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
+        var retries = 0
+        do {
+            return try await place(bundle, retries: &retries, logger: logger)
+        } catch let error as S3Error {
+            throw StoreFailure(error, retries: retries + error.retries)
+        } catch {
+            throw StoreFailure(error, retries: retries)
+        }
+    }
+
+    /// Uploads or refreshes, then verifies; `retries` counts the retries of every finished request.
+    private func place(_ bundle: BundleFile, retries: inout Int, logger: Logger) async throws -> StoredObject {
         let key = bundle.key.path
         let (existing, headRetries) = try await client.headCountingRetries(key, logger: logger)
-        var retries = headRetries
+        retries += headRetries
         let placement: StoredObject.Placement
         var sent: Int64 = 0
         if let existing, !forceUpload, existing.size == bundle.size, existing.sha256Hex == bundle.sha256 {
