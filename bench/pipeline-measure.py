@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measurement helpers for bench/run-pipeline (see docs/performance.md, "Pipeline end to end").
+"""Measurement helpers for bench/pipeline (see docs/performance.md, "Pipeline end to end").
 
     pipeline-measure.py run --json FILE -- COMMAND...
         Runs COMMAND (its output is ours) and writes one JSON object to FILE: wall seconds; CPU of the process itself

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Markdown tables (medians) of one bench/run-pipeline results directory.
+"""Markdown tables (medians) of one bench/pipeline results directory.
 
     pipeline-summarize.py RESULTS-DIR      (reads RESULTS-DIR/runs.jsonl and the run reports)
 """
