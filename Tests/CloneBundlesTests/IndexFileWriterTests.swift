@@ -19,7 +19,7 @@ struct IndexFileWriterTests {
 
     @Test func rendersJSONAndATableWithSizesLinksAndGenerationTimes() throws {
         let directory = try TemporaryDirectory("index")
-        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd", "gzip-v2"])
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd", "gzip-v2"], listedRepos: ["a"])
         let documents = try writer.render([bundle("a", "gzip-v2", tip: "1"), bundle("a", "zstd", tip: "1")])
         #expect(documents.map(\.name) == ["index.html", "bundles.json"])
         #expect(documents.map(\.contentType) == ["text/html; charset=utf-8", "application/json"])
@@ -36,7 +36,7 @@ struct IndexFileWriterTests {
 
     @Test func sameBundlesRenderTheSameBytesSoNothingIsPublishedAgain() throws {
         let directory = try TemporaryDirectory("index")
-        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"])
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], listedRepos: ["a"])
         let documents = try writer.render([bundle("a", "zstd", tip: "1")])
         #expect(!writer.isPublished(documents))
         try writer.recordPublished(documents, logger: silentLogger)
@@ -44,14 +44,20 @@ struct IndexFileWriterTests {
         #expect(!writer.isPublished(try writer.render([bundle("a", "zstd", tip: "2")])))
     }
 
-    @Test func reposWithoutFreshBundlesKeepTheirPreviousLines() throws {
+    @Test func reposWithoutFreshBundlesKeepTheirPreviousLinesWhileTheyAreListed() throws {
         let directory = try TemporaryDirectory("index")
-        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"])
-        try writer.recordPublished(try writer.render([bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1")]), logger: silentLogger)
+        let before = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], listedRepos: ["a", "b", "gone"])
+        try before.recordPublished(
+            try before.render([bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1"), bundle("gone", "zstd", tip: "1")]),
+            logger: silentLogger)
+        // `gone` left the repo list; `b` is listed but had no fresh bundle this run.
+        let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], listedRepos: ["a", "b"])
         try writer.recordPublished(try writer.render([bundle("a", "zstd", tip: "2")]), logger: silentLogger)
 
         #expect(try json(directory)?["a"]?["zstd"]?["path"] as? String == "a/2.zstd.hg")
         #expect(try json(directory)?["b"]?["zstd"]?["path"] as? String == "b/1.zstd.hg")
         #expect(try json(directory)?["b"]?["zstd"]?["generated"] as? String == "2026-11-25T04:01:00Z")
+        #expect(try json(directory)?["gone"] == nil)
+        #expect(!(try directory.read("index.html")).contains("gone/"))
     }
 }

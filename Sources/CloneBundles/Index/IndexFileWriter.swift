@@ -10,16 +10,20 @@ public struct IndexFileWriter: IndexPublishing {
     let bundleRoot: String
     /// Type order for the table columns.
     let typeOrder: [String]
+    /// Every repo of the repo list, whether this run selected it or not.
+    let listedRepos: Set<String>
 
-    public init(bundleRoot: String, typeOrder: [String]) {
+    public init(bundleRoot: String, typeOrder: [String], listedRepos: Set<String>) {
         self.bundleRoot = bundleRoot
         self.typeOrder = typeOrder
+        self.listedRepos = listedRepos
     }
 
     public func render(_ fresh: [IndexedBundle]) throws -> [IndexDocument] {
-        // Repos without bundles in this run (failed, or not selected) keep their previous lines.
+        // Repos without bundles in this run (failed, or not selected) keep their previous lines;
+        // repos that left the repo list lose theirs.
         let freshRepos = Set(fresh.map(\.repo))
-        let bundles = fresh + previousIndex().filter { !freshRepos.contains($0.repo) }
+        let bundles = fresh + previousIndex().filter { !freshRepos.contains($0.repo) && listedRepos.contains($0.repo) }
         return [
             IndexDocument(name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
             IndexDocument(name: "bundles.json", contentType: "application/json", bytes: try json(bundles)),

@@ -64,7 +64,8 @@ public struct GenerateOperation: Sendable {
             return .plan(await RunPlan(configuration: configuration, runner: runner).describe(repos, mode: options.mode))
         }
         let (pipeline, credentialChecks, exposedFiles) = try PipelineFactory.makePipeline(
-            configuration, runner: runner, environment: environment, observer: observer, clock: clock)
+            configuration, listedRepos: Set(allRepos.map(\.name)), runner: runner, environment: environment,
+            observer: observer, clock: clock)
         for path in exposedFiles {
             logger.warning(
                 "credentials.file.exposed",

@@ -4,10 +4,13 @@ public import CloneBundlesPipeline
 
 /// Composes the pipeline's stage implementations from validated settings.
 public enum PipelineFactory {
-    /// - Parameter environment: the process environment, for the S3 credentials chain.
+    /// - Parameters:
+    ///   - listedRepos: every repo of the repo list (the index drops repos that left it).
+    ///   - environment: the process environment, for the S3 credentials chain.
     /// - Throws: when a store cannot be set up (the libcurl transport, an S3 endpoint).
     public static func makePipeline(
-        _ configuration: PipelineConfiguration, runner: any ProcessRunner, environment: [String: String],
+        _ configuration: PipelineConfiguration, listedRepos: Set<String>, runner: any ProcessRunner,
+        environment: [String: String],
         observer: any PipelineObserver = SilentObserver(), clock: any RunClock = SystemRunClock()
     ) throws -> (
         pipeline: Pipeline, credentialChecks: [(store: String, check: @Sendable () async throws -> Void)],
@@ -20,7 +23,8 @@ public enum PipelineFactory {
             manifest: ManifestFileWriter(configuration: configuration),
             replicator: CommandReplicator(
                 runner: runner, command: configuration.replicationCommand ?? [], timeout: configuration.replicationTimeout),
-            index: IndexFileWriter(bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder),
+            index: IndexFileWriter(
+                bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder, listedRepos: listedRepos),
             marker: RunFileMarker(reportPath: configuration.reportPath, lastrunPath: configuration.lastrunPath))
         let pipeline = Pipeline(
             stages: stages,
