@@ -120,8 +120,11 @@ public struct HgBundleGenerator: BundleGenerating {
         // One read for every digest: the whole file's, and each upload part's, while the file
         // hg just wrote is still in the page cache.
         let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
-        let digests = try FileDigester().digest(path: path, partSize: parts)
-        if wasGenerated { try FileSystem.sync(path) }
+        let digests = try await BlockingWork.run {
+            let digests = try FileDigester().digest(path: path, partSize: parts)
+            if wasGenerated { try FileSystem.sync(path) }
+            return digests
+        }
         let spec = try await readSpec.trimmingTrailingWhitespace
         try BundleSpecCheck.check(spec, for: type, file: path)
         return BundleFile(
