@@ -48,16 +48,7 @@ struct FaultFileSystemTests {
     /// stops root too): the repo lock file cannot be opened for writing, nor the manifest replaced.
     @Test(.enabled(if: ScratchMount.isAvailable, "needs mount (root)"))
     func readOnlyRepoFailsThatRepoOnlyAndItsManifestIsUntouched() throws {
-        let workspace = try FaultWorkspace("read-only-hg")
-        let alpha = try workspace.makeRepo("alpha")
-        let beta = try workspace.makeRepo("beta")
-        try workspace.writeRepoList(["alpha", "beta"])
-        try workspace.writeSettings()
-        try #require(try workspace.generate().status == 0)
-        let betaManifest = try #require(workspace.manifest("beta"))
-        let alphaManifest = try #require(workspace.manifest("alpha"))
-        try alpha.commit(count: 1)
-        try beta.commit(count: 1)
+        let (workspace, alphaManifest, betaManifest) = try twoReposWithNewCommitsAfterACleanRun("read-only-hg")
 
         let mount = try ScratchMount.readOnlyBind(workspace.url("repos/beta/.hg"))
         defer { mount.unmount(); withExtendedLifetime(workspace) {} }  // unmount before the directory goes
@@ -78,17 +69,8 @@ struct FaultFileSystemTests {
     /// The manifest stage itself fails: its temporary file cannot be created.
     @Test(.enabled(if: ImmutableFlag.isAvailable, "needs chattr +i (root)"))
     func unwritableManifestDirectoryFailsThatRepoOnly() throws {
-        let workspace = try FaultWorkspace("immutable-hg")
-        let alpha = try workspace.makeRepo("alpha")
-        let beta = try workspace.makeRepo("beta")
-        try workspace.writeRepoList(["alpha", "beta"])
-        try workspace.writeSettings()
-        try #require(try workspace.generate().status == 0)
-        let betaManifest = try #require(workspace.manifest("beta"))
-        let alphaManifest = try #require(workspace.manifest("alpha"))
+        let (workspace, alphaManifest, betaManifest) = try twoReposWithNewCommitsAfterACleanRun("immutable-hg")
         let lastrun = try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8)
-        try alpha.commit(count: 1)
-        try beta.commit(count: 1)
 
         let flag = try ImmutableFlag(workspace.url("repos/beta/.hg"))
         defer { flag.clear(); withExtendedLifetime(workspace) {} }  // clear before the directory goes
@@ -106,5 +88,22 @@ struct FaultFileSystemTests {
         #expect(workspace.advertisingProblems("alpha") == [] && workspace.advertisingProblems("beta") == [])
         #expect(workspace.temporaryFiles() == [])
         #expect(try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8) == lastrun, "lastrun only after a complete run")
+    }
+
+    /// Repos `alpha` and `beta` after a successful run (their manifests then), each with a new
+    /// commit since, so the next run has work for both.
+    func twoReposWithNewCommitsAfterACleanRun(
+        _ name: String
+    ) throws -> (workspace: FaultWorkspace, alphaManifest: String, betaManifest: String) {
+        let workspace = try FaultWorkspace(name)
+        let alpha = try workspace.makeRepo("alpha")
+        let beta = try workspace.makeRepo("beta")
+        try workspace.writeRepoList(["alpha", "beta"])
+        try workspace.writeSettings()
+        try #require(try workspace.generate().status == 0)
+        let manifests = (try #require(workspace.manifest("alpha")), try #require(workspace.manifest("beta")))
+        try alpha.commit(count: 1)
+        try beta.commit(count: 1)
+        return (workspace, manifests.0, manifests.1)
     }
 }
