@@ -38,6 +38,17 @@ struct CredentialsChainTests {
         }
     }
 
+    /// S3 refusing the role's credentials as expired reaches the metadata source through the chain.
+    @Test func discardReachesTheSourceThatAnswered() async throws {
+        try await withTemporaryDirectory { directory in
+            let service = Service(clock: clock)
+            let chain = chain(["HOME": directory], service: service)
+            let first = try await chain.credentials()
+            await chain.discard(first)
+            #expect(try await chain.credentials().accessKeyID == Service.keyID(2))
+        }
+    }
+
     @Test func instanceMetadataIsTheLastResort() async throws {
         try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)

@@ -51,6 +51,23 @@ struct CredentialsInstanceMetadataTests {
         #expect(await service.requests.count == 6)
     }
 
+    @Test func credentialsS3CallsExpiredAreFetchedAgainAtOnce() async throws {
+        let service = Service(clock: clock)
+        let provider = provider(service)
+        let first = try await provider.credentials()
+        #expect(first.accessKeyID == Service.keyID(1))
+
+        // Someone else's credentials: the cache stays.
+        await provider.discard(AWSCredentials(accessKeyID: "ASIAOTHER", secretAccessKey: "x", sessionToken: "y"))
+        #expect(try await provider.credentials().accessKeyID == Service.keyID(1))
+        #expect(await service.requests.count == 3)
+
+        // Still 60 minutes before their expiry, yet S3 refused them: fetched again, not cached.
+        await provider.discard(first)
+        #expect(try await provider.credentials().accessKeyID == Service.keyID(2))
+        #expect(await service.requests.count == 6)
+    }
+
     @Test func shortLivedCredentialsAreRefreshedAtMostOncePerMinute() async throws {
         let service = Service(clock: clock)
         await service.set(lifetimeMinutes: 4)  // inside the refresh window from the start

@@ -4,10 +4,12 @@ import Foundation
 import S3TestSupport
 
 /// A client of bucket `bucket` in `eu-west-1` on a fake endpoint, with an
-/// instant clock and a wall clock that moves one second per reading.
+/// instant clock and a wall clock that moves one second per reading; it signs
+/// with `credentials`, or asks `provider` when one is given.
 func makeClient(
     transport: any HTTPTransport,
     credentials: AWSCredentials = AWSCredentials(accessKeyID: "AKIDEXAMPLEKEY000001", secretAccessKey: "unit-secret"),
+    provider: (any CredentialsProvider)? = nil,
     clock: TestClock = TestClock(),
     configure: (inout S3Client.Configuration) -> Void = { _ in }
 ) throws -> S3Client {
@@ -17,7 +19,7 @@ func makeClient(
     configure(&configuration)
     let wallClock = SteppingWallClock()
     return try S3Client(
-        configuration: configuration, credentials: StaticCredentialsProvider(credentials), transport: transport,
+        configuration: configuration, credentials: provider ?? StaticCredentialsProvider(credentials), transport: transport,
         clock: clock, wallClock: { wallClock.now() })
 }
 

@@ -128,4 +128,66 @@ struct S3ClientRetryTests {
         #expect(error.clockSkew == .seconds(3600))
         #expect(error.description.contains("the local clock is off: 1 h ahead of S3's"))
     }
+
+    /// Temporary credentials that S3 refuses as expired are replaced once: the source is told,
+    /// and the request is signed again with what it gives next, without a backoff.
+    @Test func expiredTokenIsRetriedOnceWithRenewedCredentials() async throws {
+        let transport = ScriptedTransport([
+            .respond(status: 400, body: s3ErrorXML(code: "ExpiredToken")), .respond(status: 200, headers: ["etag": "\"e\""]),
+        ])
+        let clock = TestClock()
+        let provider = RenewableCredentials()
+        let client = try makeClient(transport: transport, provider: provider, clock: clock)
+        let result = try await client.putDocument(key: "index.html", bytes: Array("hi".utf8), contentType: "text/html")
+
+        #expect(result.retries == 1)
+        #expect(await provider.discarded == ["ASIAOLDKEY0000000001"])
+        let sent = transport.received
+        try #require(sent.count == 2)
+        #expect(sent[0].header("Authorization")?.contains("Credential=ASIAOLDKEY0000000001/") == true)
+        #expect(sent[1].header("Authorization")?.contains("Credential=ASIANEWKEY0000000002/") == true)
+        #expect(sent[1].header("x-amz-security-token") == "new-session-token")
+        #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test func expiredTokenThatStaysExpiredFailsAfterOneRenewal() async throws {
+        let expired = ScriptedTransport.Step.respond(status: 400, body: s3ErrorXML(code: "ExpiredToken"))
+        let transport = ScriptedTransport([expired, expired, expired])
+        let client = try makeClient(transport: transport)
+        let error = try await #require(throws: S3Error.self) {
+            try await client.putDocument(key: "index.html", bytes: [], contentType: "text/html")
+        }
+        #expect(error.code == "ExpiredToken")
+        #expect(error.attempts == 2)
+        #expect(transport.received.count == 2)
+    }
+
+    /// A HEAD's answer has no body: a bare 400 with a session token is taken for an expired one.
+    @Test func bareHead400WithASessionTokenRenewsTheCredentialsOnce() async throws {
+        let transport = ScriptedTransport([
+            .respond(status: 400), .respond(status: 200, headers: ["content-length": "7", "etag": "\"e\""]),
+        ])
+        let provider = RenewableCredentials()
+        let client = try makeClient(transport: transport, provider: provider)
+        let info = try await client.head("repo/a.hg")
+
+        #expect(info?.size == 7)
+        #expect(await provider.discarded == ["ASIAOLDKEY0000000001"])
+        #expect(transport.received.count == 2)
+    }
+}
+
+/// Credentials that are replaced by new ones once S3 has refused them.
+actor RenewableCredentials: CredentialsProvider {
+    private(set) var discarded: [String] = []
+    private var current = AWSCredentials(
+        accessKeyID: "ASIAOLDKEY0000000001", secretAccessKey: "old-secret", sessionToken: "old-session-token")
+
+    func credentials() -> AWSCredentials { current }
+
+    func discard(_ rejected: AWSCredentials) async {
+        discarded.append(rejected.accessKeyID)
+        current = AWSCredentials(
+            accessKeyID: "ASIANEWKEY0000000002", secretAccessKey: "new-secret", sessionToken: "new-session-token")
+    }
 }

@@ -13,6 +13,7 @@ extension S3Client {
         let policy = configuration.retryPolicy
         let started = timer.elapsed()
         var attempt = 0
+        var discardedExpired = false
         while true {
             attempt += 1
             var failure: S3Error
@@ -24,6 +25,16 @@ extension S3Client {
                 }
                 answer.redact(outcome.secrets)
                 failure = answer.error(client: self, call: call)
+                // Temporary credentials S3 calls expired (revoked, or the refresh came too late):
+                // once per request, ask the source for new ones and try again at once.
+                if !discardedExpired, Self.mayBeExpired(failure, call: call, credentials: outcome.credentials) {
+                    discardedExpired = true
+                    await credentials.discard(outcome.credentials)
+                    logger.info(
+                        "s3.credentials.expired",
+                        metadata: ["s3.operation": "\(call.operation.rawValue)", "attempt": "\(attempt)"])
+                    continue
+                }
             } catch let error as S3Error {
                 failure = error
             }
@@ -46,14 +57,24 @@ extension S3Client {
         }
     }
 
+    /// `ExpiredToken`; or, for a HEAD (whose answers have no body, so no error code), a bare 400
+    /// to a request signed with a session token, the likeliest cause of which is the same.
+    private static func mayBeExpired(_ failure: S3Error, call: S3Call, credentials: AWSCredentials) -> Bool {
+        if failure.code == "ExpiredToken" { return true }
+        return call.method == "HEAD" && failure.status == 400 && failure.code == nil && credentials.sessionToken != nil
+    }
+
     /// What one attempt got back.
     private struct Attempt {
         /// The answer, whatever its status.
         var response: HTTPResponse
         /// When the attempt was signed, to measure clock skew.
         var signedAt: Date
-        /// The secret and token signed with, to scrub from anything S3 echoes.
-        var secrets: [String]
+        /// The credentials signed with: their secret and token are scrubbed from anything S3
+        /// echoes, and they are discarded when S3 calls them expired.
+        var credentials: AWSCredentials
+
+        var secrets: [String] { [credentials.secretAccessKey] + (credentials.sessionToken.map { [$0] } ?? []) }
     }
 
     /// One attempt: credentials, signature, transport.
@@ -119,9 +140,7 @@ extension S3Client {
                 "http.bytes_sent": "\(response.bytesSent)",
             ]
         )
-        return Attempt(
-            response: response, signedAt: signedAt,
-            secrets: [awsCredentials.secretAccessKey] + (awsCredentials.sessionToken.map { [$0] } ?? []))
+        return Attempt(response: response, signedAt: signedAt, credentials: awsCredentials)
     }
 }
 

@@ -95,6 +95,12 @@ public actor CredentialsChain: CredentialsProvider, CustomStringConvertible, Cus
         throw CredentialsError.noCredentials(reasons)
     }
 
+    /// Passes the rejection to the source that answered; kept credentials are asked for again.
+    public func discard(_ rejected: AWSCredentials) async {
+        kept = nil
+        await answering?.discard(rejected)
+    }
+
     private func keep(_ credentials: AWSCredentials) -> AWSCredentials {
         if credentials.expiration == nil { kept = credentials }
         return credentials

@@ -16,4 +16,13 @@ public protocol CredentialsProvider: Sendable {
     /// - Throws: ``CredentialsError`` saying where it looked and what was missing, never a secret.
     ///   Its ``CredentialsError/isMissing`` tells a chain whether to try the next source.
     func credentials() async throws -> AWSCredentials
+
+    /// S3 refused `rejected` as expired (`ExpiredToken`): a provider that can get newer
+    /// credentials forgets these, so that the next ``credentials()`` fetches fresh ones.
+    func discard(_ rejected: AWSCredentials) async
+}
+
+extension CredentialsProvider {
+    /// Fixed credentials (environment, file) have nothing newer to offer.
+    public func discard(_ rejected: AWSCredentials) async {}
 }

@@ -130,6 +130,16 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
         }
     }
 
+    /// Forgets the cached credentials when they are the rejected ones (revoked, or expired early),
+    /// so the next request fetches new ones at once.
+    public func discard(_ rejected: AWSCredentials) async {
+        guard let cached, cached.accessKeyID == rejected.accessKeyID, cached.sessionToken == rejected.sessionToken else {
+            return
+        }
+        self.cached = nil
+        lastAttempt = nil
+    }
+
     /// Joins the refresh under way, or starts one. Only the caller that
     /// started it stores the result, so the cache is written once.
     private func refresh() async -> Result<AWSCredentials, CredentialsError> {
