@@ -10,18 +10,14 @@ public final class FakeInstanceMetadataServer: Sendable {
     public let endpoint: String
     /// The role name the server lists.
     public static let role = "clonebundles-local-role"
-    private let process: Process
-    private let logPath: String
-    private let scriptPath: String
+    private let server: PythonServerProcess
 
     /// `python3` on `PATH`, if any.
     public static var pythonPath: String? { S3FaultFront.pythonPath }
 
-    private init(endpoint: String, process: Process, logPath: String, scriptPath: String) {
+    private init(endpoint: String, server: PythonServerProcess) {
         self.endpoint = endpoint
-        self.process = process
-        self.logPath = logPath
-        self.scriptPath = scriptPath
+        self.server = server
     }
 
     deinit {
@@ -36,33 +32,25 @@ public final class FakeInstanceMetadataServer: Sendable {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
         let expiration = credentials.expiration.map { ISO8601DateFormatter().string(from: $0) } ?? "2099-01-01T00:00:00Z"
         // Through the environment, not argv: other processes can read a command line.
-        let (process, scriptPath, logPath) = try ServerStartup.launch(
+        let server = try PythonServerProcess.launch(
             python: python, script: script, name: "fake-imds", arguments: [host],
             environment: [
                 "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID, "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
                 "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token", "FAKE_IMDS_EXPIRATION": expiration,
                 "FAKE_IMDS_ROLE": role,
             ])
-        let port = try await ServerStartup.announcedPort(
-            of: process, logPath: logPath, marker: "listening on port ", server: "the fake metadata server")
-        return FakeInstanceMetadataServer(
-            endpoint: "http://\(host):\(port)", process: process, logPath: logPath, scriptPath: scriptPath)
+        let port = try await server.announcedPort(marker: "listening on port ", server: "the fake metadata server")
+        return FakeInstanceMetadataServer(endpoint: "http://\(host):\(port)", server: server)
     }
 
     /// Every request so far, as `METHOD PATH STATUS`.
     public var requests: [String] {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").filter { !$0.hasPrefix("listening on port ") }.map(String.init)
+        server.log.split(separator: "\n").filter { !$0.hasPrefix("listening on port ") }.map(String.init)
     }
 
     /// Kills the server (SIGKILL: children of a Swift test process have SIGTERM blocked).
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
-        try? FileManager.default.removeItem(atPath: scriptPath)
+        server.stop()
     }
 
     static let script = #"""

@@ -27,9 +27,7 @@ public final class S3FaultFront: Sendable {
     /// The server requests are forwarded to.
     public let upstream: String
     private let transport: any HTTPTransport
-    private let process: Process
-    private let logPath: String
-    private let scriptPath: String
+    private let server: PythonServerProcess
 
     /// `python3` on `PATH`, if any.
     public static var pythonPath: String? {
@@ -38,13 +36,11 @@ public final class S3FaultFront: Sendable {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private init(endpoint: String, upstream: String, transport: any HTTPTransport, process: Process, logPath: String, scriptPath: String) {
+    private init(endpoint: String, upstream: String, transport: any HTTPTransport, server: PythonServerProcess) {
         self.endpoint = endpoint
         self.upstream = upstream
         self.transport = transport
-        self.process = process
-        self.logPath = logPath
-        self.scriptPath = scriptPath
+        self.server = server
     }
 
     deinit {
@@ -64,14 +60,11 @@ public final class S3FaultFront: Sendable {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
         guard upstream.hasPrefix("http://") else { throw MotoServerError("the fault front forwards to http:// only: \(upstream)") }
         let transport = try transport ?? CurlTransport()
-        let (process, scriptPath, logPath) = try ServerStartup.launch(
+        let server = try PythonServerProcess.launch(
             python: python, script: S3FaultFrontScript.source, name: "s3-fault-front",
             arguments: ["--upstream", String(upstream.dropFirst("http://".count))])
-        let port = try await ServerStartup.announcedPort(
-            of: process, logPath: logPath, marker: "s3-fault-front listening on port ", server: "the S3 fault front")
-        return S3FaultFront(
-            endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, process: process,
-            logPath: logPath, scriptPath: scriptPath)
+        let port = try await server.announcedPort(marker: "s3-fault-front listening on port ", server: "the S3 fault front")
+        return S3FaultFront(endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, server: server)
     }
 
     /// Replaces the rules; counts and the request log start over.
@@ -108,17 +101,12 @@ public final class S3FaultFront: Sendable {
 
     /// What the front logged (one line per request and fault, Python tracebacks): for failure messages.
     public var log: String {
-        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        server.log
     }
 
     /// Kills the process (SIGKILL) and removes its files. Safe to call twice.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: logPath)
-        try? FileManager.default.removeItem(atPath: scriptPath)
+        server.stop()
     }
 }
 
