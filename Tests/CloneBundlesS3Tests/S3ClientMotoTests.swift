@@ -4,17 +4,17 @@ import Foundation
 import S3TestSupport
 import Testing
 
-/// The client against a real moto server with signature checking on. Each
-/// test starts its own server.
+/// The client against a real moto server with signature checking on: the test process's shared
+/// server, a bucket per test.
 @Suite(.enabled(if: MotoServer.shouldRun, "needs moto_server (required when CI is set)"), .timeLimit(.minutes(10)))
 struct S3ClientMotoTests {
     @Test func putsAndHeadsInBucketsOfThreeRegions() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
             let file = try sampleFile(size: 300_000, partSize: nil, in: directory)
             for region in ["us-east-1", "eu-west-1", "ap-southeast-2"] {
-                let client = try moto.client(bucket: "bundles-\(region)", region: region)
+                let client = try moto.client(bucket: "\(bucket)-\(region)", region: region)
                 try await client.createBucket()
                 let result = try await client.upload(
                     file: file.path, digests: file.digests, key: "repo/full.hg", metadata: ["repo": "repo"],
@@ -34,19 +34,19 @@ struct S3ClientMotoTests {
     }
 
     @Test func headOfMissingObjectIsNil() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
-        let client = try moto.client(bucket: "bundles")
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        let client = try moto.client(bucket: bucket)
         try await client.createBucket()
         #expect(try await client.head("repo/missing.hg") == nil)
         #expect(try await client.getObject(key: "repo/missing.hg") == nil)
     }
 
     @Test func multipartUploadRoundTrips() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
-            let client = try moto.client(bucket: "bundles", region: "eu-west-1") {
+            let client = try moto.client(bucket: bucket, region: "eu-west-1") {
                 $0.multipartThreshold = 1 << 20
                 $0.partSize = 256 << 10
                 // No `/` in the prefix: moto (like boto3 against it) fails signatures of `prefix=a%2F` queries.
@@ -71,11 +71,11 @@ struct S3ClientMotoTests {
     }
 
     @Test func wrongSecretIsSignatureDoesNotMatchAndNotRetried() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
-        try await moto.client(bucket: "bundles").createBucket()
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        try await moto.client(bucket: bucket).createBucket()
         let wrong = AWSCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: "not-the-secret")
-        let client = try moto.client(bucket: "bundles", credentials: wrong) { $0.retryPolicy = RetryPolicy(maxAttempts: 5) }
+        let client = try moto.client(bucket: bucket, credentials: wrong) { $0.retryPolicy = RetryPolicy(maxAttempts: 5) }
         let error = try await #require(throws: S3Error.self) {
             try await client.putDocument(key: "index.html", bytes: Array("<html/>".utf8), contentType: "text/html")
         }
@@ -83,17 +83,17 @@ struct S3ClientMotoTests {
         #expect(error.code == "SignatureDoesNotMatch")
         #expect(error.attempts == 1)
         #expect(!error.isRetryable)
-        #expect(error.description.contains("s3://bundles/index.html"))
+        #expect(error.description.contains("s3://\(bucket)/index.html"))
         #expect(error.description.contains("wrong secret access key"))
         #expect(!error.description.contains("not-the-secret"))
     }
 
     @Test func unknownKeyIsInvalidAccessKeyId() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
-        try await moto.client(bucket: "bundles").createBucket()
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        try await moto.client(bucket: bucket).createBucket()
         let unknown = AWSCredentials(accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: moto.credentials.secretAccessKey)
-        let client = try moto.client(bucket: "bundles", credentials: unknown)
+        let client = try moto.client(bucket: bucket, credentials: unknown)
         let error = try await #require(throws: S3Error.self) {
             try await client.putDocument(key: "bundles.json", bytes: Array("{}".utf8), contentType: "application/json")
         }
@@ -103,11 +103,11 @@ struct S3ClientMotoTests {
     }
 
     @Test func refreshAgeCopiesInPlaceWithoutSendingTheBytes() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
             let recorder = RecordingTransport(wrapping: moto.transport)
-            let client = try moto.client(bucket: "bundles", transport: recorder)
+            let client = try moto.client(bucket: bucket, transport: recorder)
             try await client.createBucket()
             let file = try sampleFile(size: 200_000, partSize: nil, in: directory)
             _ = try await client.upload(
@@ -131,10 +131,10 @@ struct S3ClientMotoTests {
     }
 
     @Test func refreshAgeOfLargeObjectsUsesMultipartCopy() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
-            let client = try moto.client(bucket: "bundles") {
+            let client = try moto.client(bucket: bucket) {
                 $0.multipartCopyThreshold = 512 << 10
                 $0.copyPartSize = 256 << 10
             }
@@ -153,9 +153,9 @@ struct S3ClientMotoTests {
     }
 
     @Test func putDocumentSetsContentTypeAndCacheControl() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
-        let client = try moto.client(bucket: "bundles", region: "eu-central-1")
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        let client = try moto.client(bucket: bucket, region: "eu-central-1")
         try await client.createBucket()
         let html = Array("<!doctype html><title>bundles</title>".utf8)
         let result = try await client.putDocument(key: "repo/index.html", bytes: html, contentType: "text/html; charset=utf-8")
@@ -170,13 +170,13 @@ struct S3ClientMotoTests {
     }
 
     @Test func failedMultipartUploadIsAborted() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
             let recorder = RecordingTransport(wrapping: moto.transport) { request in
                 request.url.contains("partNumber=2&") ? .other(detail: "injected permanent failure") : nil
             }
-            let client = try moto.client(bucket: "bundles", transport: recorder) {
+            let client = try moto.client(bucket: bucket, transport: recorder) {
                 $0.multipartThreshold = 512 << 10
                 $0.partSize = 256 << 10
                 $0.partsInParallel = 2
@@ -195,15 +195,15 @@ struct S3ClientMotoTests {
     }
 
     @Test func abortIncompleteUploadsRemovesLeftovers() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
         try await withTemporaryDirectory { directory in
             // Part 2 and the abort both fail: the upload is left behind, as after a crash.
             let recorder = RecordingTransport(wrapping: moto.transport) { request in
                 request.url.contains("partNumber=2&") || request.method == "DELETE"
                     ? .other(detail: "injected failure") : nil
             }
-            let leaky = try moto.client(bucket: "bundles", transport: recorder) {
+            let leaky = try moto.client(bucket: bucket, transport: recorder) {
                 $0.multipartThreshold = 512 << 10
                 $0.partSize = 256 << 10
             }
@@ -212,7 +212,7 @@ struct S3ClientMotoTests {
             await #expect(throws: S3Error.self) {
                 try await leaky.upload(file: file.path, digests: file.digests, key: "repo/d.hg")
             }
-            let client = try moto.client(bucket: "bundles")
+            let client = try moto.client(bucket: bucket)
             // Prefixes without `/`: moto fails signatures of `prefix=repo%2F` queries (boto3's too).
             let left = try await client.listMultipartUploads(prefix: "repo")
             #expect(left.map(\.key) == ["repo/d.hg"])

@@ -12,9 +12,10 @@ struct SecurityTests {
     @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
     func secretsNeverReachLogsReportsErrorsOrDryRunsAtAnyLevel() async throws {
         let directory = try TemporaryDirectory("secrets")
-        let moto = try await MotoServer.start()
-        try await moto.client(bucket: "bundles", region: "us-east-1").createBucket()
-        try Self.writeOneRepoToS3(in: directory, moto: moto)
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        try await moto.client(bucket: bucket, region: "us-east-1").createBucket()
+        try Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
         let secret = moto.credentials.secretAccessKey
         let token = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789abcdef"
         let wrongSecret = "WRONGwrongWRONG0123456789/abcdefghijklmnopq"
@@ -43,8 +44,9 @@ struct SecurityTests {
     @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
     func instanceMetadataIsAskedDirectlyNeverThroughTheEnvironmentsProxy() async throws {
         let directory = try TemporaryDirectory("imds-proxy")
-        let moto = try await MotoServer.start()
-        try await moto.client(bucket: "bundles", region: "us-east-1").createBucket()
+        let moto = try await MotoServer.shared()
+        let bucket = moto.uniqueBucket("bundles")
+        try await moto.client(bucket: bucket, region: "us-east-1").createBucket()
         // On 127.0.0.2, which `no_proxy` below does not exempt.
         let metadata = try await FakeInstanceMetadataServer.start(
             credentials: AWSCredentials(
@@ -52,7 +54,7 @@ struct SecurityTests {
                 sessionToken: "imds-session-token"),
             host: "127.0.0.2")
         defer { metadata.stop() }
-        try Self.writeOneRepoToS3(in: directory, moto: moto)
+        try Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
         let environment = [
             // Nothing listens on port 9: whatever goes to this proxy fails. S3 (moto) is exempt.
             "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1",
@@ -107,8 +109,8 @@ struct SecurityTests {
         }
     }
 
-    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, bucket `bundles`.
-    static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer) throws {
+    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, in `bucket`.
+    static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer, bucket: String) throws {
         _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
         try directory.write(
@@ -122,8 +124,8 @@ struct SecurityTests {
             manifest_order: [gzip-v2]
             replication: {command: []}
             stores:
-              - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
-                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
+              - {name: s3, kind: s3, region: us-east-1, bucket: \(bucket), endpoint: "\(moto.endpoint)", addressing: path,
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/\(bucket)"}
 
             """)
     }

@@ -8,15 +8,17 @@ internal import CloneBundlesCrypto
 /// they would against AWS (moto checks SigV4 signatures, not payloads or
 /// checksums; see the S3 reference notes).
 ///
-/// Stop it with ``stop()`` (or let it deinit). A test process that crashes
-/// leaves its servers running: a child cannot be tied to the life of a
-/// Swift concurrency thread's process with Foundation's `Process`.
+/// Most tests use ``shared()``: one server per test process, started on first use, with a bucket
+/// per test (``uniqueBucket(_:)``), so no test waits for a server. A test that changes the
+/// server itself (turns signature checking off, needs another part size) starts its own with
+/// ``start(partMinimumSize:transport:)`` and stops it with ``stop()`` (or lets it deinit). A test
+/// process that crashes leaves its servers running: a child cannot be tied to the life of a
+/// Swift concurrency thread's process with Foundation's `Process`; a normal exit kills the shared one.
 ///
 /// ```swift
 /// @Test(.enabled(if: MotoServer.shouldRun)) func uploads() async throws {
-///     let moto = try await MotoServer.start()
-///     defer { moto.stop() }
-///     let client = try moto.client(bucket: "b", region: "eu-west-1")
+///     let moto = try await MotoServer.shared()
+///     let client = try moto.client(bucket: moto.uniqueBucket("b"), region: "eu-west-1")
 /// }
 /// ```
 public final class MotoServer: Sendable {
@@ -28,7 +30,7 @@ public final class MotoServer: Sendable {
     public let transport: any HTTPTransport
     private let process: Process
     private let logPath: String
-    private let slot = MotoSlots.Held()
+    private let slot: MotoSlots.Held?
 
     /// `moto_server` on `PATH`, if any.
     public static var executablePath: String? {
@@ -43,12 +45,28 @@ public final class MotoServer: Sendable {
         executablePath != nil || ProcessInfo.processInfo.environment["CI"] != nil
     }
 
-    private init(endpoint: String, credentials: AWSCredentials, transport: any HTTPTransport, process: Process, logPath: String) {
+    private init(
+        endpoint: String, credentials: AWSCredentials, transport: any HTTPTransport, process: Process, logPath: String,
+        slot: MotoSlots.Held?
+    ) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.transport = transport
         self.process = process
         self.logPath = logPath
+        self.slot = slot
+    }
+
+    /// The test process's server (signature checking on, 256 KiB parts), started on first use
+    /// and killed when the process exits. Never stop it or turn its checking off: other tests
+    /// use it at the same time. Give each test its own bucket with ``uniqueBucket(_:)``.
+    public static func shared() async throws -> MotoServer {
+        try await SharedMoto.instance.server()
+    }
+
+    /// A bucket name no other test uses: `stem-` and 12 random hex digits.
+    public func uniqueBucket(_ stem: String) -> String {
+        "\(stem)-\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12))"
     }
 
     deinit {
@@ -63,36 +81,45 @@ public final class MotoServer: Sendable {
     ///   - transport: Sends the harness's requests. Default: a new ``CurlTransport``.
     /// - Throws: ``MotoServerError`` when moto is missing, exits, or does not come up within 60 s.
     public static func start(partMinimumSize: Int = 256 << 10, transport: (any HTTPTransport)? = nil) async throws -> MotoServer {
-        guard let executable = executablePath else {
-            throw MotoServerError("moto_server not found on PATH (pip install 'moto[server]')")
-        }
         await MotoSlots.shared.acquire()
-        let transport = try transport ?? CurlTransport()
-        let port = try freePort()
-        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        return try await launch(partMinimumSize: partMinimumSize, transport: transport, slot: MotoSlots.Held())
+    }
+
+    /// Starts the process; `slot` (a dedicated server's) is given back when it fails to start.
+    static func launch(partMinimumSize: Int, transport: (any HTTPTransport)?, slot: MotoSlots.Held?) async throws
+        -> MotoServer
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["S3_UPLOAD_PART_MIN_SIZE"] = String(partMinimumSize)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let endpoint = "http://127.0.0.1:\(port)"
-        let admin = MotoAdmin(endpoint: endpoint, transport: transport)
         do {
+            guard let executable = executablePath else {
+                throw MotoServerError("moto_server not found on PATH (pip install 'moto[server]')")
+            }
+            let transport = try transport ?? CurlTransport()
+            let port = try freePort()
+            let logPath = FileManager.default.temporaryDirectory
+                .appendingPathComponent("moto-\(port)-\(UUID().uuidString).log").path
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+            var environment = ProcessInfo.processInfo.environment
+            environment["S3_UPLOAD_PART_MIN_SIZE"] = String(partMinimumSize)
+            process.environment = environment
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            let endpoint = "http://127.0.0.1:\(port)"
+            let admin = MotoAdmin(endpoint: endpoint, transport: transport)
             try await admin.waitUntilUp(process: process, logPath: logPath)
             let credentials = try await admin.createS3User()
             try await admin.setAuthentication(enabled: true)
             return MotoServer(
-                endpoint: endpoint, credentials: credentials, transport: transport, process: process, logPath: logPath)
+                endpoint: endpoint, credentials: credentials, transport: transport, process: process, logPath: logPath,
+                slot: slot)
         } catch {
             stop(process)
-            await MotoSlots.shared.release()
+            slot?.release()
             throw error
         }
     }
@@ -118,12 +145,17 @@ public final class MotoServer: Sendable {
         try await MotoAdmin(endpoint: endpoint, transport: transport).setAuthentication(enabled: enabled)
     }
 
-    /// Stops the process and waits for it. Safe to call twice.
+    /// Stops a dedicated server's process and waits for it. Safe to call twice; does nothing to
+    /// the shared server, which lives as long as the test process.
     public func stop() {
+        guard let slot else { return }
         Self.stop(process)
         try? FileManager.default.removeItem(atPath: logPath)
         slot.release()
     }
+
+    /// The process id, for the exit handler that kills the shared server.
+    var processIdentifier: Int32 { process.processIdentifier }
 
     /// SIGKILL: moto keeps everything in memory, so there is nothing to
     /// shut down cleanly, and a child spawned from a Swift concurrency
