@@ -44,11 +44,11 @@ struct FaultConcurrencyTests {
         let before = try #require(workspace.manifest("alpha"))
         try repo.commit(count: 1)
         let newTip = try repo.tip()
-        let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(.sleepAfter(seconds: 4))])
+        let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(.holdUntilReleased)])
         try workspace.writeSettings(hg: hg.path, generation: 3)
 
         let generate = try workspace.start(["generate"])
-        try #require(waitUntil(timeout: 60) { !hg.lines("sleeping").isEmpty }, "generate never reached hg bundle")
+        try #require(waitUntil(timeout: 60) { !hg.lines("held").isEmpty }, "generate never reached hg bundle")
         let refused = try workspace.tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
         #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
         #expect(refused.stdout.contains("is locked by pid=\(generate.pid) purpose=generate"), "\(refused.stdout)")
@@ -59,6 +59,7 @@ struct FaultConcurrencyTests {
         usleep(500_000)
         #expect(waiting.isRunning, "the filter must wait for generate's lock")
         #expect(generate.isRunning)
+        hg.release()
 
         let generated = try #require(generate.wait(timeout: 90), "generate hung")
         #expect(generated.status == 0, "\(generated)")

@@ -15,6 +15,10 @@ public final class FakeHg: Sendable {
         /// Runs the real command (the bundle's temporary file is then written), then sleeps
         /// `seconds` in a `sleep` child, then exits 0.
         case sleepAfter(seconds: Double)
+        /// Runs the real command, then waits (polling, at most 300 s) until the test calls
+        /// ``FakeHg/release()``, then exits 0: a test checks what happens meanwhile at its own
+        /// pace, however slow the machine.
+        case holdUntilReleased
         /// Sleeps `seconds`, then runs the real command.
         case delay(seconds: Double)
         /// Runs the real command, then `kill -9` itself.
@@ -117,6 +121,14 @@ public final class FakeHg: Sendable {
                   wait "$!"
                   exit 0
                 """
+        case .holdUntilReleased:
+            return """
+                  "$real" "$@" || exit $?
+                  echo "$$" >> "$state/held"
+                  i=0
+                  while [ ! -e "$state/release" ] && [ "$i" -lt 6000 ]; do sleep 0.05; i=$((i + 1)); done
+                  exit 0
+                """
         case .delay(let seconds):
             return "  sleep \(seconds)"
         case .killSelfAfter:
@@ -147,7 +159,12 @@ public final class FakeHg: Sendable {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// Lines of `<state>/<name>` (`calls`, `sleeping`, `hanging`, `sleeps`, `killed`, ...).
+    /// Lets every ``Action/holdUntilReleased`` invocation, running or to come, exit.
+    public func release() {
+        _ = FileManager.default.createFile(atPath: "\(stateDirectory)/release", contents: nil)
+    }
+
+    /// Lines of `<state>/<name>` (`calls`, `sleeping`, `held`, `hanging`, `sleeps`, `killed`, ...).
     public func lines(_ name: String) -> [String] {
         guard let text = try? String(contentsOfFile: "\(stateDirectory)/\(name)", encoding: .utf8) else { return [] }
         return text.split(whereSeparator: \.isNewline).map(String.init)
