@@ -26,9 +26,9 @@ struct BadInputCorpusTests {
 
     let directory: TemporaryDirectory
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory("corpus")
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
         try directory.write("pipeline.yml", EmbeddedDefaults.pipelineYAML)
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
@@ -43,45 +43,45 @@ struct BadInputCorpusTests {
         return path
     }
 
-    func expectRefused(_ arguments: [String], naming path: String, _ context: String) throws {
-        let run = try BuiltTool.run(arguments, in: directory.path)
+    func expectRefused(_ arguments: [String], naming path: String, _ context: String) async throws {
+        let run = try await BuiltTool.run(arguments, in: directory.path)
         #expect(run.status != 0 && run.status < 64, "\(context): exit \(run.status)")
         #expect((run.stderr + run.stdout).contains(path), "\(context): \(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")), "\(context) wrote bundles")
     }
 
-    @Test func brokenSettingsAndRepoListsRunNothing() throws {
+    @Test func brokenSettingsAndRepoListsRunNothing() async throws {
         for (name, bytes) in Self.corpus() + [("directory", nil)] {
             let path = name == "directory" ? directory.url("a-directory") : try place(bytes, as: name)
-            try expectRefused(["generate", "--config", path], naming: path, "settings \(name)")
+            try await expectRefused(["generate", "--config", path], naming: path, "settings \(name)")
             if name != "empty" && name != "unknown-keys" {
-                try expectRefused(["generate", "--config", "pipeline.yml", "--repos-file", path], naming: path, "repo list \(name)")
+                try await expectRefused(["generate", "--config", "pipeline.yml", "--repos-file", path], naming: path, "repo list \(name)")
             } else {
-                try expectRefused(
+                try await expectRefused(
                     ["generate", "--config", "pipeline.yml", "--repos-file", path, "alpha"], naming: path, "repo list \(name)")
             }
         }
     }
 
-    @Test func brokenManifestsAreReportedAndNothingIsReplaced() throws {
+    @Test func brokenManifestsAreReportedAndNothingIsReplaced() async throws {
         let manifest = directory.url("repos/alpha/.hg/clonebundles.manifest")
         let backup = "\(manifest).old"
         for (name, bytes) in Self.corpus() where bytes != nil && name != "empty" {
             let path = try place(bytes, as: name)
-            let validate = try BuiltTool.run(["manifest", "validate", path], in: directory.path)
+            let validate = try await BuiltTool.run(["manifest", "validate", path], in: directory.path)
             #expect([1, 2].contains(validate.status), "validate \(name): \(validate.status)")
             #expect(validate.stdout.contains(path) || validate.stderr.contains(path), "validate \(name)")
 
             // The same bytes as the current manifest: filter refuses, nothing changes.
             try Data(bytes!).write(to: URL(fileURLWithPath: manifest))
-            let filter = try BuiltTool.run(["manifest", "filter", "alpha", "--drop-spec", "zstd", "--config", "pipeline.yml"], in: directory.path)
+            let filter = try await BuiltTool.run(["manifest", "filter", "alpha", "--drop-spec", "zstd", "--config", "pipeline.yml"], in: directory.path)
             #expect(filter.status == 1 && filter.stdout.contains(manifest), "filter \(name): \(filter.stdout)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: manifest)) == Data(bytes!), "filter \(name) wrote")
 
             // ...and as the backup: restore refuses, nothing changes.
             try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
             try Data(bytes!).write(to: URL(fileURLWithPath: backup))
-            let restore = try BuiltTool.run(["manifest", "restore", "alpha", "--config", "pipeline.yml"], in: directory.path)
+            let restore = try await BuiltTool.run(["manifest", "restore", "alpha", "--config", "pipeline.yml"], in: directory.path)
             #expect(restore.status == 1 && restore.stdout.contains(backup), "restore \(name): \(restore.stdout)")
             #expect(try directory.read("repos/alpha/.hg/clonebundles.manifest") == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         }

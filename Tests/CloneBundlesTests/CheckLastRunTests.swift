@@ -159,24 +159,24 @@ struct CheckLastRunTests {
 
     // The built binary, as Nagios runs it: real clock, one line on stdout, the state as exit status.
 
-    @Test func builtToolReportsAFreshRunAsOK() throws {
+    @Test func builtToolReportsAFreshRunAsOK() async throws {
         try site.writeLastrun(Date().formatted(.iso8601) + "\n")
-        let run = try site.runTool(["lastrun"])
+        let run = try await site.runTool(["lastrun"])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.wholeMatch(of: /CLONEBUNDLES LASTRUN OK - last complete run \d+s ago \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\) \| age=\d+s;100800;273600;0\n/) != nil, "\(run.stdout)")
     }
 
-    @Test func builtToolExitsWithTheState() throws {
-        let missing = try site.runTool(["lastrun"])
+    @Test func builtToolExitsWithTheState() async throws {
+        let missing = try await site.runTool(["lastrun"])
         #expect(missing.status == 2)
         #expect(missing.stdout.hasPrefix("CLONEBUNDLES LASTRUN CRITICAL - no complete run recorded"))
 
         try site.writeLastrun("2000-01-01T00:00:00Z\n")
-        let old = try site.runTool(["lastrun", "--warning", "1d", "--critical", "20000d"])
+        let old = try await site.runTool(["lastrun", "--warning", "1d", "--critical", "20000d"])
         #expect(old.status == 1, "\(old.stdout)")
 
         try site.writeLastrun("garbage\n")
-        let garbage = try site.runTool(["lastrun"])
+        let garbage = try await site.runTool(["lastrun"])
         #expect(garbage.status == 3)
         #expect(garbage.stdout.filter { $0 == "\n" }.count == 1 && garbage.stderr.isEmpty, "\(garbage.stdout) \(garbage.stderr)")
     }

@@ -106,9 +106,9 @@ struct CheckManifestsTests {
         #expect(result.summary == "cannot read alpha: \(site.manifestPath("alpha")): cannot read: is a directory, not a file")
     }
 
-    @Test func builtToolExitsWithTheWorstState() throws {
+    @Test func builtToolExitsWithTheWorstState() async throws {
         try site.writeManifest("alpha", "https://cdn.example/a.hg BUNDLESPEC=gzip-v2 broken\n")
-        let run = try site.runTool(["manifests", "--all"])
+        let run = try await site.runTool(["manifests", "--all"])
         #expect(run.status == 2, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.hasPrefix("CLONEBUNDLES MANIFESTS CRITICAL - 1 of 2 would break clients: alpha: "))
         #expect(run.stdout.filter { $0 == "\n" }.count == 1)

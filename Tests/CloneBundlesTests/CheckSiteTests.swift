@@ -40,8 +40,8 @@ struct CheckSite {
     }
 
     /// Runs the built `clonebundles check <arguments> --config pipeline.yml` in the site.
-    func runTool(_ arguments: [String]) throws -> CommandResult {
-        try BuiltTool.run(["check"] + arguments + ["--config", "pipeline.yml"], in: path)
+    func runTool(_ arguments: [String]) async throws -> CommandResult {
+        try await BuiltTool.run(["check"] + arguments + ["--config", "pipeline.yml"], in: path)
     }
 
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -104,11 +104,11 @@ struct CheckSiteTests {
         #expect(result.summary.hasPrefix(message), "\(result.summary)")
     }
 
-    @Test func builtToolExitsThreeOnBadSettings() throws {
+    @Test func builtToolExitsThreeOnBadSettings() async throws {
         let site = try CheckSite()
         try site.directory.write("pipeline.yml", "repo_root: [\n")
         for check in ["lastrun", "urls", "manifests"] {
-            let run = try site.runTool([check])
+            let run = try await site.runTool([check])
             #expect(run.status == 3, "\(check): \(run.stdout) \(run.stderr)")
             #expect(run.stdout.hasPrefix("CLONEBUNDLES \(check.uppercased()) UNKNOWN - \(site.config): "), "\(run.stdout)")
             #expect(run.stdout.filter { $0 == "\n" }.count == 1)

@@ -203,10 +203,10 @@ struct CheckURLsTests {
         #expect((2...8).contains(most), "at most \(most) requests at once")
     }
 
-    @Test func builtToolExitsCriticalWithOneLine() throws {
+    @Test func builtToolExitsCriticalWithOneLine() async throws {
         let server = try serve([:])
         try site.writeManifest("alpha", entry(server, "/alpha/gone.hg"))
-        let run = try site.runTool(["urls", "alpha"])
+        let run = try await site.runTool(["urls", "alpha"])
         #expect(run.status == 2, "\(run.stdout) \(run.stderr)")
         #expect(
             run.stdout

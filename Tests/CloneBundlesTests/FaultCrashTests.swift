@@ -13,9 +13,9 @@ struct FaultCrashTests {
     /// A run stretched to a few seconds (hg sleeps before `bundle` and `debugbundle`, one job at a
     /// time, replication sleeps 0.5 s) is killed after each delay; after each kill the next run (plain
     /// hg, no delay) must succeed.
-    @Test func killNineAtManyPointsNeverLeavesAPartialOrDanglingManifest() throws {
+    @Test func killNineAtManyPointsNeverLeavesAPartialOrDanglingManifest() async throws {
         let workspace = try FaultWorkspace("crash")
-        let repo = try workspace.makeRepo("alpha")
+        let repo = try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
         let hg = try FakeHg(
             in: workspace.path,
@@ -24,36 +24,36 @@ struct FaultCrashTests {
         let slow = { try workspace.writeSettings(hg: hg.path, replication: ["/bin/sh", replicate], generation: 1) }
         let plain = { try workspace.writeSettings(hg: FakeHg.realHg) }  // no replication
         try plain()
-        let initial = try workspace.generate()
+        let initial = try await workspace.generate()
         try #require(initial.status == 0, "\(initial.stderr)")
 
         // How long a whole slow run takes here and now (the machine is shared): 14 kills are spread
         // over 95% of such a run, one comes just after its end.
-        try repo.commit(count: 1)
+        try await repo.commit(count: 1)
         try slow()
         let calibration = try workspace.start(["generate"])
-        let whole = try #require(calibration.wait(timeout: 60), "a slow run hung")
+        let whole = try #require(await calibration.wait(timeout: 60), "a slow run hung")
         try #require(whole.status == 0, "\(whole)")
         let delays = (0..<14).map { 0.02 + Double($0) * 0.95 / 13 * whole.seconds } + [1.1 * whole.seconds]
         var outcomes: [String] = []
         for delay in delays {
             let previous = try #require(workspace.manifest("alpha"))
-            try repo.commit(count: 1)
+            try await repo.commit(count: 1)
             try slow()
             let run = try workspace.start(["generate"])
             usleep(UInt32(delay * 1_000_000))
             let killed = run.killNow()
             let afterKill = workspace.manifest("alpha")
             let lastEvent = killed.events.last ?? "none"
-            #expect(workspace.advertisingProblems("alpha") == [], "after kill at \(delay) s (last event \(lastEvent))")
+            #expect(await workspace.advertisingProblems("alpha") == [], "after kill at \(delay) s (last event \(lastEvent))")
             LiveProcesses.killAll(tagged: hg.tag)  // orphaned hg children of the killed run
 
             try plain()
-            let next = try workspace.generate()
+            let next = try await workspace.generate()
             #expect(next.status == 0, "next run after kill at \(delay) s: \(next.stderr)")
             let new = try #require(workspace.manifest("alpha"))
             #expect(afterKill == previous || afterKill == new, "after kill at \(delay) s (last event \(lastEvent)): \(afterKill ?? "no manifest")")
-            #expect(workspace.advertisingProblems("alpha") == [], "after the run following the kill at \(delay) s")
+            #expect(await workspace.advertisingProblems("alpha") == [], "after the run following the kill at \(delay) s")
             let temporaries = workspace.temporaryFiles()
             #expect(temporaries == [], "after kill at \(delay) s")
             outcomes.append("\((delay * 100).rounded() / 100)s: \(killed.signal == SIGKILL ? "killed" : "already ended") after \(lastEvent), manifest \(afterKill == previous ? "previous" : afterKill == new ? "new" : "OTHER")")
@@ -74,14 +74,14 @@ struct FaultCrashTests {
 
     /// The tool killed by the fake hg or the replication command (`kill -9 $PPID`) at an exact point.
     @Test(arguments: KillPoint.allCases)
-    func killNineAtAnExactPointAndTheNextRunRecovers(_ point: KillPoint) throws {
+    func killNineAtAnExactPointAndTheNextRunRecovers(_ point: KillPoint) async throws {
         let workspace = try FaultWorkspace("crash-\(point.rawValue)")
-        let repo = try workspace.makeRepo("alpha")
+        let repo = try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
         try workspace.writeSettings()
-        try #require(try workspace.generate().status == 0)
+        try #require(try await workspace.generate().status == 0)
         let previous = try #require(workspace.manifest("alpha"))
-        try repo.commit(count: 1)
+        try await repo.commit(count: 1)
 
         let rules: [FakeHg.Rule] =
             switch point {
@@ -93,13 +93,13 @@ struct FaultCrashTests {
         let replicate = try hg.script(named: "replicate", body: point == .replicationStarts ? "kill -9 \"$PPID\"" : "true")
         try workspace.writeSettings(hg: hg.path, replication: ["/bin/sh", replicate])
         let run = try workspace.start(["generate"])
-        let exit = try #require(run.wait(timeout: 60), "generate was not killed")
+        let exit = try #require(await run.wait(timeout: 60), "generate was not killed")
         #expect(exit.signal == SIGKILL, "\(exit)")
-        _ = LiveProcesses.waitGone(tagged: hg.tag, timeout: 10)  // let orphans finish writing
+        _ = await LiveProcesses.waitGone(tagged: hg.tag, timeout: 10)  // let orphans finish writing
         LiveProcesses.killAll(tagged: hg.tag)
 
         let afterKill = try #require(workspace.manifest("alpha"))
-        #expect(workspace.advertisingProblems("alpha") == [])
+        #expect(await workspace.advertisingProblems("alpha") == [])
         if point == .replicationStarts {
             #expect(afterKill != previous)
             #expect(try workspace.strictEntries("alpha")?.count == 3)
@@ -112,25 +112,25 @@ struct FaultCrashTests {
 
         // The next run: not blocked by the dead run's locks, removes its temporary files.
         try workspace.writeSettings()
-        let next = try workspace.generate()
+        let next = try await workspace.generate()
         #expect(next.status == 0, "\(next.stderr)")
         let recovered = try #require(workspace.manifest("alpha"))
         if point == .replicationStarts { #expect(recovered == afterKill && next.stderr.contains("result=unchanged")) }
-        #expect(recovered.contains(try repo.tip()))
-        #expect(workspace.advertisingProblems("alpha") == [])
+        #expect(await recovered.contains(try repo.tip()))
+        #expect(await workspace.advertisingProblems("alpha") == [])
         #expect(workspace.temporaryFiles() == [])
     }
 
     /// What a kill inside `AtomicFile.replace` leaves (too short a window to hit with a timer):
     /// temporary files planted where each replacement makes them, two hours old.
-    @Test func temporariesOfAKilledRunAreRemovedByTheNextRun() throws {
+    @Test func temporariesOfAKilledRunAreRemovedByTheNextRun() async throws {
         let workspace = try FaultWorkspace("crash-leftovers")
-        let repo = try workspace.makeRepo("alpha")
+        let repo = try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
         try workspace.writeSettings()
-        try #require(try workspace.generate().status == 0)
-        let oldTip = try repo.tip()
-        try repo.commit(count: 1)
+        try #require(try await workspace.generate().status == 0)
+        let oldTip = try await repo.tip()
+        try await repo.commit(count: 1)
 
         let cleaned = [  // by the generator and the local store
             "bundles/alpha/.\(oldTip).zstd.hg.tmp-0123456789ab",
@@ -152,7 +152,7 @@ struct FaultCrashTests {
         }
         #expect(Set(workspace.temporaryFiles()) == Set(cleaned + uncleaned))
 
-        let next = try workspace.generate()
+        let next = try await workspace.generate()
         #expect(next.status == 0, "\(next.stderr)")
         let left = workspace.temporaryFiles()
         #expect(left.filter { cleaned.contains($0) } == [])

@@ -41,16 +41,16 @@ struct FaultHgTests {
 
     /// `beta`'s gzip-v2 bundle goes wrong; `alpha` and beta's other types are fine.
     @Test(arguments: Fault.allCases)
-    func faultyBundleIsNotAdvertisedAndOnlyItsRepoFails(_ fault: Fault) throws {
+    func faultyBundleIsNotAdvertisedAndOnlyItsRepoFails(_ fault: Fault) async throws {
         let workspace = try FaultWorkspace("hg-\(fault.rawValue)")
-        try workspace.makeRepo("alpha")
-        try workspace.makeRepo("beta", commits: 4)
+        try await workspace.makeRepo("alpha")
+        try await workspace.makeRepo("beta", commits: 4)
         try workspace.writeRepoList(["alpha", "beta"])
         let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(repo: "beta", type: "gzip-v2", fault.action)])
         try workspace.writeSettings(hg: hg.path, hgTimeoutSeconds: 6)
 
         let run = try workspace.start(["generate"])
-        let exit = try #require(run.wait(timeout: 90), "generate hung")
+        let exit = try #require(await run.wait(timeout: 90), "generate hung")
         #expect(exit.status == 1, "\(exit)")
         #expect(exit.stderr.contains("repos=beta"))
 
@@ -70,12 +70,12 @@ struct FaultHgTests {
         #expect(betaEntries.map { $0["BUNDLESPEC"] ?? "" }.map { $0.hasPrefix("none-v2") ? "stream" : $0 } == ["zstd-v2", "stream"])
         #expect(!betaEntries.contains { $0.url.contains("gzip") })
         #expect(!workspace.finalBundleFiles(of: "beta").contains { $0.contains("gzip") }, "\(workspace.finalBundleFiles(of: "beta"))")
-        #expect(workspace.advertisingProblems("beta") == [])
+        #expect(await workspace.advertisingProblems("beta") == [])
         #expect(try workspace.strictEntries("alpha")?.count == 3)
-        #expect(workspace.advertisingProblems("alpha") == [])
+        #expect(await workspace.advertisingProblems("alpha") == [])
 
         #expect(workspace.temporaryFiles() == [])
-        let left = LiveProcesses.waitGone(tagged: hg.tag, timeout: 2)
+        let left = await LiveProcesses.waitGone(tagged: hg.tag, timeout: 2)
         #expect(left.isEmpty, "processes of the fake hg left (the hang's sleep child?): \(left)")
         if fault == .hangsPastTimeout {
             // Stopped at the time limit (6 s), with SIGTERM to its process group; SIGKILL would come 5 s later.

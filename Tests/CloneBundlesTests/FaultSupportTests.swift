@@ -29,7 +29,7 @@ extension FaultWorkspace {
     /// What is wrong with what `repo` advertises: a manifest that does not parse strictly or lacks
     /// its final newline, a URL outside the local store, a file missing from the store, or a file
     /// whose SHA-256 is not the entry's `DIGEST`. Empty when every advertised bundle can be fetched.
-    func advertisingProblems(_ repo: String) -> [String] {
+    func advertisingProblems(_ repo: String) async -> [String] {
         guard let text = manifest(repo) else { return [] }
         let entries: [ManifestEntry]
         do {
@@ -51,7 +51,7 @@ extension FaultWorkspace {
                 problems.append("\(entry.url): advertised but \(file) does not exist")
                 continue
             }
-            let digest = FaultWorkspace.sha256(of: file).map { "sha256:\($0)" }
+            let digest = await FaultWorkspace.sha256(of: file).map { "sha256:\($0)" }
             if entry["DIGEST"] == nil || entry["DIGEST"] != digest {
                 problems.append("\(entry.url): DIGEST \(entry["DIGEST"] ?? "missing") but the file hashes to \(digest ?? "?")")
             }

@@ -9,10 +9,10 @@ import TestSupport
 struct GenerateCommandTests {
     let directory: TemporaryDirectory
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory("generate")
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
-        _ = try HgRepository.create(at: directory.url("repos/beta"), commits: 3, extraHeads: 1)
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
+        _ = try await HgRepository.create(at: directory.url("repos/beta"), commits: 3, extraHeads: 1)
     }
 
     /// The embedded default, with the local store's URL pointing at `port`.
@@ -22,8 +22,8 @@ struct GenerateCommandTests {
             EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)"))
     }
 
-    func generate(_ arguments: [String] = []) throws -> CommandResult {
-        try BuiltTool.run(["generate"] + arguments, in: directory.path)
+    func generate(_ arguments: [String] = []) async throws -> CommandResult {
+        try await BuiltTool.run(["generate"] + arguments, in: directory.path)
     }
 
     func manifest(_ repo: String) throws -> String {
@@ -34,13 +34,13 @@ struct GenerateCommandTests {
         try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/run-report.json"))))
     }
 
-    @Test func realCloneAppliesTheAdvertisedBundle() throws {
+    @Test func realCloneAppliesTheAdvertisedBundle() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
         try directory.write("bundles.repos", "alpha\nbeta zstd_max\ngamma copyfrom=alpha\n")
-        _ = try HgRepository.create(at: directory.url("repos/gamma"), commits: 1)
+        _ = try await HgRepository.create(at: directory.url("repos/gamma"), commits: 1)
 
-        let run = try generate(["--config", "pipeline.yml"])
+        let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try directory.read("bundles/lastrun").wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/) != nil)
         #expect(try manifest("gamma") == manifest("alpha"))
@@ -50,24 +50,24 @@ struct GenerateCommandTests {
         #expect(try directory.read("bundles/index.html").contains("<td>beta</td>"))
 
         let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
-        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(clone.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
-        #expect(try HgRepository(path: directory.url("clone")).tip() == HgRepository(path: directory.url("repos/alpha")).tip())
+        #expect(try await HgRepository(path: directory.url("clone")).tip() == HgRepository(path: directory.url("repos/alpha")).tip())
 
         // The same manifest read by a Mercurial 7.x client (which also checks DIGEST).
         if Hg7.canRun {
-            let clone7 = try Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            let clone7 = try await Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
             #expect(clone7.status == 0, "\(clone7.stderr)")
             #expect(clone7.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
         }
     }
 
-    @Test func oneBrokenRepoFailsTheRunButNotTheOthers() throws {
+    @Test func oneBrokenRepoFailsTheRunButNotTheOthers() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\nmissing\nbeta\n")
-        let run = try generate(["--config", "pipeline.yml"])
+        let run = try await generate(["--config", "pipeline.yml"])
 
         #expect(run.status == 1)
         #expect(run.stderr.contains("repos=missing"))
@@ -78,11 +78,11 @@ struct GenerateCommandTests {
         #expect(try report().repos.filter(\.succeeded).map(\.name) == ["alpha", "beta"])
     }
 
-    @Test func noUploadLeavesManifestsAlone() throws {
+    @Test func noUploadLeavesManifestsAlone() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\n")
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://old.example/a.hg BUNDLESPEC=gzip-v2\n")
-        let run = try generate(["--config", "pipeline.yml", "--no-upload"])
+        let run = try await generate(["--config", "pipeline.yml", "--no-upload"])
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try manifest("alpha") == "https://old.example/a.hg BUNDLESPEC=gzip-v2\n")
@@ -93,10 +93,10 @@ struct GenerateCommandTests {
         #expect(try report().mode == "no-upload")
     }
 
-    @Test func dryRunPrintsThePlanAndChangesNothing() throws {
+    @Test func dryRunPrintsThePlanAndChangesNothing() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\n")
-        let run = try generate(["--config", "pipeline.yml", "--dry-run"])
+        let run = try await generate(["--config", "pipeline.yml", "--dry-run"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("alpha: tip "))
         #expect(run.stdout.contains("zstd: generate \(directory.url("bundles/alpha/"))"))
@@ -110,38 +110,38 @@ struct GenerateCommandTests {
         try directory.write("bundles.repos", "alpha\n")
         try FileManager.default.createDirectory(atPath: directory.url("bundles"), withIntermediateDirectories: true)
         let held = try await FileLock.acquire(directory.url("bundles/.clonebundles.lock"), purpose: "generate")
-        let run = try generate(["--config", "pipeline.yml"])
+        let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 3)
         #expect(run.stderr.contains("is locked by pid=\(getpid()) purpose=generate"))
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
         withExtendedLifetime(held) {}
     }
 
-    @Test func badRepoListRunsNothingAndNamesTheLine() throws {
+    @Test func badRepoListRunsNothingAndNamesTheLine() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\n\nbeta zstd_mx\n")
-        let run = try generate(["--config", "pipeline.yml"])
+        let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(directory.url("bundles.repos")):3: unknown flag 'zstd_mx'"))
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
     }
 
-    @Test func selectedReposOnlyAndUnknownNamesRefused() throws {
+    @Test func selectedReposOnlyAndUnknownNamesRefused() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\nbeta\n")
-        #expect(try generate(["--config", "pipeline.yml", "beta"]).status == 0)
+        #expect(try await generate(["--config", "pipeline.yml", "beta"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
         #expect(try manifest("beta").contains("/beta/"))
-        let unknown = try generate(["--config", "pipeline.yml", "delta"])
+        let unknown = try await generate(["--config", "pipeline.yml", "delta"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no repo named 'delta'"))
     }
 
-    @Test func unchangedRerunRewritesNothing() throws {
+    @Test func unchangedRerunRewritesNothing() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\n")
-        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
+        #expect(try await generate(["--config", "pipeline.yml"]).status == 0)
         let first = try manifest("alpha")
-        let second = try generate(["--config", "pipeline.yml"])
+        let second = try await generate(["--config", "pipeline.yml"])
         #expect(second.status == 0)
         #expect(try manifest("alpha") == first)
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest.old")))
@@ -149,15 +149,15 @@ struct GenerateCommandTests {
         #expect(second.stderr.contains("result=unchanged (3 entries)"))
     }
 
-    @Test func objectsTheBackupManifestAdvertisesOutliveAnUnchangedRerun() throws {
+    @Test func objectsTheBackupManifestAdvertisesOutliveAnUnchangedRerun() async throws {
         try writeSettings()
         try directory.write("bundles.repos", "alpha\n")
         let alpha = HgRepository(path: directory.url("repos/alpha"))
-        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
-        let firstTip = try alpha.tip()
-        try alpha.commit(count: 1)
-        #expect(try generate(["--config", "pipeline.yml"]).status == 0)
-        #expect(try generate(["--config", "pipeline.yml"]).status == 0)  // unchanged: .old still names firstTip
+        #expect(try await generate(["--config", "pipeline.yml"]).status == 0)
+        let firstTip = try await alpha.tip()
+        try await alpha.commit(count: 1)
+        #expect(try await generate(["--config", "pipeline.yml"]).status == 0)
+        #expect(try await generate(["--config", "pipeline.yml"]).status == 0)  // unchanged: .old still names firstTip
 
         let backup = try directory.read("repos/alpha/.hg/clonebundles.manifest.old")
         #expect(backup.contains(firstTip))
@@ -167,8 +167,8 @@ struct GenerateCommandTests {
         }
     }
 
-    @Test func helpExplainsEveryOption() throws {
-        let help = try BuiltTool.run(["generate", "--help"], in: directory.path)
+    @Test func helpExplainsEveryOption() async throws {
+        let help = try await BuiltTool.run(["generate", "--help"], in: directory.path)
         for option in ["--config", "--repos-file", "--no-upload", "--dry-run", "--log-level", "<repo>"] {
             #expect(help.stdout.contains(option))
         }

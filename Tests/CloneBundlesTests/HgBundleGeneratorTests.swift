@@ -11,9 +11,9 @@ struct HgBundleGeneratorTests {
     let repository: HgRepository
     let configuration: PipelineConfiguration
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory("generation")
-        repository = try HgRepository.create(at: directory.url("repos/sample"), commits: 6, extraHeads: 1)
+        repository = try await HgRepository.create(at: directory.url("repos/sample"), commits: 6, extraHeads: 1)
         configuration = try SettingsLoader.load(file: nil, workingDirectory: directory.path)
     }
 
@@ -29,7 +29,7 @@ struct HgBundleGeneratorTests {
 
     @Test func snapshotReadsTipAndEveryHead() async throws {
         let snapshot = try await generator().snapshot(of: repo(), logger: silentLogger)
-        #expect(snapshot.tip == (try repository.tip()))
+        #expect(await snapshot.tip == (try repository.tip()))
         #expect(snapshot.heads.count == 2)
     }
 
@@ -40,7 +40,7 @@ struct HgBundleGeneratorTests {
             let bundle = try await generator.bundle(type, of: snapshot, logger: silentLogger)
             #expect(bundle.path == "\(configuration.bundleRoot)/sample/\(snapshot.tip).\(type.name).hg")
             #expect(bundle.wasGenerated)
-            let sha = try Command.run("sha256sum", [bundle.path]).stdout.prefix(64)
+            let sha = try await Command.run("sha256sum", [bundle.path]).stdout.prefix(64)
             #expect(bundle.sha256 == String(sha))
             #expect(bundle.size == (try FileManager.default.attributesOfItem(atPath: bundle.path)[.size] as? Int64))
             if type.isStream {
@@ -88,14 +88,14 @@ struct HgBundleGeneratorTests {
     @Test func changegroupHoldsExactlyTheHeadsReadAtTheStart() async throws {
         let generator = generator()
         let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
-        try repository.commit(count: 2)  // a push arrives while the run is going
+        try await repository.commit(count: 2)  // a push arrives while the run is going
         let type = try #require(configuration.bundleTypes["gzip-v2"])
         let bundle = try await generator.bundle(type, of: snapshot, logger: silentLogger)
 
-        let applied = try HgRepository.create(at: directory.url("applied"), commits: 0)
-        try applied.hg("unbundle", "-q", bundle.path)
-        #expect(try applied.hg("log", "-T", "x").stdout.count == 7)
-        #expect(try applied.tip() == snapshot.tip)
+        let applied = try await HgRepository.create(at: directory.url("applied"), commits: 0)
+        try await applied.hg("unbundle", "-q", bundle.path)
+        #expect(try await applied.hg("log", "-T", "x").stdout.count == 7)
+        #expect(try await applied.tip() == snapshot.tip)
     }
 
     @Test func removesBundlesOfOlderTipsAndStaleTemporaries() async throws {
@@ -142,17 +142,17 @@ struct HgBundleGeneratorTests {
 
     @Test func refusesARepositoryWithoutGeneralDelta() async throws {
         let legacy = directory.url("repos/legacy")
-        try Command.run(
+        try await Command.run(
             "hg", ["--config", "format.usegeneraldelta=false", "--config", "format.sparse-revlog=false", "init", legacy])
         try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(legacy)/x"))
-        try HgRepository(path: legacy).hg("commit", "-q", "-A", "-u", "test", "-m", "x")
+        try await HgRepository(path: legacy).hg("commit", "-q", "-A", "-u", "test", "-m", "x")
         await #expect(throws: HgError.notGeneralDelta(repo: "legacy")) {
             try await generator().snapshot(of: repo("legacy"), logger: silentLogger)
         }
     }
 
     @Test func refusesAnEmptyRepositoryAndAMissingOne() async throws {
-        _ = try HgRepository.create(at: directory.url("repos/empty"), commits: 0)
+        _ = try await HgRepository.create(at: directory.url("repos/empty"), commits: 0)
         await #expect(throws: HgError.noChangesets(repo: "empty")) {
             try await generator().snapshot(of: repo("empty"), logger: silentLogger)
         }

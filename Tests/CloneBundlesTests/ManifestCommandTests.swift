@@ -10,9 +10,9 @@ struct ManifestCommandTests {
     let repository: HgRepository
     var manifestPath: String { directory.url("repos/alpha/.hg/clonebundles.manifest") }
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory("operator")
-        repository = try HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
+        repository = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 4)
         try directory.write("bundles.repos", "alpha\n")
     }
 
@@ -26,28 +26,28 @@ struct ManifestCommandTests {
         try directory.write("pipeline.yml", settings)
     }
 
-    func tool(_ arguments: [String]) throws -> CommandResult {
-        try BuiltTool.run(arguments + ["--config", "pipeline.yml"], in: directory.path)
+    func tool(_ arguments: [String]) async throws -> CommandResult {
+        try await BuiltTool.run(arguments + ["--config", "pipeline.yml"], in: directory.path)
     }
 
     func manifest() throws -> String { try String(contentsOfFile: manifestPath, encoding: .utf8) }
 
     /// What `hg clone` printed, with Debian's hg 6.3 or (`hg7`) PyPI's 7.x.
-    func cloneOutput(serverPort: Int, hg7: Bool = false) throws -> String {
+    func cloneOutput(serverPort: Int, hg7: Bool = false) async throws -> String {
         try? FileManager.default.removeItem(atPath: directory.url("clone"))
-        let clone = try Command.run(
+        let clone = try await Command.run(
             hg7 ? Hg7.path : "hg", ["clone", "-U", "http://127.0.0.1:\(serverPort)/", directory.url("clone")])
         return clone.stdout + clone.stderr
     }
 
-    @Test func droppingStreamEntriesMakesAClientApplyTheNextEntry() throws {
+    @Test func droppingStreamEntriesMakesAClientApplyTheNextEntry() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
-        #expect(try tool(["generate"]).status == 0)
+        #expect(try await tool(["generate"]).status == 0)
         let server = try BackgroundProcess.hgServe(repository.path)
-        #expect(try cloneOutput(serverPort: server.port).contains(".stream-v2.hg"))
+        #expect(try await cloneOutput(serverPort: server.port).contains(".stream-v2.hg"))
 
-        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
+        let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
         #expect(filter.status == 0, "\(filter.stderr)")
         #expect(filter.stdout.contains("alpha: removing 1 of 3 entries"))
         #expect(filter.stdout.contains("  - line 1: http://127.0.0.1:\(store.port)/alpha/"))
@@ -58,58 +58,58 @@ struct ManifestCommandTests {
         #expect(try String(contentsOfFile: "\(manifestPath).old", encoding: .utf8).contains("stream"))
 
         for client in Hg7.canRun ? [false, true] : [false] {
-            let output = try cloneOutput(serverPort: server.port, hg7: client)
+            let output = try await cloneOutput(serverPort: server.port, hg7: client)
             #expect(output.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/") && output.contains(".zstd.hg"))
         }
     }
 
-    @Test func restoreBringsBackThePreviousBundleAndCanBeUndone() throws {
+    @Test func restoreBringsBackThePreviousBundleAndCanBeUndone() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
-        #expect(try tool(["generate"]).status == 0)
-        let firstTip = try repository.tip()
+        #expect(try await tool(["generate"]).status == 0)
+        let firstTip = try await repository.tip()
         let first = try manifest()
-        try repository.commit(count: 2)
-        #expect(try tool(["generate"]).status == 0)
+        try await repository.commit(count: 2)
+        #expect(try await tool(["generate"]).status == 0)
         let second = try manifest()
 
-        let restore = try tool(["manifest", "restore", "alpha"])
+        let restore = try await tool(["manifest", "restore", "alpha"])
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try manifest() == first)
         #expect(try String(contentsOfFile: "\(manifestPath).old", encoding: .utf8) == second)
         let server = try BackgroundProcess.hgServe(repository.path)
-        #expect(try cloneOutput(serverPort: server.port).contains("/alpha/\(firstTip).stream-v2.hg"))
+        #expect(try await cloneOutput(serverPort: server.port).contains("/alpha/\(firstTip).stream-v2.hg"))
 
-        #expect(try tool(["manifest", "restore", "alpha"]).status == 0)
+        #expect(try await tool(["manifest", "restore", "alpha"]).status == 0)
         #expect(try manifest() == second)
     }
 
-    @Test func restoreRefusesAMissingOrBrokenBackupAndChangesNothing() throws {
+    @Test func restoreRefusesAMissingOrBrokenBackupAndChangesNothing() async throws {
         try writeSettings()
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
-        let missing = try tool(["manifest", "restore", "alpha"])
+        let missing = try await tool(["manifest", "restore", "alpha"])
         #expect(missing.status == 1 && missing.stdout.contains("clonebundles.manifest.old does not exist"))
 
         try directory.write("repos/alpha/.hg/clonebundles.manifest.old", "# saved by hand\nhttps://b.example/y.hg BUNDLESPEC=gzip-v2\n")
-        let broken = try tool(["manifest", "restore", "alpha"])
+        let broken = try await tool(["manifest", "restore", "alpha"])
         #expect(broken.status == 1 && broken.stdout.contains(":1:") && broken.stdout.contains("the manifest was not changed"))
         #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
     }
 
-    @Test func filterRefusesToEmptyAManifestUnlessAllowed() throws {
+    @Test func filterRefusesToEmptyAManifestUnlessAllowed() async throws {
         try writeSettings()
         let only = "https://a.example/x.hg BUNDLESPEC=none-v2;stream=v2;requirements%3Drevlogv1\n"
         try directory.write("repos/alpha/.hg/clonebundles.manifest", only)
-        let refused = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
+        let refused = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
         #expect(refused.status == 1 && refused.stdout.contains("pass --allow-empty"))
         #expect(try manifest() == only)
 
-        let dryRun = try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run"])
+        let dryRun = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run"])
         #expect(dryRun.status == 0 && dryRun.stdout.contains("dry run: nothing written"))
         #expect(try manifest() == only)
 
-        #expect(try tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
+        #expect(try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
         #expect(try manifest() == "")
     }
 
@@ -118,67 +118,67 @@ struct ManifestCommandTests {
         let content = "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n"
         try directory.write("repos/alpha/.hg/clonebundles.manifest", content)
         let held = try await FileLock.acquire(directory.url("repos/alpha/.hg/clonebundles.lock"), purpose: "generate")
-        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
+        let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
         #expect(filter.status == 1)
         #expect(filter.stdout.contains("is locked by pid=\(getpid()) purpose=generate") && filter.stdout.contains("nothing changed"))
         #expect(try manifest() == content)
         withExtendedLifetime(held) {}
     }
 
-    @Test func failingReplicationLeavesTheNewManifestAndSaysSo() throws {
+    @Test func failingReplicationLeavesTheNewManifestAndSaysSo() async throws {
         try writeSettings(replication: "[\"false\"]")
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n")
-        let filter = try tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
+        let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
         #expect(filter.status == 1)
         #expect(filter.stdout.contains("replication did not complete"))
         #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
     }
 
-    @Test func validateReportsLinesAndExitsByWorstProblem() throws {
+    @Test func validateReportsLinesAndExitsByWorstProblem() async throws {
         try writeSettings()
         try directory.write("clean.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         try directory.write("warn.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         try directory.write("broken.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n# regenerated nightly\nftp://a.example/y.hg BUNDLESPEC=zstd-v2\nhttps://a.example/z.hg BUNDLESPEC=xz-v1 DIGEST=md5:zz\n")
-        #expect(try tool(["manifest", "validate", "clean.manifest"]).status == 0)
-        #expect(try tool(["manifest", "validate", "warn.manifest"]).status == 1)
-        let broken = try tool(["manifest", "validate", "broken.manifest"])
+        #expect(try await tool(["manifest", "validate", "clean.manifest"]).status == 0)
+        #expect(try await tool(["manifest", "validate", "warn.manifest"]).status == 1)
+        let broken = try await tool(["manifest", "validate", "broken.manifest"])
         #expect(broken.status == 2)
         for line in [":2:", ":3:", ":4:"] { #expect(broken.stdout.contains(directory.url("broken.manifest") + line)) }
     }
 
     /// Why validate treats comment lines as errors: a real hg 6.3 client crashes on one.
-    @Test func aRealClientCrashesOnACommentLine() throws {
+    @Test func aRealClientCrashesOnACommentLine() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
-        #expect(try tool(["generate"]).status == 0)
+        #expect(try await tool(["generate"]).status == 0)
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "# bundles regenerated nightly\n" + manifest())
         let server = try BackgroundProcess.hgServe(repository.path)
         for client in Hg7.canRun ? [false, true] : [false] {
-            let output = try cloneOutput(serverPort: server.port, hg7: client)
+            let output = try await cloneOutput(serverPort: server.port, hg7: client)
             #expect(output.contains("unknown exception") || output.contains("abort") || output.contains("Traceback"))
             #expect(!output.contains("finished applying clone bundle"), "hg7: \(client)")
         }
-        #expect(try tool(["manifest", "validate", "alpha"]).status == 2)
+        #expect(try await tool(["manifest", "validate", "alpha"]).status == 2)
     }
 
-    @Test func showPrintsATableAndJSON() throws {
+    @Test func showPrintsATableAndJSON() async throws {
         try writeSettings()
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2\n")
-        let table = try tool(["manifest", "show", "alpha"])
+        let table = try await tool(["manifest", "show", "alpha"])
         #expect(table.status == 0 && table.stdout.contains("LINE  URL") && table.stdout.contains("gzip-v2     ec2region=us-west-2"))
-        let json = try tool(["manifest", "show", "--json", directory.url("repos/alpha")])
+        let json = try await tool(["manifest", "show", "--json", directory.url("repos/alpha")])
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect((rows?.first?["attributes"] as? [String: String])?["ec2region"] == "us-west-2")
     }
 
-    @Test func replicateRunsTheCommandForEveryRepo() throws {
+    @Test func replicateRunsTheCommandForEveryRepo() async throws {
         try writeSettings()
-        _ = try HgRepository.create(at: directory.url("repos/beta"), commits: 1)
+        _ = try await HgRepository.create(at: directory.url("repos/beta"), commits: 1)
         try directory.write("bundles.repos", "alpha\nbeta\n")
-        let run = try tool(["replicate", "--all"])
+        let run = try await tool(["replicate", "--all"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
         #expect(FileManager.default.fileExists(atPath: directory.url("repos/beta/replicated")))
-        #expect(try tool(["replicate"]).status == 2)
+        #expect(try await tool(["replicate"]).status == 2)
     }
 }

@@ -38,10 +38,10 @@ final class S3FaultBench: Sendable {
         for bucket in buckets {
             try await moto.client(bucket: bucket.name, region: bucket.region).createBucket()
         }
-        let repo = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        let repo = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try Self.writeRandomFiles(megabytes: randomMiB, in: directory.url("repos/alpha"))
-        try repo.hg("commit", "-q", "-A", "-u", "test", "-m", "random data")
-        try repo.hg("phase", "-q", "--public", "-r", "all()")
+        try await repo.hg("commit", "-q", "-A", "-u", "test", "-m", "random data")
+        try await repo.hg("phase", "-q", "--public", "-r", "all()")
         try directory.write("bundles.repos", "alpha\n")
     }
 

@@ -29,7 +29,7 @@ extension S3FaultTests {
         }
         #expect(held, "part 2 never reached the front")
         run.signal(SIGTERM)
-        let exit = try #require(run.wait(timeout: 30), "the run did not stop within 30 s of SIGTERM")
+        let exit = try #require(await run.wait(timeout: 30), "the run did not stop within 30 s of SIGTERM")
 
         #expect(exit.status == 130, "\(exit)")
         #expect(exit.stderr.contains("interrupted by SIGTERM"))

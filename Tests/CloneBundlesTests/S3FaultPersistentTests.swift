@@ -20,7 +20,7 @@ extension S3FaultTests {
         let lastrun = try Data(contentsOf: URL(fileURLWithPath: bench.lastrunPath))
         let lastrunDate = try #require(
             try FileManager.default.attributesOfItem(atPath: bench.lastrunPath)[.modificationDate] as? Date)
-        try HgRepository(path: bench.directory.url("repos/alpha")).commit(count: 1)
+        try await HgRepository(path: bench.directory.url("repos/alpha")).commit(count: 1)
         return (bench, oldTip, lastrun, lastrunDate)
     }
 

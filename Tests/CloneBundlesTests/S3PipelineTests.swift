@@ -20,7 +20,7 @@ struct S3PipelineTests {
         for region in Self.regions {
             try await moto.client(bucket: Self.bucket(region), region: region).createBucket()
         }
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 5)
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 5)
         try directory.write("bundles.repos", "alpha\n")
     }
 
@@ -75,8 +75,8 @@ struct S3PipelineTests {
         return environment
     }
 
-    func generate(_ environment: [String: String]) throws -> CommandResult {
-        try BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
+    func generate(_ environment: [String: String]) async throws -> CommandResult {
+        try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
     }
 
     func report() throws -> RunReport {
@@ -85,7 +85,7 @@ struct S3PipelineTests {
 
     @Test func uploadsToThreeRegionsThenRefreshesWithoutSendingBytes() async throws {
         try writeSettings(cdn: true)
-        let first = try generate(environment())
+        let first = try await generate(environment())
         #expect(first.status == 0, "\(first.stderr)")
 
         let manifest = try directory.read("repos/alpha/.hg/clonebundles.manifest")
@@ -107,7 +107,7 @@ struct S3PipelineTests {
         let placed = try report().repos[0].bundles.flatMap(\.stores)
         #expect(placed.count == 9 && placed.allSatisfy { $0.outcome == "placed" && $0.bytesTransferred > 0 })
 
-        let second = try generate(environment())
+        let second = try await generate(environment())
         #expect(second.status == 0, "\(second.stderr)")
         let refreshed = try report().repos[0].bundles.flatMap(\.stores)
         #expect(refreshed.count == 9 && refreshed.allSatisfy { $0.outcome == "refreshed" && $0.bytesTransferred == 0 })
@@ -118,33 +118,33 @@ struct S3PipelineTests {
 
     @Test func realCloneAppliesABundleFromTheBucket() async throws {
         try writeSettings()
-        #expect(try generate(environment()).status == 0)
+        #expect(try await generate(environment()).status == 0)
         // Clients download anonymously: a public-read policy, then moto's signature checks off.
         let bucket = Self.bucket("us-west-2")
         let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
-        let put = try Command.run(
+        let put = try await Command.run(
             "aws", ["--endpoint-url", moto.endpoint, "--region", "us-west-2", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy],
             environment: environment())
         #expect(put.status == 0, "\(put.stderr)")
         try await moto.setAuthentication(enabled: false)
 
         let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
-        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(clone.stdout.contains("applying clone bundle from \(moto.endpoint)/\(bucket)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
         if Hg7.canRun {
-            let clone7 = try Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            let clone7 = try await Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
             #expect(clone7.stdout.contains("finished applying clone bundle"), "\(clone7.stdout)\(clone7.stderr)")
         }
     }
 
-    @Test func wrongSecretFailsClearlyAndLeavesTheManifestAlone() throws {
+    @Test func wrongSecretFailsClearlyAndLeavesTheManifestAlone() async throws {
         try writeSettings()
         let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"
         try directory.write("repos/alpha/.hg/clonebundles.manifest", previous)
         let secret = "not-the-secret-0123456789abcdefghijklmnopqrstuv"
-        let run = try generate(environment(secret: secret))
+        let run = try await generate(environment(secret: secret))
 
         #expect(run.status == 1)
         #expect(run.stderr.contains("SignatureDoesNotMatch"))
@@ -154,37 +154,37 @@ struct S3PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
     }
 
-    @Test func missingCredentialsStopTheRunBeforeAnyBundle() throws {
+    @Test func missingCredentialsStopTheRunBeforeAnyBundle() async throws {
         try writeSettings()
-        let run = try generate(environment(credentials: false))
+        let run = try await generate(environment(credentials: false))
         #expect(run.status == 2)
         #expect(run.stderr.contains("store 's3-us-west-2': no usable credentials"))
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/alpha")))
     }
 
-    @Test func perBucketProfileFromTheSharedCredentialsFile() throws {
+    @Test func perBucketProfileFromTheSharedCredentialsFile() async throws {
         try writeSettings(firstStoreExtra: "    profile: uploader")
         try directory.write(
             "aws-credentials",
             "[default]\naws_access_key_id = AKIDEFAULTWRONG\naws_secret_access_key = wrong\n\n[uploader]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n")
         var environment = environment()
         environment["AWS_SHARED_CREDENTIALS_FILE"] = directory.url("aws-credentials")
-        let run = try generate(environment)
+        let run = try await generate(environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try report().repos[0].bundles.flatMap(\.stores).allSatisfy { $0.outcome == "placed" })
         // Written with mode 0644: the run warns that others can read the keys, naming the file.
         #expect(run.stderr.contains("credentials.file.exposed") && run.stderr.contains(directory.url("aws-credentials")))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.url("aws-credentials"))
-        let private600 = try generate(environment)
+        let private600 = try await generate(environment)
         #expect(private600.status == 0 && !private600.stderr.contains("credentials.file.exposed"))
     }
 
-    @Test func failedBucketLeavesTheOtherBucketsAdvertised() throws {
+    @Test func failedBucketLeavesTheOtherBucketsAdvertised() async throws {
         try writeSettings(firstStoreExtra: "    key_prefix: \"\"")
         let settings = try directory.read("pipeline.yml")
             .replacingOccurrences(of: "bucket: bundles-eu-central-1", with: "bucket: no-such-bucket")
         try directory.write("pipeline.yml", settings)
-        let run = try generate(environment())
+        let run = try await generate(environment())
 
         #expect(run.status == 1)
         let manifest = try directory.read("repos/alpha/.hg/clonebundles.manifest")
@@ -195,16 +195,16 @@ struct S3PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
     }
 
-    @Test func failedBucketKeepsItsPreviousEntriesThatStillVerify() throws {
+    @Test func failedBucketKeepsItsPreviousEntriesThatStillVerify() async throws {
         try writeSettings()
-        #expect(try generate(environment()).status == 0)
+        #expect(try await generate(environment()).status == 0)
         let oldTip = try #require(try report().repos[0].tip)
-        try HgRepository(path: directory.url("repos/alpha")).commit(count: 1)
+        try await HgRepository(path: directory.url("repos/alpha")).commit(count: 1)
         // Uploads to eu-central-1 now fail (S3 refuses the storage class); HEAD still works there.
         let settings = try directory.read("pipeline.yml")
             .replacingOccurrences(of: "bucket: bundles-eu-central-1", with: "bucket: bundles-eu-central-1\n    storage_class: NOT_A_CLASS")
         try directory.write("pipeline.yml", settings)
-        let run = try generate(environment())
+        let run = try await generate(environment())
 
         #expect(run.status == 1)
         let newTip = try #require(try report().repos[0].tip)

@@ -15,7 +15,7 @@ struct SecurityTests {
         let moto = try await MotoServer.shared()
         let bucket = moto.uniqueBucket("bundles")
         try await moto.client(bucket: bucket, region: "us-east-1").createBucket()
-        try Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
+        try await Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
         let secret = moto.credentials.secretAccessKey
         let token = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789abcdef"
         let wrongSecret = "WRONGwrongWRONG0123456789/abcdefghijklmnopq"
@@ -25,7 +25,7 @@ struct SecurityTests {
                 "AWS_SESSION_TOKEN": token, "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path,
             ]
             for arguments in [["generate"], ["generate", "--dry-run"]] {
-                let run = try BuiltTool.run(
+                let run = try await BuiltTool.run(
                     arguments + ["--config", "pipeline.yml", "--log-level", level], in: directory.path, environment: environment)
                 let everything = run.stdout + run.stderr
                     + ((try? directory.read("bundles/run-report.json")) ?? "")
@@ -54,7 +54,7 @@ struct SecurityTests {
                 sessionToken: "imds-session-token"),
             host: "127.0.0.2")
         defer { metadata.stop() }
-        try Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
+        try await Self.writeOneRepoToS3(in: directory, moto: moto, bucket: bucket)
         let environment = [
             // Nothing listens on port 9: whatever goes to this proxy fails. S3 (moto) is exempt.
             "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1",
@@ -62,7 +62,7 @@ struct SecurityTests {
             "AWS_SHARED_CREDENTIALS_FILE": directory.url("no-credentials-file"), "HOME": directory.path,
             "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint,
         ]
-        let run = try BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
+        let run = try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
 
         // The token and the role's keys came straight from the service, and the run went on to S3
         // with them (exit status 2 would be credentials not found). moto then refuses the made-up
@@ -79,12 +79,12 @@ struct SecurityTests {
     func urlSpecialCharactersInRepoNamesAreEncodedAndStayInside() async throws {
         let directory = try TemporaryDirectory("names")
         let name = "team/odd+name@1;touch&pwned"
-        _ = try HgRepository.create(at: directory.url("repos/\(name)"), commits: 2)
+        _ = try await HgRepository.create(at: directory.url("repos/\(name)"), commits: 2)
         try directory.write("bundles.repos", "\(name)\n")
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try directory.write(
             "pipeline.yml", EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(store.port)"))
-        let run = try BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path)
+        let run = try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path)
         #expect(run.status == 0, "\(run.stderr)")
 
         let manifest = try directory.read("repos/\(name)/.hg/clonebundles.manifest")
@@ -94,7 +94,7 @@ struct SecurityTests {
         #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(name)")))
         // A client follows the encoded URL to the right file.
         let server = try BackgroundProcess.hgServe(directory.url("repos/\(name)"))
-        let clone = try Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.stdout.contains("finished applying clone bundle"), "\(clone.stdout)\(clone.stderr)")
     }
 
@@ -110,8 +110,8 @@ struct SecurityTests {
     }
 
     /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, in `bucket`.
-    static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer, bucket: String) throws {
-        _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+    static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer, bucket: String) async throws {
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
         try directory.write(
             "pipeline.yml",

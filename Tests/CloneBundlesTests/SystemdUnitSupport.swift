@@ -7,10 +7,10 @@ extension SystemdUnitTests {
     /// `SystemCallFilter=` lines, `SystemCallErrorNumber=` (without one, a refused call kills the
     /// process, as systemd's default does), `RestrictAddressFamilies=`, `MemoryDenyWriteExecute=` and
     /// `NoNewPrivileges=`. Returns the launcher's arguments; the command to run follows them.
-    static func writeSeccompLauncher(in directory: TemporaryDirectory, for unit: SystemdUnitFile) throws -> [String] {
+    static func writeSeccompLauncher(in directory: TemporaryDirectory, for unit: SystemdUnitFile) async throws -> [String] {
         let errnos = ["EPERM": 1, "EACCES": 13, "ENOSYS": 38]
         let families = ["AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10, "AF_NETLINK": 16, "AF_PACKET": 17]
-        var policy: [String: Any] = [
+        var policy: [String: Any] = await [
             "allowed": try allowedSystemCalls(unit).sorted(),
             "mdwe": unit.value("MemoryDenyWriteExecute", in: "Service") == "yes",
             "nnp": unit.value("NoNewPrivileges", in: "Service") == "yes",
@@ -61,12 +61,12 @@ extension SystemdUnitTests {
     }
 
     /// A directory with the shipped default settings, one small repo and its repo list.
-    static func makeWorkspace() throws -> TemporaryDirectory {
+    static func makeWorkspace() async throws -> TemporaryDirectory {
         let workspace = try TemporaryDirectory("sandbox")
         try workspace.write(
             "pipeline.yml", try String(contentsOfFile: "\(packageRoot)/config/pipeline.default.yml", encoding: .utf8))
         try workspace.write("bundles.repos", "demo\n")
-        _ = try HgRepository.create(at: workspace.url("repos/demo"), commits: 3)
+        _ = try await HgRepository.create(at: workspace.url("repos/demo"), commits: 3)
         try FileManager.default.createDirectory(atPath: workspace.url("bundles/public"), withIntermediateDirectories: true)
         return workspace
     }
@@ -74,7 +74,7 @@ extension SystemdUnitTests {
     /// The system calls the unit's `SystemCallFilter=` lines allow, expanded with systemd-analyze.
     /// As in systemd: a list starting with `~` denies from everything (`@known`), an empty
     /// assignment resets, and no filter at all allows everything.
-    static func allowedSystemCalls(_ unit: SystemdUnitFile) throws -> Set<String> {
+    static func allowedSystemCalls(_ unit: SystemdUnitFile) async throws -> Set<String> {
         var allowed: Set<String>?
         for assignment in unit.values("SystemCallFilter", in: "Service") {
             if assignment.isEmpty {
@@ -82,23 +82,28 @@ extension SystemdUnitTests {
                 continue
             }
             let deny = assignment.hasPrefix("~")
-            let names = try Set(assignment.trimmingPrefix("~").split(separator: " ").flatMap { try expand(String($0)) })
-            var current = try allowed ?? (deny ? Set(expand("@known")) : [])
+            var names = Set<String>()
+            for name in assignment.trimmingPrefix("~").split(separator: " ") { names.formUnion(try await expand(String(name))) }
+            var current: Set<String>
+            if let allowed { current = allowed } else { current = deny ? Set(try await expand("@known")) : [] }
             if deny { current.subtract(names) } else { current.formUnion(names) }
             allowed = current
         }
-        return try allowed ?? Set(expand("@known"))
+        if let allowed { return allowed }
+        return Set(try await expand("@known"))
     }
 
     /// A syscall group's members, nested groups expanded.
-    static func expand(_ name: String) throws -> [String] {
+    static func expand(_ name: String) async throws -> [String] {
         guard name.hasPrefix("@") else { return [name] }
-        let result = try Command.run("systemd-analyze", ["syscall-filter", name])
+        let result = try await Command.run("systemd-analyze", ["syscall-filter", name])
         guard result.status == 0 else { throw TestFailure("systemd-analyze syscall-filter \(name): \(result.stderr)") }
-        return try result.stdout.split(separator: "\n").dropFirst()
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            .flatMap { try expand($0) }
+        var names: [String] = []
+        for member in result.stdout.split(separator: "\n").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !member.isEmpty && !member.hasPrefix("#") {
+            names += try await expand(member)
+        }
+        return names
     }
 
     /// Names of the system calls in an `strace -f` log (`<pid> name(args…`).

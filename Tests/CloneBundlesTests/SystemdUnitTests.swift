@@ -22,9 +22,9 @@ struct SystemdUnitTests {
     // MARK: systemd's checks
 
     @Test(.enabled(if: SystemdUnitTests.canAnalyze, "needs systemd-analyze"))
-    func verifyReportsNothingAboutEitherUnit() throws {
+    func verifyReportsNothingAboutEitherUnit() async throws {
         let staged = try Self.stageUnits()
-        let result = try Command.run(
+        let result = try await Command.run(
             "systemd-analyze", ["verify", "--man=no", staged.url(Self.serviceName), staged.url(Self.timerName)])
         let ours = Self.diagnostics(in: result)
         #expect(ours.isEmpty, "systemd-analyze verify: \(ours)")
@@ -33,16 +33,16 @@ struct SystemdUnitTests {
 
     /// Guards the check above: verify exits 0 on an unknown key, only its output tells.
     @Test(.enabled(if: SystemdUnitTests.canAnalyze, "needs systemd-analyze"))
-    func verifyWouldReportAMisspelledDirective() throws {
+    func verifyWouldReportAMisspelledDirective() async throws {
         let staged = try Self.stageUnits { $0.replacingOccurrences(of: "\n[Service]\n", with: "\n[Service]\nNicee=10\n") }
-        let result = try Command.run("systemd-analyze", ["verify", "--man=no", staged.url(Self.serviceName)])
+        let result = try await Command.run("systemd-analyze", ["verify", "--man=no", staged.url(Self.serviceName)])
         #expect(Self.diagnostics(in: result).contains { $0.contains("Nicee") })
     }
 
     @Test(.enabled(if: SystemdUnitTests.canAnalyze, "needs systemd-analyze"))
-    func securityExposureIsAtMostFour() throws {
+    func securityExposureIsAtMostFour() async throws {
         // --threshold is the exposure times ten; above it systemd-analyze exits non-zero.
-        let result = try Command.run(
+        let result = try await Command.run(
             "systemd-analyze",
             ["security", "--offline=true", "--threshold=40", "\(Self.packageRoot)/systemd/\(Self.serviceName)"])
         let line = try #require(
@@ -54,9 +54,9 @@ struct SystemdUnitTests {
     }
 
     @Test(.enabled(if: SystemdUnitTests.canAnalyze, "needs systemd-analyze"))
-    func timerCalendarFiresOnceADay() throws {
+    func timerCalendarFiresOnceADay() async throws {
         let calendar = try #require(try Self.timer().value("OnCalendar", in: "Timer"))
-        let result = try Command.run("systemd-analyze", ["calendar", calendar])
+        let result = try await Command.run("systemd-analyze", ["calendar", calendar])
         let normalized = result.stdout.split(separator: "\n").first { $0.contains("Normalized form:") }
             .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
         // Every day (`*-*-*`), at one fixed time of day.

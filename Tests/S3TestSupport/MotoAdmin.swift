@@ -7,7 +7,9 @@ struct MotoAdmin: Sendable {
     let endpoint: String
     let transport: any HTTPTransport
 
-    /// Polls `GET /moto-api/` until it answers 200.
+    /// Polls `GET /moto-api/` until it answers 200. Each try may take 20 s: moto loads its
+    /// backends on the first request, which takes far longer than usual on a loaded machine, and
+    /// a short timeout would abort every try (seen: none answered in 180 s with 2 s per try).
     func waitUntilUp(process: Process, logPath: String) async throws {
         let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
@@ -16,7 +18,7 @@ struct MotoAdmin: Sendable {
                 throw MotoServerError("moto_server exited (\(process.terminationStatus)): \(log.suffix(2000))")
             }
             if let response = try? await transport.send(
-                HTTPRequest(method: "GET", url: "\(endpoint)/moto-api/", timeout: .seconds(2))),
+                HTTPRequest(method: "GET", url: "\(endpoint)/moto-api/", timeout: .seconds(20))),
                 response.status == 200
             {
                 return

@@ -12,7 +12,7 @@ public enum BuiltTool {
     }
 
     /// Runs `clonebundles <arguments>` in `directory`.
-    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CommandResult {
-        try Command.run(path, arguments, in: directory, environment: environment)
+    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
+        try await Command.run(path, arguments, in: directory, environment: environment)
     }
 }

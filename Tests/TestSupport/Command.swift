@@ -8,9 +8,39 @@ public struct CommandResult: Sendable {
 }
 
 public enum Command {
-    /// Runs `executable` (a path, or a name looked up in PATH) and waits for it.
+    /// Runs `executable` (a path, or a name looked up in PATH) once a process slot is free
+    /// (``ProcessSlots``), and waits for it on a thread of its own (``onOwnThread(_:)``), so a long
+    /// run never holds one of Swift's cooperative threads.
     @discardableResult
     public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) async throws -> CommandResult {
+        try await ProcessSlots.shared.withSlot {
+            try await onOwnThread { try runBlocking(executable, arguments, in: directory, environment: environment) }
+        }
+    }
+
+    /// Whether `name` is found in PATH.
+    public static func isAvailable(_ name: String) -> Bool {
+        path(of: name) != nil
+    }
+
+    /// Where `name` is found in PATH (`command -v`), or nil.
+    public static func path(of name: String) -> String? {
+        guard let result = try? runBlocking("/bin/sh", ["-c", "command -v \"$0\"", name]),
+            result.status == 0
+        else { return nil }
+        let path = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : path
+    }
+
+    /// True under CI (`CI` set): integration tests must then run and fail rather than skip.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+
+    /// Runs and waits on the calling thread. Only for quick commands where nothing can suspend
+    /// (test conditions, `static let`s, `deinit`); tests use ``run(_:_:in:environment:)``.
+    @discardableResult
+    public static func runBlocking(
         _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
     ) throws -> CommandResult {
         let process = Process()
@@ -39,12 +69,4 @@ public enum Command {
             status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
             stderr: String(decoding: errorData, as: UTF8.self))
     }
-
-    /// Whether `name` is found in PATH.
-    public static func isAvailable(_ name: String) -> Bool {
-        (try? run("/bin/sh", ["-c", "command -v \"$0\"", name]).status) == 0
-    }
-
-    /// True under CI (`CI` set): integration tests must then run and fail rather than skip.
-    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 }

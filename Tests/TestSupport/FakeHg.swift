@@ -53,10 +53,7 @@ public final class FakeHg: Sendable {
     public let tag: String
 
     /// The real hg.
-    public static let realHg: String = {
-        let found = (try? Command.run("/bin/sh", ["-c", "command -v hg"]))?.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        return (found?.isEmpty ?? true) ? "/usr/bin/hg" : found!
-    }()
+    public static let realHg: String = Command.path(of: "hg") ?? "/usr/bin/hg"
 
     public init(in directory: String, name: String = "fake-hg", rules: [Rule]) throws {
         stateDirectory = "\(directory)/\(name).state"

@@ -16,8 +16,8 @@ public final class FaultWorkspace: Sendable {
 
     /// A real repository `repos/<name>`.
     @discardableResult
-    public func makeRepo(_ name: String, commits: Int = 3, extraHeads: Int = 0) throws -> HgRepository {
-        try HgRepository.create(at: url("repos/\(name)"), commits: commits, extraHeads: extraHeads)
+    public func makeRepo(_ name: String, commits: Int = 3, extraHeads: Int = 0) async throws -> HgRepository {
+        try await HgRepository.create(at: url("repos/\(name)"), commits: commits, extraHeads: extraHeads)
     }
 
     public func writeRepoList(_ names: [String]) throws {
@@ -55,13 +55,13 @@ public final class FaultWorkspace: Sendable {
     }
 
     /// `clonebundles <arguments> --config pipeline.yml`, waited for.
-    public func tool(_ arguments: [String]) throws -> CommandResult {
-        try BuiltTool.run(arguments + ["--config", "pipeline.yml"], in: path)
+    public func tool(_ arguments: [String]) async throws -> CommandResult {
+        try await BuiltTool.run(arguments + ["--config", "pipeline.yml"], in: path)
     }
 
     /// `clonebundles generate --config pipeline.yml <arguments>`, waited for.
-    public func generate(_ arguments: [String] = []) throws -> CommandResult {
-        try tool(["generate"] + arguments)
+    public func generate(_ arguments: [String] = []) async throws -> CommandResult {
+        try await tool(["generate"] + arguments)
     }
 
     /// `clonebundles <arguments> --config pipeline.yml` started in the background.
@@ -87,8 +87,8 @@ public final class FaultWorkspace: Sendable {
     }
 
     /// SHA-256 of a file, lowercase hex, or nil when it cannot be read.
-    public static func sha256(of file: String) -> String? {
-        guard let result = try? Command.run("sha256sum", [file]), result.status == 0 else { return nil }
+    public static func sha256(of file: String) async -> String? {
+        guard let result = try? await Command.run("sha256sum", [file]), result.status == 0 else { return nil }
         return result.stdout.split(separator: " ").first.map(String.init)
     }
 }

@@ -14,22 +14,22 @@ public struct HgRepository: Sendable {
 
     /// Creates a repository with `commits` public changesets over a few files, and `extraHeads`
     /// more heads branching from the first changeset.
-    public static func create(at path: String, commits: Int = 5, extraHeads: Int = 0) throws -> HgRepository {
+    public static func create(at path: String, commits: Int = 5, extraHeads: Int = 0) async throws -> HgRepository {
         let repo = HgRepository(path: path)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try repo.hg("init", ".")
-        try repo.commit(count: commits)
+        try await repo.hg("init", ".")
+        try await repo.commit(count: commits)
         for head in 0..<extraHeads {
-            try repo.hg("update", "-q", "-r", "0")
+            try await repo.hg("update", "-q", "-r", "0")
             try Data("head \(head)\n".utf8).write(to: URL(fileURLWithPath: "\(path)/head\(head).txt"))
-            try repo.hg("commit", "-q", "-A", "-u", "test", "-m", "head \(head)")
+            try await repo.hg("commit", "-q", "-A", "-u", "test", "-m", "head \(head)")
         }
-        if commits + extraHeads > 0 { try repo.hg("phase", "-q", "--public", "-r", "all()") }
+        if commits + extraHeads > 0 { try await repo.hg("phase", "-q", "--public", "-r", "all()") }
         return repo
     }
 
     /// Appends `count` changesets.
-    public func commit(count: Int) throws {
+    public func commit(count: Int) async throws {
         for index in 0..<count {
             let file = "\(path)/file\(index % 3).txt"
             let handle = FileManager.default.fileExists(atPath: file) ? FileHandle(forWritingAtPath: file) : nil
@@ -40,19 +40,19 @@ public struct HgRepository: Sendable {
             } else {
                 try Data("line \(index)\n".utf8).write(to: URL(fileURLWithPath: file))
             }
-            try hg("commit", "-q", "-A", "-u", "test", "-m", "commit \(index)")
+            try await hg("commit", "-q", "-A", "-u", "test", "-m", "commit \(index)")
         }
     }
 
     /// The node of tip.
-    public func tip() throws -> String {
-        try hg("log", "-r", "tip", "-T", "{node}").stdout
+    public func tip() async throws -> String {
+        try await hg("log", "-r", "tip", "-T", "{node}").stdout
     }
 
     /// Runs hg in the repository; throws when it fails.
     @discardableResult
-    public func hg(_ arguments: String...) throws -> CommandResult {
-        let result = try Command.run("hg", arguments, in: path, environment: ["HGPLAIN": "1", "HGUSER": "test"])
+    public func hg(_ arguments: String...) async throws -> CommandResult {
+        let result = try await Command.run("hg", arguments, in: path, environment: ["HGPLAIN": "1", "HGUSER": "test"])
         guard result.status == 0 else {
             throw TestFailure("hg \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }

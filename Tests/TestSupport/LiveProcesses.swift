@@ -60,9 +60,9 @@ public enum LiveProcesses {
     }
 
     /// Waits up to `timeout` seconds for every process carrying `tag` to be gone; returns those left.
-    public static func waitGone(tagged tag: String, timeout: Double) -> [Entry] {
+    public static func waitGone(tagged tag: String, timeout: Double) async -> [Entry] {
         var left: [Entry] = []
-        _ = waitUntil(timeout: timeout) {
+        _ = await waitUntil(timeout: timeout) {
             left = alive(tagged: tag)
             return left.isEmpty
         }

@@ -45,13 +45,13 @@ public final class ScratchMount: @unchecked Sendable {
     public func unmount() {
         guard mounted else { return }
         mounted = false
-        if (try? Command.run("umount", [path]).status) != 0 {
-            _ = try? Command.run("umount", ["-l", path])
+        if (try? Command.runBlocking("umount", [path]).status) != 0 {
+            _ = try? Command.runBlocking("umount", ["-l", path])
         }
     }
 
     private static func run(_ arguments: [String]) throws {
-        let result = try Command.run("mount", arguments)
+        let result = try Command.runBlocking("mount", arguments)
         guard result.status == 0 else { throw TestFailure("mount \(arguments.joined(separator: " ")): \(result.stderr)") }
     }
 }
@@ -64,7 +64,7 @@ public final class ImmutableFlag: @unchecked Sendable {
 
     public init(_ path: String) throws {
         self.path = path
-        let result = try Command.run("chattr", ["+i", path])
+        let result = try Command.runBlocking("chattr", ["+i", path])
         guard result.status == 0 else { throw TestFailure("chattr +i \(path): \(result.stderr)") }
     }
 
@@ -73,7 +73,7 @@ public final class ImmutableFlag: @unchecked Sendable {
     public func clear() {
         guard set else { return }
         set = false
-        _ = try? Command.run("chattr", ["-i", path])
+        _ = try? Command.runBlocking("chattr", ["-i", path])
     }
 
     /// Whether `chattr +i` works here (root, a file system with the flag).

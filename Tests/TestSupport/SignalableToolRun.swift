@@ -87,11 +87,11 @@ public final class SignalableToolRun: @unchecked Sendable {
 
     /// Waits up to `timeout` seconds for it to end. When it does not, it is killed with SIGKILL and
     /// nil is returned: the caller records a hang.
-    public func wait(timeout: Double) -> ToolExit? {
+    public func wait(timeout: Double) async -> ToolExit? {
         let deadline = Self.now() + timeout
         while Self.now() < deadline {
             if let exit = poll() { return exit }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         if let exit = poll() { return exit }
         kill(pid, SIGKILL)
@@ -138,12 +138,12 @@ public final class SignalableToolRun: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every 20 ms for up to `timeout` seconds.
-public func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+/// Polls `condition` every 20 ms for up to `timeout` seconds, suspended in between.
+public func waitUntil(timeout: Double, _ condition: () -> Bool) async -> Bool {
     let deadline = SignalableToolRun.now() + timeout
     while SignalableToolRun.now() < deadline {
         if condition() { return true }
-        usleep(20_000)
+        try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
 }
