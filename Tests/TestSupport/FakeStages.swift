@@ -111,9 +111,9 @@ public final class MemoryManifests: ManifestWriting {
 
     public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] { [] }
 
-    public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
+    public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) async throws -> ManifestWrite {
         state.withLock { $0.written[repo.name] = objects }
-        return .written(entries: objects.count)
+        return ManifestWrite(update: .written(entries: objects.count))
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
