@@ -107,7 +107,8 @@ struct SecurityTests {
         }
     }
 
-    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, bucket `bundles`.
+    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, bucket `bundles`
+    /// (URLs not fetched anonymously: moto checks signatures and answers those with HTTP 500).
     static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer) throws {
         _ = try HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
@@ -123,7 +124,7 @@ struct SecurityTests {
             replication: {command: []}
             stores:
               - {name: s3, kind: s3, region: us-east-1, bucket: bundles, endpoint: "\(moto.endpoint)", addressing: path,
-                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles"}
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/bundles", verify_url: false}
 
             """)
     }
