@@ -45,7 +45,8 @@ public struct ManifestFileWriter: ManifestWriting {
         let refusedURLs = Set(refused.map(\.url))
         let entries = planned.map(\.entry).filter { !refusedURLs.contains($0.url) }
         if entries.isEmpty && !refused.isEmpty { throw ManifestStageError.notServed(refused) }
-        return ManifestWrite(update: try replace(configuration.manifestPath(for: repo), with: entries, logger: logger), refused: refused)
+        let update = try replace(configuration.manifestPath(for: repo), with: entries, logger: logger)
+        return ManifestWrite(update: update, refused: refused)
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
