@@ -42,6 +42,8 @@ public struct ManifestFileWriter: ManifestWriting {
     public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) async throws -> ManifestWrite {
         let planned = try self.planned(for: objects)
         let refused = await unserved(planned, logger: logger)
+        // An interrupted fetch is no verdict on the URL: leave the manifest as it is.
+        try Task.checkCancellation()
         let refusedURLs = Set(refused.map(\.url))
         let entries = planned.map(\.entry).filter { !refusedURLs.contains($0.url) }
         if entries.isEmpty && !refused.isEmpty { throw ManifestStageError.notServed(refused) }
