@@ -119,7 +119,7 @@ let package = Package(
             name: "CloneBundlesTests",
             dependencies: [
                 "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesS3",
-                "TestSupport", "S3TestSupport",
+                "CloneBundlesCrypto", "TestSupport", "S3TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -1,4 +1,4 @@
-/// Where a bundle lives in a store, relative to the store's root: `<repo>/<file name>`.
+/// Which bundle an object is, and where it lives below a store's key prefix: `<repo>/<file name>`.
 public struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
     public var repo: String
     public var fileName: String
@@ -11,7 +11,8 @@ public struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
     /// `repo/file`, unescaped.
     public var path: String { "\(repo)/\(fileName)" }
 
-    /// The key as a URL path: each segment percent-encoded, `/` kept (RFC 3986 unreserved set).
+    /// The key as a relative URL path (below the key prefix, as the index links it): each segment
+    /// percent-encoded, `/` kept (RFC 3986 unreserved set). Absolute URLs come from ``ObjectAddressing``.
     public var urlPath: String { URIPath.encode(path) }
 
     public var description: String { path }

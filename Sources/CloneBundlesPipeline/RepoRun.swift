@@ -74,9 +74,10 @@ struct RepoRun: Sendable {
             let fresh = bundles.flatMap(\.stored)
             let kept = await keptEntries(missingFrom: fresh, previous: previous)
             report.keep(kept)
-            let update = try writeManifest(fresh + kept, previous: previous)
-            report.manifest = update.summary
-            logger.info("manifest.updated", metadata: ["result": "\(update.summary)"])
+            let written = try await writeManifest(fresh + kept, previous: previous)
+            report.manifest = written.update.summary
+            report.errors += written.refused.map { "manifest: \($0)" }
+            logger.info("manifest.updated", metadata: ["result": "\(written.update.summary)"])
             await removeUnadvertisedObjects(keeping: fresh + kept, previous: previous)
         } catch {
             logger.error("manifest.failed", metadata: ["error": "\(error)"])
@@ -203,12 +204,12 @@ struct RepoRun: Sendable {
         return kept
     }
 
-    private func writeManifest(_ objects: [StoredObject], previous: [AdvertisedBundle]) throws -> ManifestUpdate {
+    private func writeManifest(_ objects: [StoredObject], previous: [AdvertisedBundle]) async throws -> ManifestWrite {
         // Never trade a working manifest for an empty one because everything failed this time.
         if objects.isEmpty && !previous.isEmpty {
             throw PipelineError.nothingToAdvertise(repo: repo.name)
         }
-        return try stages.manifest.write(objects, for: repo, logger: logger)
+        return try await stages.manifest.write(objects, for: repo, logger: logger)
     }
 
     /// Clean-up after the manifest stage: objects advertised neither now, nor by the previous

@@ -42,6 +42,22 @@ struct PipelineOrchestrationTests {
             ])
     }
 
+    /// The manifest stage left an entry out because its URL does not serve the bundle: the rest is
+    /// written and replicated, but the repo fails and the run is not marked complete.
+    @Test func anUnservedURLFailsTheRepoButTheManifestIsStillReplicated() async {
+        let unserved = UnservedURL(advertiser: "cdn[0] (cdn)", url: "https://cdn.example/a/x.zstd.hg", problem: "HEAD: HTTP 404")
+        let marker = MemoryMarker()
+        let replicator = FakeReplicator()
+        let report = await pipeline(manifests: MemoryManifests(unserved: [unserved]), replicator: replicator, marker: marker)
+            .run([repo("a")], mode: .full, logger: silentLogger)
+
+        #expect(report.failedRepos == ["a"])
+        #expect(report.repos[0].errors == ["manifest: \(unserved)"])
+        #expect(report.repos[0].manifest == "written (4 entries)")
+        #expect(replicator.replicated == ["a"])
+        #expect(marker.lastrun == nil)
+    }
+
     @Test func oneBrokenRepoLeavesTheOthersDone() async {
         let manifests = MemoryManifests()
         let marker = MemoryMarker()

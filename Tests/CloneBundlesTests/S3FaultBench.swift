@@ -68,6 +68,7 @@ final class S3FaultBench: Sendable {
 
     /// Settings: every bucket a store through the front, one bundle type per entry of `types`
     /// (`zstd` and/or `stream-v2`), the `s3:` section as given (flow mapping body), no replication.
+    /// URLs are not fetched anonymously (moto checks signatures and answers those with HTTP 500).
     func writeSettings(s3: String, types: [String] = ["zstd"]) throws {
         var stores = ""
         for bucket in buckets {
@@ -80,6 +81,7 @@ final class S3FaultBench: Sendable {
                     addressing: path
                     allow_plain_http: true
                     url_base: \(moto.endpoint)/\(bucket.name)
+                    verify_url: false
                     attributes: [ec2region=\(bucket.region)]
 
                 """

@@ -26,7 +26,9 @@ struct S3PipelineTests {
 
     static func bucket(_ region: String) -> String { "bundles-\(region)" }
 
-    /// Settings with one S3 store per region (the first may get extra keys) and no replication.
+    /// Settings with one S3 store per region (the first may get extra keys) and no replication. The
+    /// URLs are not fetched before they are advertised (`verify_url: false`): moto checks signatures
+    /// here, and answers anonymous requests with HTTP 500 (`AdvertisedURLTests` fetches them).
     func writeSettings(firstStoreExtra: String = "", cdn: Bool = false) throws {
         var stores = ""
         for (index, region) in Self.regions.enumerated() {
@@ -39,12 +41,13 @@ struct S3PipelineTests {
                     addressing: path
                     allow_plain_http: true
                     url_base: \(moto.endpoint)/\(Self.bucket(region))
+                    verify_url: false
                     attributes: [ec2region=\(region)]
                 \(index == 0 ? firstStoreExtra : "")
 
                 """
         }
-        let cdnSection = cdn ? "cdn:\n  - {url_base: \"https://cdn.example\", origin: s3-us-west-2, attributes: [cdn=true]}\n" : ""
+        let cdnSection = cdn ? "cdn:\n  - {url_base: \"https://cdn.example\", origin: s3-us-west-2, verify_url: false, attributes: [cdn=true]}\n" : ""
         try directory.write(
             "pipeline.yml",
             """

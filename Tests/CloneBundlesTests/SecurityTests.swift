@@ -109,7 +109,8 @@ struct SecurityTests {
         }
     }
 
-    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, in `bucket`.
+    /// Repo `alpha` (2 commits) with a gzip-v2 bundle for one S3 store on `moto`, in `bucket`
+    /// (URLs not fetched anonymously: moto checks signatures and answers those with HTTP 500).
     static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer, bucket: String) async throws {
         _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
@@ -125,7 +126,7 @@ struct SecurityTests {
             replication: {command: []}
             stores:
               - {name: s3, kind: s3, region: us-east-1, bucket: \(bucket), endpoint: "\(moto.endpoint)", addressing: path,
-                 allow_plain_http: true, url_base: "\(moto.endpoint)/\(bucket)"}
+                 allow_plain_http: true, url_base: "\(moto.endpoint)/\(bucket)", verify_url: false}
 
             """)
     }

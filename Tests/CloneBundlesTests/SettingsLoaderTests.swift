@@ -60,6 +60,8 @@ struct SettingsLoaderTests {
         ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    endpoint: http://127.0.0.1:9", "'http://127.0.0.1:9' is plain http: set allow_plain_http"),
         ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    addressing: sideways", "setting 'stores[0].addressing': must be 'virtual' or 'path'"),
         ("concurrency:", "s3:\n  part_size_mib: 1\nconcurrency:", "setting 's3.part_size_mib': must be between 5 and 5120"),
+        ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    key_prefix: vh", "setting 'stores[0].key_prefix': 'vh' must end with '/'"),
+        ("    kind: local", "    kind: local\n    verify_url: maybe", "setting 'stores[0].verify_url'"),
     ])
     func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
         let directory = try TemporaryDirectory("settings")

@@ -95,12 +95,15 @@ public final class FakeStore: BundleStore {
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
 }
 
-/// Manifests in memory: what each repo advertised before, and what was written.
+/// Manifests in memory: what each repo advertised before, and what was written. URLs in
+/// `unserved` are reported as not serving their bundle (the write still happens).
 public final class MemoryManifests: ManifestWriting {
     private let state: Mutex<(previous: [String: [AdvertisedBundle]], written: [String: [StoredObject]])>
+    private let unserved: [UnservedURL]
 
-    public init(previous: [String: [AdvertisedBundle]] = [:]) {
+    public init(previous: [String: [AdvertisedBundle]] = [:], unserved: [UnservedURL] = []) {
         state = Mutex((previous, [:]))
+        self.unserved = unserved
     }
 
     public func written(_ repo: String) -> [StoredObject]? { state.withLock { $0.written[repo] } }
@@ -111,9 +114,9 @@ public final class MemoryManifests: ManifestWriting {
 
     public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] { [] }
 
-    public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
+    public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) async throws -> ManifestWrite {
         state.withLock { $0.written[repo.name] = objects }
-        return .written(entries: objects.count)
+        return ManifestWrite(update: .written(entries: objects.count), refused: unserved)
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {

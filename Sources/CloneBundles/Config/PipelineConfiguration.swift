@@ -32,20 +32,38 @@ public struct PipelineConfiguration: Sendable {
     /// A store as configured, with its attributes parsed.
     public struct Store: Sendable {
         public var name: String
+        /// The store's root URL, without a trailing `/`.
         public var urlBase: String
         public var attributes: [ManifestAttribute]
         /// `nil`: every type.
         public var types: Set<String>?
+        /// Fetch each URL anonymously before advertising it.
+        public var verifyURL: Bool
         public var kind: StoreSettings.Kind
+        /// Where its settings are, e.g. `stores[1]`, for messages.
+        public var settingKey: String
 
         public func carries(_ type: String) -> Bool { types?.contains(type) ?? true }
+
+        /// Keys and URLs of its objects.
+        public var addressing: ObjectAddressing {
+            switch kind {
+            case .local: ObjectAddressing(urlBase: urlBase)
+            case .s3(let bucket): ObjectAddressing(urlBase: urlBase, keyPrefix: bucket.keyPrefix)
+            }
+        }
     }
 
     public struct CDN: Sendable {
         public var name: String
-        public var urlBase: String
+        /// The CDN's root URL with the origin store's key prefix.
+        public var addressing: ObjectAddressing
         public var origin: String
         public var attributes: [ManifestAttribute]
+        /// Fetch each URL anonymously before advertising it.
+        public var verifyURL: Bool
+        /// Where its settings are, e.g. `cdn[0]`, for messages.
+        public var settingKey: String
     }
 
     /// The lock file that serializes runs and operator commands on a repo.

@@ -124,14 +124,19 @@ public struct TypeSwap: Sendable, Decodable {
 /// A CDN in front of a store: its entry comes first for each type, and only when the origin verified the object.
 public struct CDNSettings: Sendable, Decodable {
     public var name: String
-    /// Base URL; the object key is appended.
+    /// URL at which the CDN serves the origin store's root; the origin's object key (with its
+    /// `key_prefix`) is appended.
     public var urlBase: String
     /// Name of the store the CDN pulls from.
     public var origin: String
     /// Extra manifest attributes, `KEY=VALUE`, e.g. `REQUIRESNI=true`, `cdn=true`.
     public var attributes: [String]
+    /// Whether each URL is fetched anonymously before it is advertised. Default true.
+    public var verifyURL: Bool
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, urlBase = "url_base", origin, attributes }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, urlBase = "url_base", origin, attributes, verifyURL = "verify_url"
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -140,6 +145,7 @@ public struct CDNSettings: Sendable, Decodable {
         urlBase = try c.decode(String.self, forKey: .urlBase)
         origin = try c.decode(String.self, forKey: .origin)
         attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
+        verifyURL = try c.decodeIfPresent(Bool.self, forKey: .verifyURL) ?? true
     }
 }
 

@@ -8,7 +8,8 @@ public struct S3BucketSettings: Sendable, Decodable {
     /// `virtual` (`bucket.host/key`, AWS's default) or `path` (`host/bucket/key`; needed for bucket
     /// names with dots over HTTPS and for most test servers). Default `virtual`.
     public var addressing: String
-    /// Prepended to every object key (`repo/<tip>.<type>.hg` follows it). Default empty.
+    /// Prepended to every object key (`repo/<tip>.<type>.hg` follows it): empty or ending with `/`.
+    /// Not part of `url_base`, which is the bucket root (see ``ObjectAddressing``). Default empty.
     public var keyPrefix: String
     /// `x-amz-storage-class` of uploaded bundles, e.g. `STANDARD_IA`. Default: the bucket's.
     public var storageClass: String?
@@ -19,7 +20,7 @@ public struct S3BucketSettings: Sendable, Decodable {
     public var allowPlainHTTP: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, urlBase = "url_base", attributes, types
+        case name, kind, urlBase = "url_base", attributes, types, verifyURL = "verify_url"
         case region, bucket, endpoint, addressing, keyPrefix = "key_prefix", storageClass = "storage_class", profile
         case allowPlainHTTP = "allow_plain_http"
     }

@@ -30,12 +30,13 @@ struct SettingsValidator {
         let cdns = try settings.cdn.enumerated().map { index, cdn throws(ConfigError) in
             let key = "cdn[\(index)]"
             try requireHTTPURL(cdn.urlBase, key: "\(key).url_base")
-            guard stores.contains(where: { $0.name == cdn.origin }) else {
+            guard let origin = stores.first(where: { $0.name == cdn.origin }) else {
                 throw fail("\(key).origin", "no store is named '\(cdn.origin)'")
             }
             return PipelineConfiguration.CDN(
-                name: cdn.name, urlBase: trimmedBase(cdn.urlBase), origin: cdn.origin,
-                attributes: try attributes(cdn.attributes, key: "\(key).attributes"))
+                name: cdn.name, addressing: origin.addressing.servedAt(cdn.urlBase), origin: cdn.origin,
+                attributes: try attributes(cdn.attributes, key: "\(key).attributes"), verifyURL: cdn.verifyURL,
+                settingKey: key)
         }
         if settings.hgTimeoutSeconds <= 0 { throw fail("hg_timeout_seconds", "must be positive") }
         if settings.replication.timeoutSeconds <= 0 { throw fail("replication.timeout_seconds", "must be positive") }
@@ -126,12 +127,17 @@ struct SettingsValidator {
                 }
             }
             guard !bucket.bucket.isEmpty, !bucket.region.isEmpty else { throw fail(key, "needs a bucket and a region") }
+            // The index links bundles relative to itself (`<key_prefix>index.html`), and url_base is
+            // the bucket root: a prefix is a folder.
+            guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/")) else {
+                throw fail("\(key).key_prefix", "'\(bucket.keyPrefix)' must end with '/' and not start with it, e.g. 'bundles/'")
+            }
             kind = store.kind
         }
         return PipelineConfiguration.Store(
             name: store.name, urlBase: trimmedBase(store.urlBase),
             attributes: try attributes(store.attributes, key: "\(key).attributes"),
-            types: store.types.map(Set.init), kind: kind)
+            types: store.types.map(Set.init), verifyURL: store.verifyURL, kind: kind, settingKey: key)
     }
 
     /// Parses `KEY=VALUE` attributes; refuses what would make a broken or misleading manifest line.

@@ -2,12 +2,16 @@
 public struct StoreSettings: Sendable, Decodable {
     /// Unique name, used in reports, manifest order and CDN `origin`.
     public var name: String
-    /// Base URL clients fetch from; the object key (`<repo>/<tip>.<type>.hg`) is appended.
+    /// URL of the store's root (an S3 bucket's root, never including `key_prefix`); the object key
+    /// (`<key_prefix><repo>/<tip>.<type>.hg`) is appended (see ``ObjectAddressing``).
     public var urlBase: String
     /// Extra manifest attributes for this store's entries, `KEY=VALUE` (e.g. `ec2region=us-west-2`).
     public var attributes: [String]
     /// Bundle types the store carries. Default: all.
     public var types: [String]?
+    /// Whether each URL is fetched anonymously, as clients fetch it, before it is advertised.
+    /// Default: on for S3 stores, off for local ones (their web server may not run during `generate`).
+    public var verifyURL: Bool
     public var kind: Kind
 
     public enum Kind: Sendable {
@@ -18,11 +22,11 @@ public struct StoreSettings: Sendable, Decodable {
     }
 
     private enum CommonKeys: String, CodingKey, CaseIterable {
-        case name, kind, urlBase = "url_base", attributes, types
+        case name, kind, urlBase = "url_base", attributes, types, verifyURL = "verify_url"
     }
 
     private enum LocalKeys: String, CodingKey, CaseIterable {
-        case name, kind, urlBase = "url_base", attributes, types, directory
+        case name, kind, urlBase = "url_base", attributes, types, verifyURL = "verify_url", directory
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +36,7 @@ public struct StoreSettings: Sendable, Decodable {
         attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
         types = try c.decodeIfPresent([String].self, forKey: .types)
         let kindName = try c.decode(String.self, forKey: .kind)
+        verifyURL = try c.decodeIfPresent(Bool.self, forKey: .verifyURL) ?? (kindName == "s3")
         switch kindName {
         case "local":
             try decoder.rejectUnknownKeys(LocalKeys.self)

@@ -25,7 +25,8 @@ public enum URLProbe: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Sends the HEAD requests of `check urls` through an ``HTTPTransport``.
+/// Sends the anonymous requests of `check urls` and of `generate`'s URL verification through an
+/// ``HTTPTransport``.
 struct URLProber: Sendable {
     let transport: any HTTPTransport
     /// Limit of each request (each redirect hop gets its own).
@@ -35,6 +36,19 @@ struct URLProber: Sendable {
 
     /// HEADs `url`, following redirects as clients do.
     func probe(_ url: String) async -> URLProbe {
+        switch await answer(url) {
+        case .response(let response) where (200..<300).contains(response.status):
+            let raw = response.headers["last-modified"]
+            return .available(lastModified: raw.flatMap(HTTPDate.parseIMF), raw: raw)
+        case .response(let response): return .httpStatus(response.status)
+        case .failed(let reason): return .failed(reason)
+        case .unsupportedScheme: return .unsupportedScheme
+        }
+    }
+
+    /// The final answer to `method` on `url`, sent without credentials, after following redirects
+    /// (a redirect without a usable `Location` is the answer).
+    func answer(_ url: String, method: String = "HEAD", headers: [(name: String, value: String)] = []) async -> Answer {
         guard Self.isFetchable(url) else { return .unsupportedScheme }
         var current = url
         for _ in 0...maxRedirects {
@@ -42,25 +56,30 @@ struct URLProber: Sendable {
             do {
                 response = try await transport.send(
                     HTTPRequest(
-                        method: "HEAD", url: current, timeout: timeout, lowSpeedBytesPerSecond: 1,
+                        method: method, url: current, headers: headers, timeout: timeout, lowSpeedBytesPerSecond: 1,
                         lowSpeedWindow: timeout, responseLimit: 64 << 10))
             } catch {
                 return .failed("\(error)")
             }
             switch response.status {
-            case 200..<300:
-                let raw = response.headers["last-modified"]
-                return .available(lastModified: raw.flatMap(HTTPDate.parseIMF), raw: raw)
             case 301, 302, 303, 307, 308:
                 guard let location = response.headers["location"], let next = Self.resolve(location, against: current)
-                else { return .httpStatus(response.status) }
+                else { return .response(response) }
                 guard Self.isFetchable(next) else { return .failed("redirected to \(next), not http(s)") }
                 current = next
             default:
-                return .httpStatus(response.status)
+                return .response(response)
             }
         }
         return .failed("more than \(maxRedirects) redirects")
+    }
+
+    /// What a request to an advertised URL got.
+    enum Answer: Sendable {
+        case response(HTTPResponse)
+        /// No HTTP answer, or too many redirects.
+        case failed(String)
+        case unsupportedScheme
     }
 
     /// Whether the check (and every client) can fetch the URL: `http://` or `https://`,

@@ -20,7 +20,9 @@ public enum PipelineFactory {
         let stages = Pipeline.Stages(
             generator: makeGenerator(configuration, runner: runner, partSize: stores.partSize),
             stores: stores.stores,
-            manifest: ManifestFileWriter(configuration: configuration),
+            manifest: ManifestFileWriter(
+                configuration: configuration,
+                fetcher: AnonymousURLFetcher(transport: try CurlTransport())),
             replicator: CommandReplicator(
                 runner: runner, command: configuration.replicationCommand ?? [], timeout: configuration.replicationTimeout),
             index: IndexFileWriter(

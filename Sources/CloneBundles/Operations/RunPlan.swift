@@ -35,8 +35,13 @@ struct RunPlan {
                 let file = "\(configuration.bundleRoot)/\(key.path)"
                 lines.append("  \(type.name): \(FileSystem.exists(file) ? "reuse" : "generate") \(file)")
                 guard mode == .full else { continue }
+                // The URLs the manifest would advertise, in its order (CDN entries first).
+                for cdn in configuration.cdns
+                where configuration.stores.contains(where: { $0.name == cdn.origin && $0.carries(type.name) }) {
+                    lines.append("    -> \(cdn.name) (CDN of \(cdn.origin)): \(cdn.addressing.url(of: key))")
+                }
                 for store in configuration.stores where store.carries(type.name) {
-                    lines.append("    -> \(store.name): \(store.urlBase)/\(key.urlPath)")
+                    lines.append("    -> \(store.name): \(store.addressing.url(of: key))")
                 }
             }
             guard mode == .full else { continue }

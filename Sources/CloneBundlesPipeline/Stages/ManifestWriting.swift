@@ -16,9 +16,12 @@ public protocol ManifestWriting: Sendable {
 
     /// Writes the entries for `objects` in the configured order and replaces the manifest atomically,
     /// keeping the previous one as `.old`. Leaves the file alone when the content would not change.
+    /// Where the settings ask for it, each entry's URL is first fetched as clients fetch it, and an
+    /// entry whose URL does not serve its object is left out (and listed in the result).
     ///
-    /// - Throws: when the new manifest cannot be built or written; the old one is then untouched.
-    func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) throws -> ManifestUpdate
+    /// - Throws: when the new manifest cannot be built or written, or when no URL serves its
+    ///   object; the old one is then untouched.
+    func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) async throws -> ManifestWrite
 
     /// Replaces `repo`'s manifest with the manifest of the repo named `source`, the same way
     /// (for `copyfrom=` repos).
@@ -35,5 +38,38 @@ public enum ManifestUpdate: Hashable, Sendable {
         case .written(let entries): "written (\(entries) entries)"
         case .unchanged(let entries): "unchanged (\(entries) entries)"
         }
+    }
+}
+
+/// What a manifest write did, and the entries it left out.
+public struct ManifestWrite: Hashable, Sendable {
+    public var update: ManifestUpdate
+    /// Entries not advertised because their URL does not serve the object: each fails the repo.
+    public var refused: [UnservedURL]
+
+    public init(update: ManifestUpdate, refused: [UnservedURL] = []) {
+        self.update = update
+        self.refused = refused
+    }
+}
+
+/// A URL that would have advertised an object but does not serve it to clients.
+public struct UnservedURL: Hashable, Sendable, CustomStringConvertible {
+    /// The store or CDN whose `url_base` made the URL, as its setting: `cdn[0] (cdn)`.
+    public var advertiser: String
+    public var url: String
+    /// The server's answer, or how it differs from the object.
+    public var problem: String
+
+    public init(advertiser: String, url: String, problem: String) {
+        self.advertiser = advertiser
+        self.url = url
+        self.problem = problem
+    }
+
+    public var description: String {
+        "\(advertiser): \(url) does not serve the bundle (\(problem)); not advertised. "
+            + "url_base must be the URL of the store's root (the bucket root, without key_prefix): "
+            + "clients fetch <url_base>/<key_prefix><repo>/<tip>.<type>.hg"
     }
 }

@@ -12,14 +12,15 @@ public import Logging
 public struct LocalDirectoryStore: BundleStore {
     public let name: String
     public let directory: String
-    public let urlBase: String
+    /// Keys and URLs (a local store has no key prefix).
+    public let addressing: ObjectAddressing
     /// `nil`: every type.
     public let types: Set<String>?
 
     public init(name: String, directory: String, urlBase: String, types: Set<String>?) {
         self.name = name
         self.directory = directory
-        self.urlBase = urlBase
+        addressing = ObjectAddressing(urlBase: urlBase)
         self.types = types
     }
 
@@ -50,7 +51,7 @@ public struct LocalDirectoryStore: BundleStore {
             placement = .placed
         }
         return StoredObject(
-            store: name, type: bundle.type.name, key: key, url: url(of: key), size: bundle.size, sha256: bundle.sha256,
+            store: name, type: bundle.type.name, key: key, url: addressing.url(of: key), size: bundle.size, sha256: bundle.sha256,
             spec: bundle.spec, placement: placement, bytesTransferred: transferred)
     }
 
@@ -58,7 +59,7 @@ public struct LocalDirectoryStore: BundleStore {
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject? {
         let key = ObjectKey(repo: repo, fileName: advertised.fileName)
-        guard advertised.url == url(of: key), !key.fileName.hasPrefix("."), FileSystem.exists(path(of: key)) else {
+        guard advertised.url == addressing.url(of: key), !key.fileName.hasPrefix("."), FileSystem.exists(path(of: key)) else {
             return nil
         }
         let file = path(of: key)
@@ -91,8 +92,6 @@ public struct LocalDirectoryStore: BundleStore {
     }
 
     private func path(of key: ObjectKey) -> String { "\(directory)/\(key.path)" }
-
-    private func url(of key: ObjectKey) -> String { "\(urlBase)/\(key.urlPath)" }
 
     /// Whether `path` holds the bundle's bytes: the same inode as the bundle file (a hard link of
     /// an already hashed file), or a file of the same size and SHA-256.

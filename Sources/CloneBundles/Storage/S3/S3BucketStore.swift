@@ -6,7 +6,7 @@ public import CloneBundlesS3
 public import Logging
 
 /// An S3 bucket as a bundle store: objects at `<key prefix><repo>/<tip>.<type>.hg`, advertised at
-/// `<url_base>/<same key>`.
+/// `<url_base>/<same key>` with `url_base` the bucket root (``ObjectAddressing``).
 ///
 /// An object already there with the same size and SHA-256 is not uploaded again: a server-side
 /// copy onto itself resets its age for the bucket's expiry rule, sending no body bytes. Either
@@ -15,7 +15,8 @@ public import Logging
 public struct S3BucketStore: BundleStore {
     public let name: String
     let client: S3Client
-    let urlBase: String
+    /// Keys and URLs, with the key prefix the client puts in front of every key.
+    let addressing: ObjectAddressing
     let types: Set<String>?
     /// Upload even when the same bytes are there.
     let forceUpload: Bool
@@ -23,7 +24,7 @@ public struct S3BucketStore: BundleStore {
     public init(name: String, client: S3Client, urlBase: String, types: Set<String>?, forceUpload: Bool) {
         self.name = name
         self.client = client
-        self.urlBase = urlBase
+        addressing = ObjectAddressing(urlBase: urlBase, keyPrefix: client.configuration.keyPrefix)
         self.types = types
         self.forceUpload = forceUpload
     }
@@ -71,7 +72,7 @@ public struct S3BucketStore: BundleStore {
                 store: name, key: client.fullKey(key), size: stored.size, sha256: stored.sha256Hex ?? "none")
         }
         return StoredObject(
-            store: name, type: bundle.type.name, key: bundle.key, url: url(of: bundle.key), size: bundle.size,
+            store: name, type: bundle.type.name, key: bundle.key, url: addressing.url(of: bundle.key), size: bundle.size,
             sha256: bundle.sha256, spec: bundle.spec, placement: placement, bytesTransferred: sent, retries: retries)
     }
 
@@ -79,7 +80,7 @@ public struct S3BucketStore: BundleStore {
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject? {
         let key = ObjectKey(repo: repo, fileName: advertised.fileName)
-        guard advertised.url == url(of: key), let info = try await client.head(key.path, logger: logger) else {
+        guard advertised.url == addressing.url(of: key), let info = try await client.head(key.path, logger: logger) else {
             return nil
         }
         if let expected = advertised.sha256, info.sha256Hex != expected { return nil }
@@ -98,10 +99,6 @@ public struct S3BucketStore: BundleStore {
 
     /// Objects expire through the bucket's lifecycle rule.
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
-
-    private func url(of key: ObjectKey) -> String {
-        "\(urlBase)/\(URIPath.encode(client.fullKey(key.path)))"
-    }
 
     /// The digests the generation stage computed in its one read of the file.
     private func digests(of bundle: BundleFile) -> FileDigests {
