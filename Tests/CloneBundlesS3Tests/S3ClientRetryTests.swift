@@ -175,6 +175,28 @@ struct S3ClientRetryTests {
         #expect(await provider.discarded == ["ASIAOLDKEY0000000001"])
         #expect(transport.received.count == 2)
     }
+
+    /// A refused session token is named, not reported as a bare `HTTP 400; 2 attempts`.
+    @Test func refusedSessionTokenIsNamed() async throws {
+        let headTransport = ScriptedTransport([.respond(status: 400), .respond(status: 400)])
+        let head = try await #require(throws: S3Error.self) {
+            try await makeClient(transport: headTransport, provider: RenewableCredentials()).head("repo/a.hg")
+        }
+        #expect(head.attempts == 2)
+        #expect(head.description.contains("HTTP 400: no error document (HEAD)"), "\(head)")
+        #expect(head.description.contains("(InvalidToken or ExpiredToken): renew the temporary credentials"), "\(head)")
+
+        for code in ["InvalidToken", "ExpiredToken"] {
+            let refused = ScriptedTransport.Step.respond(status: 400, body: s3ErrorXML(code: code))
+            let transport = ScriptedTransport([refused, refused])
+            let error = try await #require(throws: S3Error.self) {
+                try await makeClient(transport: transport) { $0.retryPolicy = .never }
+                    .putDocument(key: "index.html", bytes: [], contentType: "text/html")
+            }
+            #expect(error.description.contains("HTTP 400 \(code)"), "\(error)")
+            #expect(error.description.contains("(the session token was refused"), "\(error)")
+        }
+    }
 }
 
 /// Credentials that are replaced by new ones once S3 has refused them.
