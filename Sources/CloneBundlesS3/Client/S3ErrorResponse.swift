@@ -42,6 +42,9 @@ struct S3ErrorResponse: Sendable, Hashable {
         )
         if failure.message == nil || failure.message?.isEmpty == true {
             failure.message = defaultMessage(response, withSessionToken: withSessionToken)
+        } else if let region = bucketRegion(response) {
+            // PermanentRedirect's message names an endpoint, not the region the settings need.
+            failure.message = (failure.message ?? "") + " (the bucket is in region \(region))"
         }
         // A HEAD's 403 has no body: a server clock far from our signing time is the likely cause.
         if code == nil, response.status == 403, let serverTime = response.headers["date"].flatMap(HTTPDate.parseIMF),
@@ -57,9 +60,15 @@ struct S3ErrorResponse: Sendable, Hashable {
         return failure
     }
 
+    /// The region S3 says the bucket is in, on answers refusing a request for the wrong region.
+    private static func bucketRegion(_ response: HTTPResponse) -> String? {
+        guard (300..<400).contains(response.status) || response.status == 400 else { return nil }
+        return response.headers["x-amz-bucket-region"]
+    }
+
     /// A message for answers without an error document (HEAD, proxies).
     private static func defaultMessage(_ response: HTTPResponse, withSessionToken: Bool) -> String? {
-        if let region = response.headers["x-amz-bucket-region"], (300..<400).contains(response.status) || response.status == 400 {
+        if let region = bucketRegion(response) {
             return "the bucket is in region \(region)"
         }
         switch response.status {
