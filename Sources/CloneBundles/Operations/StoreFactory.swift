@@ -27,7 +27,8 @@ struct StoreFactory {
         for store in configuration.stores {
             switch store.kind {
             case .local(let directory):
-                let local = LocalDirectoryStore(name: store.name, directory: directory, urlBase: store.urlBase, types: store.types)
+                let local = LocalDirectoryStore(
+                    name: store.name, directory: directory, urlBase: store.urlBase, types: store.types)
                 result.stores.append(local)
                 result.preflights.append(
                     StorePreflight(store: store.name) { _ in
