@@ -8,7 +8,7 @@ enum CommandFailure {
     static func report(_ error: any Error) -> ExitCode {
         FileHandle.standardError.write(Data("clonebundles: \(error)\n".utf8))
         switch error {
-        case is ConfigError: return ExitCode(2)
+        case is ConfigError, is StorePreflightError: return ExitCode(2)
         case is LockError: return ExitCode(3)
         case is Interruption.Interrupted: return ExitCode(130)
         default: return ExitCode(1)

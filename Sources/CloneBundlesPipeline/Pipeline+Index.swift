@@ -22,10 +22,10 @@ extension Pipeline {
             logger.error("index.failed", metadata: ["error": "\(error)"])
             return false
         }
-        guard !stages.index.isPublished(documents) else {
-            logger.info("index.unchanged")
-            return true
-        }
+        // Published even when unchanged: stores whose objects expire refresh the copy they hold,
+        // so the index lives as long as the bundles it lists.
+        let unchanged = stages.index.isPublished(documents)
+        if unchanged { logger.info("index.unchanged") }
         var published = true
         for store in stages.stores {
             do {
@@ -36,6 +36,7 @@ extension Pipeline {
             }
         }
         guard published else { return false }
+        guard !unchanged else { return true }
         do {
             try stages.index.recordPublished(documents, logger: logger)
         } catch {

@@ -175,6 +175,42 @@ struct S3ClientRetryTests {
         #expect(await provider.discarded == ["ASIAOLDKEY0000000001"])
         #expect(transport.received.count == 2)
     }
+
+    /// A bucket in another region: S3's redirect names an endpoint; the error names the region.
+    @Test func wrongRegionNamesTheBucketsRegion() async throws {
+        let transport = ScriptedTransport([
+            .respond(
+                status: 301, headers: ["x-amz-bucket-region": "ap-south-1"],
+                body: s3ErrorXML(code: "PermanentRedirect", message: "The bucket you are attempting to access must be addressed using the specified endpoint."))
+        ])
+        let error = try await #require(throws: S3Error.self) {
+            try await makeClient(transport: transport).putDocument(key: "index.html", bytes: [], contentType: "text/html")
+        }
+        #expect(error.description.contains("HTTP 301 PermanentRedirect: "), "\(error)")
+        #expect(error.description.contains("endpoint. (the bucket is in region ap-south-1) (check the bucket's region)"), "\(error)")
+    }
+
+    /// A refused session token is named, not reported as a bare `HTTP 400; 2 attempts`.
+    @Test func refusedSessionTokenIsNamed() async throws {
+        let headTransport = ScriptedTransport([.respond(status: 400), .respond(status: 400)])
+        let head = try await #require(throws: S3Error.self) {
+            try await makeClient(transport: headTransport, provider: RenewableCredentials()).head("repo/a.hg")
+        }
+        #expect(head.attempts == 2)
+        #expect(head.description.contains("HTTP 400: no error document (HEAD)"), "\(head)")
+        #expect(head.description.contains("(InvalidToken or ExpiredToken): renew the temporary credentials"), "\(head)")
+
+        for code in ["InvalidToken", "ExpiredToken"] {
+            let refused = ScriptedTransport.Step.respond(status: 400, body: s3ErrorXML(code: code))
+            let transport = ScriptedTransport([refused, refused])
+            let error = try await #require(throws: S3Error.self) {
+                try await makeClient(transport: transport) { $0.retryPolicy = .never }
+                    .putDocument(key: "index.html", bytes: [], contentType: "text/html")
+            }
+            #expect(error.description.contains("HTTP 400 \(code)"), "\(error)")
+            #expect(error.description.contains("(the session token was refused"), "\(error)")
+        }
+    }
 }
 
 /// Credentials that are replaced by new ones once S3 has refused them.

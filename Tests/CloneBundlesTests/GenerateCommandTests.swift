@@ -34,6 +34,22 @@ struct GenerateCommandTests {
         try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/run-report.json"))))
     }
 
+    /// The local store's preflight: its directory cannot be created under a regular file.
+    @Test func unwritableLocalStoreStopsTheRunBeforeAnyBundle() async throws {
+        try directory.write(
+            "pipeline.yml",
+            EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "directory: bundles/public", with: "directory: blocker/public"))
+        try directory.write("blocker", "a file, not a directory\n")
+        try directory.write("bundles.repos", "alpha\n")
+        let run = try await generate(["--config", "pipeline.yml"])
+
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(
+            run.stderr.contains("store 'local': \(directory.url("blocker/public")): does not exist, and \(directory.url("blocker")) is not a directory this user can write in"),
+            "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
+    }
+
     @Test func realCloneAppliesTheAdvertisedBundle() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)

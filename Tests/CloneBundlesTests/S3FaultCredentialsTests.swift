@@ -48,36 +48,65 @@ extension S3FaultTests {
             secret: scenario.wrongSecret ? "not-the-secret-0123456789abcdefghijklmnopqrstuv" : nil)
         let run = try bench.generate(environment: environment)
 
-        #expect(run.status == 1, "\(run.stderr)")
-        for message in scenario.messages {
-            #expect(run.stderr.contains(message), "\(run.stderr)")
+        // Every store fails its preflight: nothing runs.
+        #expect(run.status == 2, "\(run.stderr)")
+        for bucket in bench.buckets {
+            let line = try #require(run.stderr.split(separator: "\n").first { $0.contains("store '\(bucket.store)': ") })
+            for message in scenario.messages {
+                #expect(line.contains(message), "\(line)")
+            }
         }
         #expect(!run.stderr.contains("s3.retry"))
         #expect(try bench.manifest() == previous)
-        #expect(!FileManager.default.fileExists(atPath: bench.lastrunPath))
+        #expect(!FileManager.default.fileExists(atPath: bench.directory.url("bundles")))
         let state = try await bench.front.state()
-        // One attempt per request, each refused with 403.
-        #expect(!state.requests.isEmpty && state.repeatedRequests.isEmpty, "\(state.requests)")
+        // One request per store (the preflight's first), one attempt each, refused with 403.
+        #expect(state.requests.count == bench.buckets.count && state.repeatedRequests.isEmpty, "\(state.requests)")
         #expect(state.requests.allSatisfy { $0.status == 403 }, "\(state.requests)")
-        #expect(try bench.storeReports().allSatisfy { $0.outcome == "failed" })
     }
 
     @Test(
         .bug(
             id: "s3-faults-head-skew",
             "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
-    func skewedClockIsNamedInEveryBundleError() async throws {
+    func skewedClockIsNamedWhenOnlyAHeadSeesIt() async throws {
         let bench = try await S3FaultBench(buckets: 1)
         try bench.writeSettings(s3: Self.s3Settings())
+        // Only HEADs (the preflight's last request) see the skewed server: their 403 has no body.
         try await bench.front.setRules([
-            S3FaultRule("skew", ".*", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
+            S3FaultRule("skew", "HEAD", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
         ])
         let run = try bench.generate()
 
-        #expect(run.status == 1)
-        let errors = try bench.storeReports().compactMap(\.error)
-        #expect(!errors.isEmpty)
-        #expect(errors.allSatisfy { $0.contains("clock") }, "\(errors)")
+        #expect(run.status == 2, "\(run.stderr)")
+        let line = try #require(run.stderr.split(separator: "\n").first { $0.contains("store 's3-a': ") })
+        #expect(line.contains("S3 HeadObject") && line.contains("RequestTimeTooSkewed") && line.contains("clock"), "\(line)")
+        #expect(try await bench.front.state().hits("skew") == 1)
     }
 
+    /// moto does not check the region a request is signed for; the front answers as AWS does.
+    @Test func bucketInAnotherRegionIsLeftOutAndTheOtherStoreIsUsed() async throws {
+        let bench = try await S3FaultBench(buckets: 2, randomMiB: 1)
+        try bench.writeSettings(s3: Self.s3Settings())
+        try await bench.front.setRules([
+            S3FaultRule(
+                "region", ".*", "^/fault-a/", times: nil,
+                fault: .error(
+                    status: 400, code: "AuthorizationHeaderMalformed",
+                    message: "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'eu-west-1'",
+                    afterForwarding: false))
+        ])
+        let run = try bench.generate()
+
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("store.preflight.failed") && run.stderr.contains("expecting 'eu-west-1'"), "\(run.stderr)")
+        let failed = try bench.storeReports("s3-a")
+        #expect(!failed.isEmpty && failed.allSatisfy { $0.outcome == "failed" && $0.error?.contains("check the bucket's region") == true })
+        #expect(try bench.storeReports("s3-b").allSatisfy { $0.outcome == "placed" })
+        #expect(try bench.manifest().contains("/fault-b/alpha/") && !(try bench.manifest().contains("/fault-a/")))
+        // One request reached the wrong region's bucket: the preflight's first, not retried.
+        let state = try await bench.front.state()
+        #expect(state.requests.filter { $0.target.hasPrefix("/fault-a/") }.count == 1, "\(state.requests)")
+        #expect(!FileManager.default.fileExists(atPath: bench.lastrunPath))
+    }
 }

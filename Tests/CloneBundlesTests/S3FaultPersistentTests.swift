@@ -83,7 +83,7 @@ extension S3FaultTests {
         let bench = try await S3FaultBench(buckets: 3)
         let b = bench.buckets[1]
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
-        try await bench.front.setRules([S3FaultRule("down", ".*", "^/fault-b/", times: nil, fault: .slowDown)])
+        try await bench.front.setRules([S3FaultRule("down", ".*", "^/fault-b/alpha/", times: nil, fault: .slowDown)])
         let run = try bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")

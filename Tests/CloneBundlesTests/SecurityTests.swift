@@ -64,14 +64,14 @@ struct SecurityTests {
         ]
         let run = try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
 
-        // The token and the role's keys came straight from the service, and the run went on to S3
-        // with them (exit status 2 would be credentials not found). moto then refuses the made-up
-        // session token, which is not what this test is about.
+        // The token and the role's keys came straight from the service, and the store's preflight
+        // went on to S3 with them (credentials not found would say "no usable credentials"). moto
+        // then refuses the made-up session token, which is not what this test is about.
         #expect(metadata.requests.contains("PUT /latest/api/token 200"), "\(metadata.requests)")
         #expect(
             metadata.requests.contains("GET /latest/meta-data/iam/security-credentials/\(FakeInstanceMetadataServer.role) 200"),
             "\(metadata.requests)")
-        #expect(run.status == 1 && !run.stderr.contains("no usable credentials"), "\(run.stderr)")
+        #expect(run.status == 2 && !run.stderr.contains("no usable credentials"), "\(run.stderr)")
         #expect(run.stderr.contains("InvalidToken"), "\(run.stderr)")
     }
 

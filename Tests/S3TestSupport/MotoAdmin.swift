@@ -30,12 +30,16 @@ struct MotoAdmin: Sendable {
 
     /// Creates user `clonebundles` with an inline `s3:*` policy and returns its new access key.
     func createS3User() async throws -> AWSCredentials {
-        _ = try await iam(["Action": "CreateUser", "UserName": "clonebundles"])
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
-        _ = try await iam([
-            "Action": "PutUserPolicy", "UserName": "clonebundles", "PolicyName": "s3-all", "PolicyDocument": policy,
-        ])
-        let answer = try await iam(["Action": "CreateAccessKey", "UserName": "clonebundles"])
+        try await createUser(
+            "clonebundles", policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+    }
+
+    /// Creates user `name` with `policy` (an IAM policy document) inline and returns its new access
+    /// key. Signature checking must be off.
+    func createUser(_ name: String, policy: String) async throws -> AWSCredentials {
+        _ = try await iam(["Action": "CreateUser", "UserName": name])
+        _ = try await iam(["Action": "PutUserPolicy", "UserName": name, "PolicyName": "policy", "PolicyDocument": policy])
+        let answer = try await iam(["Action": "CreateAccessKey", "UserName": name])
         guard let keyID = Self.element("AccessKeyId", in: answer), let secret = Self.element("SecretAccessKey", in: answer)
         else {
             throw MotoServerError("CreateAccessKey answer without a key")

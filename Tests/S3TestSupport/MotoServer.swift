@@ -140,6 +140,16 @@ public final class MotoServer: Sendable {
             transport: transport ?? self.transport)
     }
 
+    /// Another IAM user, allowed what `policy` (an IAM policy document) allows; signature checking
+    /// is switched off for the IAM calls and on again.
+    public func createUser(_ name: String, policy: String) async throws -> AWSCredentials {
+        let admin = MotoAdmin(endpoint: endpoint, transport: transport)
+        try await admin.setAuthentication(enabled: false)
+        let credentials = try await admin.createUser(name, policy: policy)
+        try await admin.setAuthentication(enabled: true)
+        return credentials
+    }
+
     /// Turns signature checking off (`false`) or on again.
     public func setAuthentication(enabled: Bool) async throws {
         try await MotoAdmin(endpoint: endpoint, transport: transport).setAuthentication(enabled: enabled)

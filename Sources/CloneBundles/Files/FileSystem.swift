@@ -40,6 +40,13 @@ enum FileSystem {
         return Int64(info.st_size)
     }
 
+    /// Whether `path` is a directory this process may create files in.
+    static func isWritableDirectory(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+        return access(path, W_OK | X_OK) == 0
+    }
+
     /// Whether two paths name the same file (same device and inode).
     static func isSameFile(_ first: String, _ second: String) -> Bool {
         var a = stat()

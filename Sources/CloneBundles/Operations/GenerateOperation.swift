@@ -53,34 +53,41 @@ public struct GenerateOperation: Sendable {
         self.clock = clock
     }
 
-    /// - Throws: ``ConfigError`` (nothing ran), ``LockError`` (another run holds a lock).
+    /// - Throws: ``ConfigError`` or ``StorePreflightError`` (nothing ran), ``LockError`` (another run holds a lock).
     public func run(logger: Logger) async throws -> Outcome {
         let configuration = try SettingsLoader.load(file: options.configFile, workingDirectory: options.workingDirectory)
         let reposFile = options.reposFile.map { PathResolution.absolute($0, relativeTo: options.workingDirectory) }
         let allRepos = try RepoListParser(configuration: configuration).load(file: reposFile)
         let repos = try RepoSelection.select(options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
 
-        if options.dryRun {
-            return .plan(await RunPlan(configuration: configuration, runner: runner).describe(repos, mode: options.mode))
-        }
-        let (pipeline, credentialChecks, exposedFiles) = try PipelineFactory.makePipeline(
-            configuration, listedRepos: Set(allRepos.map(\.name)), runner: runner, environment: environment,
-            observer: observer, clock: clock)
-        for path in exposedFiles {
+        var stores = try StoreFactory(configuration: configuration, environment: environment).make()
+        for path in stores.exposedCredentialFiles {
             logger.warning(
                 "credentials.file.exposed",
                 metadata: ["path": "\(path)", "fix": "chmod 600: group or others can read the secret keys in it"])
         }
-        // Missing or broken credentials are found before any bundle is generated.
+        // Wrong credentials, a missing bucket or a policy that cannot write are found before any
+        // bundle is generated; the stores that fail are left out of the run.
+        var preflightFailures: [StorePreflight.Failure] = []
         if options.mode == .full {
-            for (store, check) in credentialChecks {
-                do {
-                    try await check()
-                } catch {
-                    throw ConfigError.credentials(store: store, reason: "\(error)")
-                }
+            preflightFailures = try await StorePreflight.run(stores.preflights, logger: logger)
+            if !stores.preflights.isEmpty, preflightFailures.count == stores.preflights.count {
+                throw StorePreflightError(failures: preflightFailures.map(\.description))
             }
         }
+        if options.dryRun {
+            let plan = RunPlan(configuration: configuration, runner: runner)
+            return .plan(await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures))
+        }
+        for failure in preflightFailures {
+            logger.error("store.preflight.failed", metadata: ["store": "\(failure.store)", "error": "\(failure.reason)"])
+            if let index = stores.stores.firstIndex(where: { $0.name == failure.store }) {
+                stores.stores[index] = UnusableStore(base: stores.stores[index], failure: failure)
+            }
+        }
+        let pipeline = try PipelineFactory.makePipeline(
+            configuration, stores: stores, listedRepos: Set(allRepos.map(\.name)), runner: runner, observer: observer,
+            clock: clock)
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.

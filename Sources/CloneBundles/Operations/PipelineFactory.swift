@@ -5,18 +5,14 @@ public import CloneBundlesPipeline
 /// Composes the pipeline's stage implementations from validated settings.
 public enum PipelineFactory {
     /// - Parameters:
+    ///   - stores: the stores (``StoreFactory``), those that failed their preflight replaced by ``UnusableStore``.
     ///   - listedRepos: every repo of the repo list (the index drops repos that left it).
-    ///   - environment: the process environment, for the S3 credentials chain.
-    /// - Throws: when a store cannot be set up (the libcurl transport, an S3 endpoint).
-    public static func makePipeline(
-        _ configuration: PipelineConfiguration, listedRepos: Set<String>, runner: any ProcessRunner,
-        environment: [String: String],
-        observer: any PipelineObserver = SilentObserver(), clock: any RunClock = SystemRunClock()
-    ) throws -> (
-        pipeline: Pipeline, credentialChecks: [(store: String, check: @Sendable () async throws -> Void)],
-        exposedCredentialFiles: [String]
-    ) {
-        let stores = try StoreFactory(configuration: configuration, environment: environment).make()
+    /// - Throws: when the libcurl transport that fetches advertised URLs cannot be set up.
+    static func makePipeline(
+        _ configuration: PipelineConfiguration, stores: StoreFactory.Stores, listedRepos: Set<String>,
+        runner: any ProcessRunner, observer: any PipelineObserver = SilentObserver(),
+        clock: any RunClock = SystemRunClock()
+    ) throws -> Pipeline {
         let stages = Pipeline.Stages(
             generator: makeGenerator(configuration, runner: runner, partSize: stores.partSize),
             stores: stores.stores,
@@ -28,14 +24,10 @@ public enum PipelineFactory {
             index: IndexFileWriter(
                 bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder, listedRepos: listedRepos),
             marker: RunFileMarker(reportPath: configuration.reportPath, lastrunPath: configuration.lastrunPath))
-        let pipeline = Pipeline(
+        return Pipeline(
             stages: stages,
             limits: .init(generation: configuration.generationLimit, storeOperations: configuration.storeOperationLimit),
             observer: observer, clock: clock)
-        let checks = stores.credentials.map { entry in
-            (store: entry.store, check: { @Sendable () async throws in _ = try await entry.provider.credentials() })
-        }
-        return (pipeline, checks, stores.exposedCredentialFiles)
     }
 
     static func makeGenerator(

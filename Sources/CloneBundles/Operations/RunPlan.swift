@@ -8,13 +8,21 @@ struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
 
-    func describe(_ repos: [RepoSettings], mode: RunMode) async -> String {
+    /// - Parameter preflightFailures: the stores that failed their preflight (they would be left out).
+    func describe(_ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = []) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
         var lines = [
             "settings: \(configuration.source)",
             "bundle root: \(configuration.bundleRoot)",
             "mode: \(mode.rawValue) (dry run: nothing is generated, stored or written)",
         ]
+        if mode == .full {
+            lines.append("store preflight (credentials, bucket, region, write permission):")
+            for store in configuration.stores {
+                let failure = preflightFailures.first { $0.store == store.name }
+                lines.append("  \(store.name): \(failure.map { "FAILED, left out of the run: \($0.reason)" } ?? "ok")")
+            }
+        }
         for repo in repos {
             lines.append("")
             if let source = repo.copyFrom {

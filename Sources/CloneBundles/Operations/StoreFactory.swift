@@ -12,8 +12,8 @@ struct StoreFactory {
 
     struct Stores {
         var stores: [any BundleStore]
-        /// Each S3 store's credentials source, to be asked before anything runs.
-        var credentials: [(store: String, provider: any CredentialsProvider)]
+        /// Each store's check, run before anything else.
+        var preflights: [StorePreflight]
         /// The part size S3 uploads use for a file of a given size: nil without S3 stores, and
         /// nil for files sent in one PUT (no part hashes to compute).
         var partSize: (@Sendable (Int64) -> Int64?)?
@@ -22,13 +22,22 @@ struct StoreFactory {
     }
 
     func make() throws -> Stores {
-        var result = Stores(stores: [], credentials: [], partSize: nil)
+        var result = Stores(stores: [], preflights: [], partSize: nil)
         var chains: [String: CredentialsChain] = [:]
         for store in configuration.stores {
             switch store.kind {
             case .local(let directory):
-                result.stores.append(
-                    LocalDirectoryStore(name: store.name, directory: directory, urlBase: store.urlBase, types: store.types))
+                let local = LocalDirectoryStore(
+                    name: store.name, directory: directory, urlBase: store.urlBase, types: store.types)
+                result.stores.append(local)
+                result.preflights.append(
+                    StorePreflight(store: store.name) { _ in
+                        do {
+                            try local.preflight()
+                        } catch {
+                            throw StorePreflight.Failure(store: store.name, reason: "\(error)")
+                        }
+                    })
             case .s3(let bucket):
                 let transport = try CurlTransport()
                 let profile = bucket.profile ?? ""
@@ -55,12 +64,32 @@ struct StoreFactory {
                     S3BucketStore(
                         name: store.name, client: client, urlBase: store.urlBase, types: store.types,
                         forceUpload: configuration.s3.forceUpload))
-                result.credentials.append((store.name, chain))
+                result.preflights.append(Self.preflight(store.name, bucket: bucket, client: client, credentials: chain))
                 let threshold = clientConfiguration.multipartThreshold
                 result.partSize = { size in size >= threshold ? clientConfiguration.partSize(forFileSize: size) : nil }
             }
         }
         return result
+    }
+
+    /// Credentials first (a missing source names every place looked at), then the S3 requests.
+    private static func preflight(
+        _ store: String, bucket: S3BucketSettings, client: S3Client, credentials: CredentialsChain
+    ) -> StorePreflight {
+        StorePreflight(store: store) { logger in
+            do {
+                _ = try await credentials.credentials()
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw StorePreflight.Failure(store: store, reason: "no usable credentials: \(error)")
+            }
+            do {
+                try await client.preflight(logger: logger)
+            } catch let error as S3Error {
+                throw StorePreflight.Failure(store: store, reason: "region \(bucket.region): \(error)")
+            }
+        }
     }
 
     private func s3Configuration(_ bucket: S3BucketSettings) -> S3Client.Configuration {

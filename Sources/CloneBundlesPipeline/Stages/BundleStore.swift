@@ -29,7 +29,8 @@ public protocol BundleStore: Sendable {
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject?
 
-    /// Publishes the index documents next to the bundles (overwriting older ones).
+    /// Publishes the index documents next to the bundles (overwriting older ones). Called in every
+    /// full run: a store whose objects expire resets the age of an identical copy it already holds.
     func publish(_ documents: [IndexDocument], logger: Logger) async throws
 
     /// Removes the repo's objects that are not in `keep`. Stores whose objects expire on their own

@@ -3,9 +3,9 @@ public import Logging
 
 /// Stage 5: the human- and script-readable list of current bundles (`index.html`, `bundles.json`).
 ///
-/// The pipeline renders the documents, publishes them to every store only when they differ from
-/// what was last published, then records them in the bundle root: a failed publication is retried
-/// by the next run, and an unchanged run sends nothing.
+/// The pipeline renders the documents, publishes them to every store in every full run (a store
+/// whose objects expire refreshes an identical copy in place instead of sending it again), then
+/// records them in the bundle root when they changed: a failed publication is retried by the next run.
 public protocol IndexPublishing: Sendable {
     /// Renders the index of `bundles` (repos without bundles in this run keep their last lines).
     func render(_ bundles: [IndexedBundle]) throws -> [IndexDocument]

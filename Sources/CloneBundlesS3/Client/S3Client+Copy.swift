@@ -34,7 +34,8 @@ extension S3Client {
         return try await multipartCopy(key: key, size: size, headers: headers, logger: logger)
     }
 
-    private func copyObject(key: String, headers: [SigV4Header], logger: Logger) async throws -> S3CopyResult {
+    /// CopyObject of the full `key` onto itself with `headers` (REPLACE).
+    func copyObject(key: String, headers: [SigV4Header], logger: Logger) async throws -> S3CopyResult {
         let call = S3Call(
             operation: .copyObject, method: "PUT", key: key,
             headers: headers + [

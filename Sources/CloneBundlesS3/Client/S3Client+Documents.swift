@@ -12,20 +12,36 @@ extension S3Client {
     ///   - bytes: The document.
     ///   - contentType: `text/html; charset=utf-8`, `application/json`.
     ///   - cacheControl: How long clients and CDNs may keep it. Default: `max-age=60`.
+    ///   - metadata: `x-amz-meta-*` values (names without the prefix). Default: none.
     /// - Throws: ``S3Error``, or `CancellationError`.
     public func putDocument(
-        key: String, bytes: [UInt8], contentType: String, cacheControl: String? = "max-age=60", logger: Logger? = nil
+        key: String, bytes: [UInt8], contentType: String, cacheControl: String? = "max-age=60",
+        metadata: [String: String] = [:], logger: Logger? = nil
     ) async throws -> S3PutResult {
         let key = fullKey(key)
         let digest = try sha256(bytes, for: .putObject, key: key)
         let call = S3Call(
             operation: .putObject, method: "PUT", key: key,
-            headers: objectHeaders(metadata: [:], contentType: contentType, cacheControl: cacheControl, storageClass: nil)
+            headers: objectHeaders(metadata: metadata, contentType: contentType, cacheControl: cacheControl, storageClass: nil)
                 + [SigV4Header(name: "x-amz-checksum-sha256", value: ByteEncoding.base64(digest))],
             body: .bytes(bytes), payloadHash: .sha256(digest: digest)
         )
         let exchange = try await execute(call, logger: logger ?? Self.disabledLogger)
         return S3PutResult(key: key, etag: exchange.etag, bytesSent: exchange.response.bytesSent, retries: exchange.retries)
+    }
+
+    /// Resets a document's age by copying it onto itself (no body bytes), keeping its metadata and
+    /// content type, with `cacheControl`, in the bucket's default storage class as
+    /// ``putDocument(key:bytes:contentType:cacheControl:metadata:logger:)`` stores it.
+    ///
+    /// - Parameter existing: The document as ``head(_:logger:)`` found it.
+    /// - Throws: ``S3Error``, or `CancellationError`.
+    public func refreshDocument(_ existing: S3ObjectInfo, cacheControl: String? = "max-age=60", logger: Logger? = nil)
+        async throws -> S3CopyResult
+    {
+        let headers = objectHeaders(
+            metadata: existing.metadata, contentType: existing.contentType, cacheControl: cacheControl, storageClass: nil)
+        return try await copyObject(key: existing.key, headers: headers, logger: logger ?? Self.disabledLogger)
     }
 
     /// CreateBucket for the configured bucket in the configured region (a

@@ -19,7 +19,10 @@ extension S3Client {
             var failure: S3Error
             do {
                 let outcome = try await attemptOnce(call, attempt: attempt, logger: logger)
-                guard var answer = S3ErrorResponse.failure(of: outcome.response, for: call, signedAt: outcome.signedAt)
+                guard
+                    var answer = S3ErrorResponse.failure(
+                        of: outcome.response, for: call, signedAt: outcome.signedAt,
+                        withSessionToken: outcome.credentials.sessionToken != nil)
                 else {
                     return S3Exchange(response: outcome.response, attempts: attempt)
                 }

@@ -24,8 +24,8 @@ internal import CloneBundlesCrypto
 /// let result = try await client.upload(file: path, digests: digests, key: "repo/bundle.hg")
 /// ```
 public struct S3Client: Sendable {
-    /// The client's settings.
-    public let configuration: Configuration
+    /// The client's settings (a copy may change its limits, see ``preflight(logger:)``).
+    public internal(set) var configuration: Configuration
     let credentials: any CredentialsProvider
     let transport: any HTTPTransport
     let endpoint: S3Endpoint

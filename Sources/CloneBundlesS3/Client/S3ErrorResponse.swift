@@ -16,8 +16,13 @@ struct S3ErrorResponse: Sendable, Hashable {
     /// The error in `response`, or `nil` when it is a success for `call`:
     /// a 2xx without an `<Error>` document, or a 404 the caller expects.
     ///
-    /// - Parameter signedAt: When the attempt was signed, to measure clock skew.
-    static func failure(of response: HTTPResponse, for call: S3Call, signedAt: Date) -> S3ErrorResponse? {
+    /// - Parameters:
+    ///   - signedAt: When the attempt was signed, to measure clock skew.
+    ///   - withSessionToken: Whether the request carried a session token (a HEAD's bare 400 then
+    ///     means S3 refused the token).
+    static func failure(
+        of response: HTTPResponse, for call: S3Call, signedAt: Date, withSessionToken: Bool = false
+    ) -> S3ErrorResponse? {
         let document = S3XMLElement.parse(response.body)
         switch response.status {
         case 200..<300:
@@ -36,7 +41,10 @@ struct S3ErrorResponse: Sendable, Hashable {
             requestID: errorDocument?.text(of: "RequestId") ?? response.headers["x-amz-request-id"]
         )
         if failure.message == nil || failure.message?.isEmpty == true {
-            failure.message = defaultMessage(response)
+            failure.message = defaultMessage(response, withSessionToken: withSessionToken)
+        } else if let region = bucketRegion(response) {
+            // PermanentRedirect's message names an endpoint, not the region the settings need.
+            failure.message = (failure.message ?? "") + " (the bucket is in region \(region))"
         }
         // A HEAD's 403 has no body: a server clock far from our signing time is the likely cause.
         if code == nil, response.status == 403, let serverTime = response.headers["date"].flatMap(HTTPDate.parseIMF),
@@ -52,13 +60,22 @@ struct S3ErrorResponse: Sendable, Hashable {
         return failure
     }
 
+    /// The region S3 says the bucket is in, on answers refusing a request for the wrong region.
+    private static func bucketRegion(_ response: HTTPResponse) -> String? {
+        guard (300..<400).contains(response.status) || response.status == 400 else { return nil }
+        return response.headers["x-amz-bucket-region"]
+    }
+
     /// A message for answers without an error document (HEAD, proxies).
-    private static func defaultMessage(_ response: HTTPResponse) -> String? {
-        if let region = response.headers["x-amz-bucket-region"], (300..<400).contains(response.status) || response.status == 400 {
+    private static func defaultMessage(_ response: HTTPResponse, withSessionToken: Bool) -> String? {
+        if let region = bucketRegion(response) {
             return "the bucket is in region \(region)"
         }
         switch response.status {
         case 200..<300: return nil
+        case 400 where withSessionToken && response.body.isEmpty:
+            return "no error document (HEAD); a bare 400 to a request signed with a session token is S3 refusing "
+                + "the token (InvalidToken or ExpiredToken): renew the temporary credentials"
         case 403:
             return "access denied (HEAD answers carry no error document): check the credentials, the local clock, "
                 + "and that the policy grants s3:GetObject and s3:ListBucket"

@@ -34,7 +34,7 @@ public struct S3CopyResult: Sendable, Hashable {
     public var retries: Int
 }
 
-/// The outcome of a single PUT of bytes (``S3Client/putDocument(key:bytes:contentType:cacheControl:logger:)``).
+/// The outcome of a single PUT of bytes (``S3Client/putDocument(key:bytes:contentType:cacheControl:metadata:logger:)``).
 public struct S3PutResult: Sendable, Hashable {
     /// The full key written.
     public var key: String

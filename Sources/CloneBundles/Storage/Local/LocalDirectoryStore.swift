@@ -91,6 +91,21 @@ public struct LocalDirectoryStore: BundleStore {
         }
     }
 
+    /// Checks, changing nothing, that the run can create files in the directory: it is a writable
+    /// directory, or the nearest existing parent (where it would be created) is one.
+    ///
+    /// - Throws: ``LocalStoreError/notWritable(directory:existing:)``.
+    public func preflight() throws(LocalStoreError) {
+        var existing = directory
+        while !FileSystem.exists(existing), existing != "/", !existing.isEmpty {
+            existing = String(existing[..<(existing.lastIndex(of: "/") ?? existing.startIndex)])
+            if existing.isEmpty { existing = "/" }
+        }
+        guard FileSystem.isWritableDirectory(existing) else {
+            throw .notWritable(directory: directory, existing: existing)
+        }
+    }
+
     private func path(of key: ObjectKey) -> String { "\(directory)/\(key.path)" }
 
     /// Whether `path` holds the bundle's bytes: the same inode as the bundle file (a hard link of
@@ -104,10 +119,17 @@ public struct LocalDirectoryStore: BundleStore {
 
 public enum LocalStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case verificationFailed(path: String, expected: String)
+    /// The store's directory (or, when it does not exist yet, `existing`, its nearest existing
+    /// parent) is not a directory this process can write in.
+    case notWritable(directory: String, existing: String)
 
     public var description: String {
         switch self {
         case .verificationFailed(let path, let expected): "\(path): content does not match SHA-256 \(expected)"
+        case .notWritable(let directory, let existing):
+            existing == directory
+                ? "\(directory): not a directory this user can write in"
+                : "\(directory): does not exist, and \(existing) is not a directory this user can write in"
         }
     }
 }

@@ -89,13 +89,26 @@ public struct S3BucketStore: BundleStore {
             spec: advertised.spec ?? "", placement: .keptFromPreviousManifest, bytesTransferred: 0, retries: info.retries)
     }
 
+    /// Uploads each document, or, when the bucket holds the same bytes (size and
+    /// `x-amz-meta-sha256`), copies it onto itself: the bucket's expiry rule then never removes an
+    /// index that is still current.
     public func publish(_ documents: [IndexDocument], logger: Logger) async throws {
         for document in documents {
+            let sha256 = ByteEncoding.hex(try SHA256.hash(document.bytes))
+            if let existing = try await client.head(document.name, logger: logger),
+                existing.size == Int64(document.bytes.count), existing.sha256Hex == sha256
+            {
+                _ = try await client.refreshDocument(existing, cacheControl: Self.documentCacheControl, logger: logger)
+                continue
+            }
             _ = try await client.putDocument(
-                key: document.name, bytes: document.bytes, contentType: document.contentType, cacheControl: "max-age=60",
-                logger: logger)
+                key: document.name, bytes: document.bytes, contentType: document.contentType,
+                cacheControl: Self.documentCacheControl, metadata: ["sha256": sha256], logger: logger)
         }
     }
+
+    /// Clients and CDNs re-read the index within a minute.
+    static let documentCacheControl = "max-age=60"
 
     /// Objects expire through the bucket's lifecycle rule.
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
