@@ -1,9 +1,14 @@
+import CloneBundlesManifest
 public import CloneBundlesModel
 public import CloneBundlesPipeline
 public import Logging
 
 /// The replication stage: runs the configured command (default `hg replicatesync`) in the repo,
 /// without a shell, within its time limit.
+///
+/// A failure is remembered in ``failureRecordPath(for:)`` until a replication of the repo
+/// succeeds (in `generate` or an operator command), so the next run replicates even when the
+/// manifest did not change and the mirrors converge.
 public struct CommandReplicator: Replicating {
     let runner: any ProcessRunner
     /// argv; the first element is the program.
@@ -16,20 +21,54 @@ public struct CommandReplicator: Replicating {
         self.timeout = timeout
     }
 
+    /// The file that says the repo's last replication failed, next to its manifest.
+    public static func failureRecordPath(for repo: RepoSettings) -> String {
+        "\(repo.path)/.hg/clonebundles.replication-failed"
+    }
+
+    public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
+        FileSystem.exists(Self.failureRecordPath(for: repo))
+    }
+
     public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
         guard let program = command.first else { return }
         let request = ProcessRequest(
             executable: program, arguments: Array(command.dropFirst()), workingDirectory: repo.path,
             environment: ["HGPLAIN": "1"], timeout: timeout)
         let started = ContinuousClock.now
-        let result = try await runner.run(request)
+        let result: ProcessResult
+        do {
+            result = try await runner.run(request)
+        } catch {
+            record(failure: "\(error)", of: repo, logger: logger)
+            throw error
+        }
         guard result.succeeded else {
-            throw ReplicationError.failed(
+            let error = ReplicationError.failed(
                 command: request.commandLine, termination: result.termination.description,
                 stderr: result.standardErrorTail.trimmingTrailingWhitespace)
+            record(failure: "\(error)", of: repo, logger: logger)
+            throw error
         }
-        let elapsed = ContinuousClock.now - started
-        logger.info("replication.done", metadata: ["command": "\(request.commandLine)", "seconds": "\(elapsed)"])
+        logger.info(
+            "replication.done",
+            metadata: ["command": "\(request.commandLine)", "seconds": .seconds(ContinuousClock.now - started)])
+        do {
+            try FileSystem.remove(Self.failureRecordPath(for: repo))
+        } catch {
+            // The next run replicates once more: harmless.
+            logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Remembers the failure for the next run. Not being able to is logged: the run fails anyway,
+    /// and the operator's `clonebundles replicate` does not depend on the record.
+    private func record(failure: String, of repo: RepoSettings, logger: Logger) {
+        do {
+            try AtomicFile.replace(Self.failureRecordPath(for: repo), with: Array("\(failure)\n".utf8))
+        } catch {
+            logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
+        }
     }
 }
 
