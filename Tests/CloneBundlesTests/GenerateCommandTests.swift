@@ -174,5 +174,15 @@ struct GenerateCommandTests {
         for option in ["--config", "--repos-file", "--no-upload", "--dry-run", "--log-level", "<repo>"] {
             #expect(help.stdout.contains(option))
         }
+        // The parser lists the levels itself: once.
+        #expect(help.stdout.components(separatedBy: "trace, debug, info").count == 2, "\(help.stdout)")
+    }
+
+    /// The exit status table stays a table: no row wraps back to column 0.
+    @Test func topLevelHelpKeepsTheExitStatusTable() throws {
+        let help = try BuiltTool.run(["--help"], in: directory.path).stdout
+        let table = try #require(help.components(separatedBy: "Exit status:\n").last?.components(separatedBy: "\n\n").first)
+        let rows = table.split(separator: "\n")
+        #expect(rows.count == 6 && rows.allSatisfy { $0.hasPrefix("  ") }, "\(table)")
     }
 }
