@@ -9,7 +9,7 @@ import TestSupport
 @Suite(.enabled(if: HgRepository.canRun, "needs hg"))
 struct ReplicationConvergenceTests {
     let workspace: FaultWorkspace
-    var record: String { workspace.url("repos/alpha/.hg/clonebundles.replication-failed") }
+    var record: String { workspace.url("repos/alpha/.hg/clonebundles.replication-pending") }
 
     init() throws {
         workspace = try FaultWorkspace("replication")
@@ -39,7 +39,7 @@ struct ReplicationConvergenceTests {
         #expect(first.status == 1)
         #expect(first.stderr.contains("mirror unreachable"))
         #expect(replications == 1)
-        #expect(FileManager.default.fileExists(atPath: record))
+        #expect(try String(contentsOfFile: record, encoding: .utf8).contains("failed (exit status 1): mirror unreachable"))
 
         let second = try workspace.generate()
         #expect(second.status == 0, "\(second.stderr)")

@@ -6,9 +6,10 @@ public import Logging
 /// The replication stage: runs the configured command (default `hg replicatesync`) in the repo,
 /// without a shell, within its time limit.
 ///
-/// A failure is remembered in ``failureRecordPath(for:)`` until a replication of the repo
-/// succeeds (in `generate` or an operator command), so the next run replicates even when the
-/// manifest did not change and the mirrors converge.
+/// A replication that did not succeed is remembered in ``pendingRecordPath(for:)``: written before
+/// the command starts (so a run killed outright leaves it too), rewritten with the error when the
+/// command fails, removed when it succeeds (in `generate` or an operator command). The next run
+/// then replicates even when the manifest did not change, so the mirrors converge.
 public struct CommandReplicator: Replicating {
     let runner: any ProcessRunner
     /// argv; the first element is the program.
@@ -21,13 +22,13 @@ public struct CommandReplicator: Replicating {
         self.timeout = timeout
     }
 
-    /// The file that says the repo's last replication failed, next to its manifest.
-    public static func failureRecordPath(for repo: RepoSettings) -> String {
-        "\(repo.path)/.hg/clonebundles.replication-failed"
+    /// The file that says the repo's last replication did not succeed, next to its manifest.
+    public static func pendingRecordPath(for repo: RepoSettings) -> String {
+        "\(repo.path)/.hg/clonebundles.replication-pending"
     }
 
     public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
-        FileSystem.exists(Self.failureRecordPath(for: repo))
+        FileSystem.exists(Self.pendingRecordPath(for: repo))
     }
 
     public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
@@ -35,37 +36,38 @@ public struct CommandReplicator: Replicating {
         let request = ProcessRequest(
             executable: program, arguments: Array(command.dropFirst()), workingDirectory: repo.path,
             environment: ["HGPLAIN": "1"], timeout: timeout)
+        record("started, not finished", of: repo, logger: logger)
         let started = ContinuousClock.now
         let result: ProcessResult
         do {
             result = try await runner.run(request)
         } catch {
-            record(failure: "\(error)", of: repo, logger: logger)
+            record("\(error)", of: repo, logger: logger)
             throw error
         }
         guard result.succeeded else {
             let error = ReplicationError.failed(
                 command: request.commandLine, termination: result.termination.description,
                 stderr: result.standardErrorTail.trimmingTrailingWhitespace)
-            record(failure: "\(error)", of: repo, logger: logger)
+            record("\(error)", of: repo, logger: logger)
             throw error
         }
         logger.info(
             "replication.done",
             metadata: ["command": "\(request.commandLine)", "seconds": .seconds(ContinuousClock.now - started)])
         do {
-            try FileSystem.remove(Self.failureRecordPath(for: repo))
+            try FileSystem.remove(Self.pendingRecordPath(for: repo))
         } catch {
             // The next run replicates once more: harmless.
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Remembers the failure for the next run. Not being able to is logged: the run fails anyway,
-    /// and the operator's `clonebundles replicate` does not depend on the record.
-    private func record(failure: String, of repo: RepoSettings, logger: Logger) {
+    /// Remembers for the next run that this replication has not succeeded (`state`: why). Not
+    /// being able to is only logged: the operator's `clonebundles replicate` does not depend on it.
+    private func record(_ state: String, of repo: RepoSettings, logger: Logger) {
         do {
-            try AtomicFile.replace(Self.failureRecordPath(for: repo), with: Array("\(failure)\n".utf8))
+            try AtomicFile.replace(Self.pendingRecordPath(for: repo), with: Array("\(state)\n".utf8))
         } catch {
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
         }

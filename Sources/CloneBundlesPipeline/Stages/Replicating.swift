@@ -8,7 +8,7 @@ public protocol Replicating: Sendable {
     /// - Throws: when the command fails or times out; the repo then counts as failed.
     func replicate(_ repo: RepoSettings, logger: Logger) async throws
 
-    /// Whether the last replication of the repo failed (in this run or an earlier one), so the
-    /// mirrors may still serve an older manifest than the repo's.
+    /// Whether the last replication of the repo failed or never finished (in this run or an
+    /// earlier one, even one killed outright), so the mirrors may serve an older manifest.
     func lastReplicationFailed(_ repo: RepoSettings) -> Bool
 }
