@@ -94,7 +94,7 @@ struct RepoRun: Sendable {
         report.seconds = started.secondsElapsed
         logger.info(
             "repo.finished",
-            metadata: ["succeeded": "\(report.succeeded)", "seconds": .seconds(report.seconds)])
+            metadata: ["succeeded": "\(report.succeeded)", "seconds": .duration(seconds: report.seconds)])
         return report
     }
 
@@ -129,7 +129,7 @@ struct RepoRun: Sendable {
             timeline: Timeline(start: generationStart, end: runStart.secondsElapsed))
         logger.info(
             file.wasGenerated ? "bundle.generated" : "bundle.reused",
-            metadata: ["bytes": "\(file.size)", "seconds": .seconds(file.seconds), "spec": "\(file.spec)"])
+            metadata: ["bytes": "\(file.size)", "seconds": .duration(seconds: file.seconds), "spec": "\(file.spec)"])
         pipeline.observer.observe(.bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
         guard mode == .full else { return outcome }
 
@@ -163,7 +163,7 @@ struct RepoRun: Sendable {
                     metadata: [
                         "store": "\(storeName)", "placement": "\(object.placement.rawValue)",
                         "bytes": "\(object.bytesTransferred)", "retries": "\(object.retries)",
-                        "seconds": .seconds(seconds),
+                        "seconds": .duration(seconds: seconds),
                     ])
                 pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
             case .failure(let error):
@@ -262,6 +262,11 @@ extension RepoReport {
                 StoreReport(store: object.store, outcome: object.placement.rawValue, url: object.url))
         }
     }
+}
+
+extension Logger.MetadataValue {
+    /// A duration, typed until the log handler writes it (the CLI's: seconds to the millisecond).
+    static func duration(seconds: Double) -> Self { .stringConvertible(Duration.seconds(seconds)) }
 }
 
 extension Logger {

@@ -54,7 +54,7 @@ public struct CommandReplicator: Replicating {
         }
         logger.info(
             "replication.done",
-            metadata: ["command": "\(request.commandLine)", "seconds": .seconds(ContinuousClock.now - started)])
+            metadata: ["command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started)])
         do {
             try FileSystem.remove(Self.pendingRecordPath(for: repo))
         } catch {
