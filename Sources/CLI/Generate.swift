@@ -12,7 +12,8 @@ struct Generate: AsyncParsableCommand {
             For each repo: read tip and heads once, generate each bundle type with hg (reusing files \
             already made for this tip), check each file's spec with `hg debugbundle --spec`, store it in \
             every store that carries its type and verify it there, rewrite the manifest with the verified \
-            entries only, then run the replication command. One repo's failure does not stop the others. \
+            entries only, then run the replication command when the manifest changed or the repo's last \
+            replication did not succeed. One repo's failure does not stop the others. \
             lastrun is written only when every repo succeeded. A JSON run report goes to the bundle root.
             """)
 

@@ -12,7 +12,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Least severe log level written to standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+        help: ArgumentHelp("Least severe log level written to standard error.", valueName: "level"))
     var logLevel: Logger.Level = .info
 }
 

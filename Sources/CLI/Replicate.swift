@@ -4,7 +4,11 @@ import CloneBundles
 extension CloneBundlesCommand {
     struct Replicate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the configured replication command (hg replicatesync) for repos, under their lock.")
+            abstract: "Run the configured replication command (hg replicatesync) for repos, under their lock.",
+            discussion: """
+                Success clears the repo's .hg/clonebundles.replication-pending, the record of a replication \
+                that has not succeeded, which makes the next generate run replicate the repo again.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selection: RepoSelectionOptions

@@ -34,6 +34,7 @@ public struct Pipeline: Sendable {
         let schedule = GenerationSchedule(repos: producing)
         let generationSlots = SlotLimiter(slots: limits.generation)
         let storeSlots = SlotLimiter(slots: limits.storeOperations)
+        let storeFailures = StoreFailureTally()
 
         // 2. Each repo concurrently: snapshot (tip and heads, read once, by the repo's first job to
         //    get a slot), bundles (generated, then stored as soon as each is ready), manifest,
@@ -43,13 +44,14 @@ public struct Pipeline: Sendable {
                 group.addTask {
                     let run = RepoRun(
                         pipeline: self, repo: repo, mode: mode, runStart: runStart, schedule: schedule,
-                        generationSlots: generationSlots, storeSlots: storeSlots,
+                        generationSlots: generationSlots, storeSlots: storeSlots, storeFailures: storeFailures,
                         logger: logger.with(repo: repo.name))
                     return await run.execute()
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
+        storeFailures.log(to: logger)
 
         // 3. `copyfrom=` repos take their source's manifest once the source is done.
         for repo in copying {
@@ -72,7 +74,7 @@ public struct Pipeline: Sendable {
         do {
             let update = try stages.manifest.copy(from: source, to: repo, logger: logger)
             logger.info("manifest.copied", metadata: ["from": "\(source)", "result": "\(update.summary)"])
-            let replication = await replicate(repo, logger: logger)
+            let replication = await replicate(repo, after: update, logger: logger)
             return RepoReport(
                 name: repo.name, succeeded: replication.error == nil, errors: replication.error.map { [$0] } ?? [],
                 manifest: "copied from \(source): \(update.summary)", replication: replication.summary,
@@ -85,13 +87,19 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Runs the replication command when the repo has it on; returns a summary and any error.
-    func replicate(_ repo: RepoSettings, logger: Logger) async -> (summary: String, error: String?) {
+    /// Runs the replication command when the repo has it on and the mirrors may serve another
+    /// manifest than the repo's: it changed in this run, or the last replication failed (in this
+    /// run or an earlier one). Returns a summary and any error.
+    func replicate(_ repo: RepoSettings, after update: ManifestUpdate, logger: Logger) async -> (summary: String, error: String?) {
         guard repo.replicates else { return ("off", nil) }
+        let retrying = stages.replicator.lastReplicationFailed(repo)
+        if case .unchanged = update, !retrying { return ("not needed (manifest unchanged)", nil) }
+        if retrying { logger.info("replication.retry", metadata: ["reason": "the last replication failed"]) }
         do {
             try await stages.replicator.replicate(repo, logger: logger)
             return ("done", nil)
         } catch {
+            if Task.isCancelled { return ("interrupted", "replication: interrupted") }
             logger.error("replication.failed", metadata: ["error": "\(error)"])
             return ("failed: \(error)", "replication: \(error)")
         }
@@ -120,9 +128,14 @@ public struct Pipeline: Sendable {
                 report.succeeded = false
             }
         }
-        logger.info(
-            "run.finished",
-            metadata: ["succeeded": "\(report.succeeded)", "failed": "\(report.failedRepos.joined(separator: ","))"])
+        if Task.isCancelled {
+            // What the operator asked for: one line, not an error per job that stopped.
+            logger.info("run.interrupted", metadata: ["unfinished": "\(report.failedRepos.joined(separator: ","))"])
+        } else {
+            logger.info(
+                "run.finished",
+                metadata: ["succeeded": "\(report.succeeded)", "failed": "\(report.failedRepos.joined(separator: ","))"])
+        }
         return report
     }
 }

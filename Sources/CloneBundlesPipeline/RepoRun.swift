@@ -11,6 +11,7 @@ struct RepoRun: Sendable {
     let schedule: GenerationSchedule
     let generationSlots: SlotLimiter
     let storeSlots: SlotLimiter
+    let storeFailures: StoreFailureTally
     let logger: Logger
 
     private var stages: Pipeline.Stages { pipeline.stages }
@@ -45,7 +46,7 @@ struct RepoRun: Sendable {
         case .success(let value):
             report.tip = value.tip
         case .failure(let error):
-            logger.error("repo.unreadable", metadata: ["error": "\(error)"])
+            if !Task.isCancelled { logger.error("repo.unreadable", metadata: ["error": "\(error)"]) }
             report.errors = ["\(error)"]
             report.seconds = started.secondsElapsed
             return report
@@ -69,15 +70,17 @@ struct RepoRun: Sendable {
 
         // Manifest: new verified objects, plus, where a type or store has none, the previous
         // manifest's entries that still verify.
+        let update: ManifestUpdate
         do {
             let previous = try stages.manifest.advertisedBundles(of: repo)
             let fresh = bundles.flatMap(\.stored)
             let kept = await keptEntries(missingFrom: fresh, previous: previous)
             report.keep(kept)
             let written = try await writeManifest(fresh + kept, previous: previous)
-            report.manifest = written.update.summary
+            update = written.update
+            report.manifest = update.summary
             report.errors += written.refused.map { "manifest: \($0)" }
-            logger.info("manifest.updated", metadata: ["result": "\(written.update.summary)"])
+            logger.info("manifest.updated", metadata: ["result": "\(update.summary)"])
             await removeUnadvertisedObjects(keeping: fresh + kept, previous: previous)
         } catch {
             logger.error("manifest.failed", metadata: ["error": "\(error)"])
@@ -86,14 +89,14 @@ struct RepoRun: Sendable {
             return report
         }
 
-        let replication = await pipeline.replicate(repo, logger: logger)
+        let replication = await pipeline.replicate(repo, after: update, logger: logger)
         report.replication = replication.summary
         if let error = replication.error { report.errors.append(error) }
         report.succeeded = report.errors.isEmpty
         report.seconds = started.secondsElapsed
         logger.info(
             "repo.finished",
-            metadata: ["succeeded": "\(report.succeeded)", "seconds": "\(report.seconds.rounded(toPlaces: 2))"])
+            metadata: ["succeeded": "\(report.succeeded)", "seconds": .duration(seconds: report.seconds)])
         return report
     }
 
@@ -114,8 +117,10 @@ struct RepoRun: Sendable {
             pipeline.observer.observe(.bundleFailed(repo: repo.name, type: type.name))
             // An unreadable repo is reported once, as the repo's error.
             guard case .success = await sharedSnapshot.value() else { return outcome }
-            let reason = error is CancellationError ? "interrupted" : "\(error)"
-            logger.error("bundle.failed", metadata: ["error": "\(reason)"])
+            // An interruption is the operator's doing: the run logs it once (`run.interrupted`).
+            let interrupted = error is CancellationError || Task.isCancelled
+            let reason = interrupted ? "interrupted" : "\(error)"
+            if !interrupted { logger.error("bundle.failed", metadata: ["error": "\(reason)"]) }
             outcome.report.error = reason
             outcome.errors.append("\(type.name): \(reason)")
             return outcome
@@ -126,7 +131,7 @@ struct RepoRun: Sendable {
             timeline: Timeline(start: generationStart, end: runStart.secondsElapsed))
         logger.info(
             file.wasGenerated ? "bundle.generated" : "bundle.reused",
-            metadata: ["bytes": "\(file.size)", "seconds": "\(file.seconds.rounded(toPlaces: 2))", "spec": "\(file.spec)"])
+            metadata: ["bytes": "\(file.size)", "seconds": .duration(seconds: file.seconds), "spec": "\(file.spec)"])
         pipeline.observer.observe(.bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
         guard mode == .full else { return outcome }
 
@@ -160,16 +165,20 @@ struct RepoRun: Sendable {
                     metadata: [
                         "store": "\(storeName)", "placement": "\(object.placement.rawValue)",
                         "bytes": "\(object.bytesTransferred)", "retries": "\(object.retries)",
-                        "seconds": "\(seconds.rounded(toPlaces: 2))",
+                        "seconds": .duration(seconds: seconds),
                     ])
                 pipeline.observer.observe(.objectStored(repo: repo.name, type: type.name, store: storeName))
             case .failure(let error):
+                let interrupted = error is CancellationError || Task.isCancelled
+                let reason = interrupted ? "interrupted" : "\(error)"
                 outcome.report.stores.append(
                     StoreReport(
                         store: storeName, outcome: "failed", retries: (error as? StoreFailure)?.retries ?? 0,
-                        seconds: seconds, error: "\(error)", timeline: timeline))
-                outcome.errors.append("\(type.name) in \(storeName): \(error)")
-                logger.error("object.failed", metadata: ["store": "\(storeName)", "error": "\(error)"])
+                        seconds: seconds, error: reason, timeline: timeline))
+                outcome.errors.append("\(type.name) in \(storeName): \(reason)")
+                // Each object at debug level; the run logs one error per store and cause.
+                logger.debug("object.failed", metadata: ["store": "\(storeName)", "error": "\(reason)"])
+                if !interrupted { storeFailures.add(store: storeName, error: error) }
             }
         }
         return outcome
@@ -194,9 +203,11 @@ struct RepoRun: Sendable {
                                 "manifest.entry.kept", metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)"])
                         }
                     } catch {
-                        logger.warning(
+                        // Counted with the store's other failures of the same cause.
+                        logger.debug(
                             "manifest.entry.dropped",
                             metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)", "error": "\(error)"])
+                        if !Task.isCancelled { storeFailures.add(store: store.name, error: error) }
                     }
                 }
             }
@@ -255,6 +266,11 @@ extension RepoReport {
     }
 }
 
+extension Logger.MetadataValue {
+    /// A duration, typed until the log handler writes it (the CLI's: seconds to the millisecond).
+    static func duration(seconds: Double) -> Self { .stringConvertible(Duration.seconds(seconds)) }
+}
+
 extension Logger {
     func with(type: String) -> Logger {
         var copy = self
@@ -266,13 +282,5 @@ extension Logger {
         var copy = self
         copy[metadataKey: "store"] = "\(store)"
         return copy
-    }
-}
-
-extension Double {
-    func rounded(toPlaces places: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        return (self * scale).rounded() / scale
     }
 }

@@ -93,5 +93,7 @@ struct S3ClientRequestTests {
                 + "request id 4442587FB7D0A2F9; 5 attempts")
         #expect(error.retries == 4)
         #expect(error.isRetryable)
+        // What many objects failing for this reason share: no key, request id or attempts.
+        #expect(error.causeWithoutObject == "S3 UploadPart failed: HTTP 503 SlowDown: Please reduce your request rate.")
     }
 }

@@ -103,6 +103,8 @@ struct FaultCrashTests {
         if point == .replicationStarts {
             #expect(afterKill != previous)
             #expect(try workspace.strictEntries("alpha")?.count == 3)
+            // Remembered though nothing could record a failure: the next run with replication replicates.
+            #expect(workspace.exists("repos/alpha/.hg/clonebundles.replication-pending"))
         } else {
             #expect(afterKill == previous)
         }

@@ -140,7 +140,13 @@ struct FaultInterruptionTests {
         #expect(try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8) == before.manifest)
         #expect(try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8) == before.lastrun)
         let report = try workspace.repoReport("alpha")
-        #expect(!report.succeeded && report.replication.hasPrefix("failed"), "\(report)")
+        #expect(!report.succeeded && report.replication == "interrupted", "\(report)")
+        // Remembered: the next run with replication on replicates this manifest, unchanged as it is.
+        #expect(FileManager.default.fileExists(atPath: workspace.url("repos/alpha/.hg/clonebundles.replication-pending")))
+        // Asked for by the operator: one info line, no error lines.
+        let interrupted = exit.stderr.split(separator: "\n").filter { $0.hasSuffix("] run.interrupted") }
+        #expect(interrupted.count == 1 && interrupted[0].contains(" info clonebundles: "), "\(exit.stderr)")
+        #expect(!exit.stderr.contains(" error clonebundles:"), "\(exit.stderr)")
 
         // The next run finds the manifest complete: nothing to rewrite.
         try workspace.writeSettings()

@@ -129,6 +129,8 @@ struct GenerateCommandTests {
         let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 3)
         #expect(run.stderr.contains("is locked by pid=\(getpid()) purpose=generate"))
+        // generate has no --wait: the hint is one it can follow.
+        #expect(run.stderr.contains("; try again later\n") && !run.stderr.contains("--wait"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
         withExtendedLifetime(held) {}
     }
@@ -138,7 +140,7 @@ struct GenerateCommandTests {
         try directory.write("bundles.repos", "alpha\n\nbeta zstd_mx\n")
         let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(directory.url("bundles.repos")):3: unknown flag 'zstd_mx'"))
+        #expect(run.stderr.contains("\(directory.url("bundles.repos")):3: unknown option 'zstd_mx'"))
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
     }
 
@@ -188,5 +190,15 @@ struct GenerateCommandTests {
         for option in ["--config", "--repos-file", "--no-upload", "--dry-run", "--log-level", "<repo>"] {
             #expect(help.stdout.contains(option))
         }
+        // The parser lists the levels itself: once.
+        #expect(help.stdout.components(separatedBy: "trace, debug, info").count == 2, "\(help.stdout)")
+    }
+
+    /// The exit status table stays a table: no row wraps back to column 0.
+    @Test func topLevelHelpKeepsTheExitStatusTable() async throws {
+        let help = try await BuiltTool.run(["--help"], in: directory.path).stdout
+        let table = try #require(help.components(separatedBy: "Exit status:\n").last?.components(separatedBy: "\n\n").first)
+        let rows = table.split(separator: "\n")
+        #expect(rows.count == 6 && rows.allSatisfy { $0.hasPrefix("  ") }, "\(table)")
     }
 }

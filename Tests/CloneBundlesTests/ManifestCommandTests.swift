@@ -107,6 +107,7 @@ struct ManifestCommandTests {
 
         let dryRun = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run"])
         #expect(dryRun.status == 0 && dryRun.stdout.contains("dry run: nothing written"))
+        #expect(!dryRun.stderr.contains("shifts clone traffic"), "\(dryRun.stderr)")
         #expect(try manifest() == only)
 
         #expect(try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
@@ -121,6 +122,9 @@ struct ManifestCommandTests {
         let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
         #expect(filter.status == 1)
         #expect(filter.stdout.contains("is locked by pid=\(getpid()) purpose=generate") && filter.stdout.contains("nothing changed"))
+        #expect(filter.stdout.contains("try again later or pass --wait"))
+        // Nothing was removed: no warning about where clone traffic goes.
+        #expect(!filter.stderr.contains("shifts clone traffic"), "\(filter.stderr)")
         #expect(try manifest() == content)
         withExtendedLifetime(held) {}
     }
@@ -146,6 +150,16 @@ struct ManifestCommandTests {
         for line in [":2:", ":3:", ":4:"] { #expect(broken.stdout.contains(directory.url("broken.manifest") + line)) }
     }
 
+    @Test func validateOfAMissingFileSaysItDoesNotExist() async throws {
+        try writeSettings()
+        let missing = try await tool(["manifest", "validate", "missing.file"])
+        #expect(missing.status == 2)
+        #expect(
+            missing.stderr.contains(
+                "\(directory.url("missing.file")) does not exist, and \(directory.url("bundles.repos")) has no repo named 'missing.file'"),
+            "\(missing.stderr)")
+    }
+
     /// Why validate treats comment lines as errors: a real hg 6.3 client crashes on one.
     @Test func aRealClientCrashesOnACommentLine() async throws {
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
@@ -163,12 +177,21 @@ struct ManifestCommandTests {
 
     @Test func showPrintsATableAndJSON() async throws {
         try writeSettings()
-        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2\n")
+        let digest = "sha256:" + String(repeating: "13f4d201", count: 8)
+        let stream = "none-v2;stream=v2;requirements%3Dgeneraldelta%2Crevlogv1%2Csparserevlog"
+        try directory.write(
+            "repos/alpha/.hg/clonebundles.manifest",
+            "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2 DIGEST=\(digest)\nhttps://a.example/y.hg BUNDLESPEC=\(stream)\n")
         let table = try await tool(["manifest", "show", "alpha"])
-        #expect(table.status == 0 && table.stdout.contains("LINE  URL") && table.stdout.contains("gzip-v2     ec2region=us-west-2"))
+        #expect(table.status == 0 && table.stdout.contains("LINE  URL"))
+        // DIGEST and long BUNDLESPECs shortened as the docs show them.
+        #expect(table.stdout.contains("gzip-v2                             ec2region=us-west-2 DIGEST=sha256:13f4d201…\n"), "\(table.stdout)")
+        #expect(table.stdout.contains("  none-v2;stream=v2;requirements%3D…  \n") && !table.stdout.contains(digest))
         let json = try await tool(["manifest", "show", "--json", directory.url("repos/alpha")])
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect((rows?.first?["attributes"] as? [String: String])?["ec2region"] == "us-west-2")
+        #expect((rows?.first?["attributes"] as? [String: String])?["DIGEST"] == digest)
+        #expect((rows?.last?["attributes"] as? [String: String])?["BUNDLESPEC"] == stream)
     }
 
     @Test func replicateRunsTheCommandForEveryRepo() async throws {

@@ -1,5 +1,7 @@
 import CloneBundlesModel
 import CloneBundlesPipeline
+import InMemoryLogging
+import Logging
 import Testing
 import TestSupport
 
@@ -168,6 +170,72 @@ struct PipelineOrchestrationTests {
         #expect(report.repos.allSatisfy { $0.manifest.hasPrefix("untouched") })
     }
 
+    /// A store failing every object for one reason is one error line with the count, not one per object.
+    @Test func aStoreFailingEveryObjectIsOneErrorWithTheCount() async {
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in handler })
+        logger.logLevel = .info
+        let report = await pipeline(stores: [FakeStore(name: "east", failsAll: true), FakeStore(name: "west")])
+            .run([repo("a"), repo("b"), repo("c")], mode: .full, logger: logger)
+
+        #expect(report.failedRepos == ["a", "b", "c"])
+        let errors = handler.entries.filter { $0.level >= .warning }
+        #expect(errors.map(\.message.description) == ["store.failed"], "\(errors)")
+        #expect(errors.first?.metadata["store"] == "east" && errors.first?.metadata["objects"] == "6")
+        #expect(errors.first?.metadata["error"] == "east refuses every object")
+        // The report still names each object.
+        #expect(report.repos[0].errors.contains("zstd in east: east refused a/\(String(repeating: "a", count: 40)).zstd.hg"))
+    }
+
+    /// SIGTERM cancels the run: one info line says so; nothing is logged as an error, and no
+    /// Swift type name (`CancellationError()`) reaches a log line or the report.
+    @Test func anInterruptionIsOneInfoLine() async throws {
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in handler })
+        logger.logLevel = .debug
+        let store = StoreWaitingForCancellation()
+        let pipeline = Pipeline(
+            stages: .init(
+                generator: FakeGenerator(), stores: [store], manifest: MemoryManifests(), replicator: FakeReplicator(),
+                index: NoIndex(), marker: MemoryMarker()),
+            limits: .init(generation: 2, storeOperations: 4), clock: FixedClock())
+        let run = Task { [logger] in await pipeline.run([repo("a"), repo("b")], mode: .full, logger: logger) }
+        // Poll (generously bounded) until every upload is under way.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while store.started.all.count < 4 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        run.cancel()
+        let report = await run.value
+
+        #expect(!report.succeeded)
+        #expect(handler.entries.filter { $0.level >= .warning }.isEmpty, "\(handler.entries)")
+        #expect(handler.entries.filter { $0.message.description == "run.interrupted" }.map(\.level) == [.info])
+        #expect(!"\(handler.entries)".contains("CancellationError"))
+        #expect(report.repos.flatMap(\.bundles).flatMap(\.stores).allSatisfy { $0.error == "interrupted" })
+    }
+
+    /// Mirrors converge: an unchanged manifest is not replicated again, unless the last
+    /// replication of the repo failed; then it is, until one succeeds.
+    @Test func replicationRunsWhenTheManifestChangedOrTheLastReplicationFailed() async {
+        let manifests = MemoryManifests()
+        let replicator = FakeReplicator(failing: ["a"], times: 1)
+        let pipeline = pipeline(manifests: manifests, replicator: replicator)
+        let repos = [repo("a"), repo("b")]
+
+        let first = await pipeline.run(repos, mode: .full, logger: silentLogger)
+        #expect(first.failedRepos == ["a"])
+        #expect(replicator.replicated.sorted() == ["a", "b"])
+
+        let second = await pipeline.run(repos, mode: .full, logger: silentLogger)
+        #expect(second.succeeded)
+        #expect(second.repos.map(\.manifest) == ["unchanged (4 entries)", "unchanged (4 entries)"])
+        #expect(second.repos.map(\.replication) == ["done", "not needed (manifest unchanged)"])
+        #expect(replicator.replicated.sorted() == ["a", "a", "b"])
+
+        let third = await pipeline.run(repos, mode: .full, logger: silentLogger)
+        #expect(third.repos.map(\.replication) == ["not needed (manifest unchanged)", "not needed (manifest unchanged)"])
+        #expect(replicator.replicated.count == 3)
+    }
+
     @Test func copyFromRepoGetsItsSourceManifestAfterTheSource() async {
         let manifests = MemoryManifests()
         let replicator = FakeReplicator()
@@ -177,4 +245,26 @@ struct PipelineOrchestrationTests {
         #expect(manifests.written("b") == manifests.written("a"))
         #expect(replicator.replicated == ["a", "b"])
     }
+}
+
+/// A store whose uploads run until the run is cancelled.
+private struct StoreWaitingForCancellation: BundleStore {
+    let name = "slow"
+    let started = StartLog()
+
+    func carries(_ type: BundleType) -> Bool { true }
+
+    func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
+        started.append(bundle.key.path)
+        try await Task.sleep(for: .seconds(3600))
+        throw FakeFailure("not cancelled")
+    }
+
+    func verifyAdvertised(
+        _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
+    ) async throws -> StoredObject? { nil }
+
+    func publish(_ documents: [IndexDocument], logger: Logger) async throws {}
+
+    func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
 }

@@ -41,8 +41,9 @@ struct RepoListParserTests {
     }
 
     @Test(arguments: [
-        ("a\nb unknownflag\n", 2, "unknown flag 'unknownflag'"),
-        ("a\n\n# c\nb colour=red\n", 4, "unknown setting 'colour='"),
+        ("a\nb unknownflag\n", 2, "unknown option 'unknownflag' (known: copyfrom=, no_replicate, types=, zstd_max)"),
+        ("a\nmy sp ace\n", 2, "unknown option 'sp' (known: copyfrom=, no_replicate, types=, zstd_max); repo paths cannot contain whitespace"),
+        ("a\n\n# c\nb colour=red\n", 4, "unknown option 'colour=' (known: copyfrom=, no_replicate, types=, zstd_max)"),
         ("a\nb\na zstd_max\n", 3, "listed twice (first at bundles.repos:1)"),
         ("/abs/repo\n", 1, "absolute path"),
         ("a/../../etc\n", 1, "escapes the repo root"),

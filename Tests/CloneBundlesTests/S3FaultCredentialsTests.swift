@@ -57,6 +57,10 @@ extension S3FaultTests {
             }
         }
         #expect(!run.stderr.contains("s3.retry"))
+        // One error per store and cause, without the object (the report names each object).
+        let storeFailures = run.stderr.split(separator: "\n").filter { $0.hasSuffix("] store.failed") }
+        #expect(storeFailures.count == 2 && storeFailures.allSatisfy { $0.contains("objects=1") && !$0.contains("s3://") }, "\(run.stderr)")
+        #expect(!run.stderr.contains("object.failed"))
         #expect(try bench.manifest() == previous)
         #expect(!FileManager.default.fileExists(atPath: bench.directory.url("bundles")))
         let state = try await bench.front.state()

@@ -139,6 +139,10 @@ struct S3FaultTests {
         #expect(try bench.entries(of: a).count == 1 && bench.entries(of: b).count == 1)
         #expect(FileManager.default.fileExists(atPath: bench.lastrunPath))
         #expect(run.seconds < 60, "run took \(run.seconds) s")
+        // Durations in log lines: seconds to the millisecond, without a unit.
+        for line in run.stderr.split(separator: "\n") where line.hasSuffix("] s3.retry") {
+            #expect(line.contains(/\ss3\.delay=\d+\.\d{3}\s/), "\(line)")
+        }
         let storeA = try #require(try bench.storeReports(a.store).first)
         #expect(storeA.outcome == "placed")
         #expect(try bench.storeReports(b.store).map(\.retries) == [0])

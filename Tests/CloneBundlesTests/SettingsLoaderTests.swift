@@ -62,6 +62,12 @@ struct SettingsLoaderTests {
         ("concurrency:", "s3:\n  part_size_mib: 1\nconcurrency:", "setting 's3.part_size_mib': must be between 5 and 5120"),
         ("    kind: local\n    directory: bundles/public", "    kind: s3\n    region: r\n    bucket: b\n    key_prefix: vh", "setting 'stores[0].key_prefix': 'vh' must end with '/'"),
         ("    kind: local", "    kind: local\n    verify_url: maybe", "setting 'stores[0].verify_url'"),
+        // A wrong type says what the setting takes and what was found (not "expected a mapping").
+        ("concurrency:", "s3:\n  parts_in_parallel: [2]\nconcurrency:", "setting 's3.parts_in_parallel': expected an integer, found a list"),
+        ("hg_timeout_seconds: 21600", "hg_timeout_seconds: [1]", "setting 'hg_timeout_seconds': expected an integer, found a list"),
+        ("hg_timeout_seconds: 21600", "hg_timeout_seconds: soon", "setting 'hg_timeout_seconds': expected an integer, found 'soon'"),
+        ("default_types: [zstd, gzip-v2, stream-v2]", "default_types: zstd", "setting 'default_types': expected a list of strings, found 'zstd'"),
+        ("hg: hg", "hg: {path: hg}", "setting 'hg': expected a string, found a mapping"),
     ])
     func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
         let directory = try TemporaryDirectory("settings")
@@ -71,6 +77,19 @@ struct SettingsLoaderTests {
         } throws: { error in
             let text = "\(error)"
             return error is ConfigError && text.hasPrefix(directory.url("pipeline.yml")) && text.contains(message)
+        }
+    }
+
+    /// A key given twice is named with both lines, without quoting the whole file.
+    @Test func duplicateKeyNamesTheKeyAndBothLines() throws {
+        let directory = try TemporaryDirectory("settings")
+        let text = variant("hg: hg", with: "hg: hg\nhg: /usr/bin/hg")
+        let first = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("hg: ") }! + 1
+        try directory.write("pipeline.yml", text)
+        #expect {
+            try SettingsLoader.load(file: "pipeline.yml", workingDirectory: directory.path)
+        } throws: { error in
+            "\(error)" == "\(directory.url("pipeline.yml")): key 'hg' appears twice in one mapping (lines \(first) and \(first + 1)): keep one"
         }
     }
 

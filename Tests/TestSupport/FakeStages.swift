@@ -73,7 +73,7 @@ public final class FakeStore: BundleStore {
     public func carries(_ type: BundleType) -> Bool { true }
 
     public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
-        if failsAll || failingTypes.contains(bundle.type.name) { throw FakeFailure("\(name) refused \(bundle.key)") }
+        if failsAll || failingTypes.contains(bundle.type.name) { throw FakeStoreRefusal(store: name, key: bundle.key) }
         state.withLock { $0.stored.append(bundle.key) }
         return StoredObject(
             store: name, type: bundle.type.name, key: bundle.key, url: "\(urlBase)/\(bundle.key.path)", size: bundle.size,
@@ -93,6 +93,14 @@ public final class FakeStore: BundleStore {
     public func publish(_ documents: [IndexDocument], logger: Logger) async throws {}
 
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
+}
+
+/// A fake store's failure: names the object, and has a cause without it (as S3 errors do).
+public struct FakeStoreRefusal: StoreErrorCause, CustomStringConvertible {
+    public let store: String
+    public let key: ObjectKey
+    public var description: String { "\(store) refused \(key)" }
+    public var causeWithoutObject: String { "\(store) refuses every object" }
 }
 
 /// Manifests in memory: what each repo advertised before, and what was written. URLs in
@@ -115,8 +123,12 @@ public final class MemoryManifests: ManifestWriting {
     public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] { [] }
 
     public func write(_ objects: [StoredObject], for repo: RepoSettings, logger: Logger) async throws -> ManifestWrite {
-        state.withLock { $0.written[repo.name] = objects }
-        return ManifestWrite(update: .written(entries: objects.count), refused: unserved)
+        let unchanged = state.withLock { state in
+            defer { state.written[repo.name] = objects }
+            return state.written[repo.name] == objects
+        }
+        let update: ManifestUpdate = unchanged ? .unchanged(entries: objects.count) : .written(entries: objects.count)
+        return ManifestWrite(update: update, refused: unserved)
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
@@ -130,17 +142,28 @@ public final class MemoryManifests: ManifestWriting {
 }
 
 public final class FakeReplicator: Replicating {
-    private let failing: Set<String>
-    private let calls = Mutex<[String]>([])
+    /// Calls so far, repos whose next calls fail (and how many more times), repos whose last call failed.
+    private let state: Mutex<(calls: [String], failuresLeft: [String: Int], lastFailed: Set<String>)>
 
-    public init(failing: Set<String> = []) { self.failing = failing }
+    /// `failing` repos fail their first `times` replications, then succeed.
+    public init(failing: Set<String> = [], times: Int = .max) {
+        state = Mutex(([], Dictionary(uniqueKeysWithValues: failing.map { ($0, times) }), []))
+    }
 
-    public var replicated: [String] { calls.withLock { $0 } }
+    public var replicated: [String] { state.withLock { $0.calls } }
 
     public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
-        calls.withLock { $0.append(repo.name) }
-        if failing.contains(repo.name) { throw FakeFailure("replicatesync failed for \(repo.name)") }
+        let fails = state.withLock { state in
+            state.calls.append(repo.name)
+            let fails = state.failuresLeft[repo.name, default: 0] > 0
+            state.failuresLeft[repo.name, default: 0] -= fails ? 1 : 0
+            if fails { state.lastFailed.insert(repo.name) } else { state.lastFailed.remove(repo.name) }
+            return fails
+        }
+        if fails { throw FakeFailure("replicatesync failed for \(repo.name)") }
     }
+
+    public func lastReplicationFailed(_ repo: RepoSettings) -> Bool { state.withLock { $0.lastFailed.contains(repo.name) } }
 }
 
 public struct NoIndex: IndexPublishing {

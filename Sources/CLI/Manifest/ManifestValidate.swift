@@ -52,6 +52,11 @@ extension CloneBundlesCommand.Manifest {
                                 manifest,
                                 options: ManifestsCheck.validationOptions(for: repo, configuration: scope.configuration)))
                     }
+                } catch ConfigError.unknownRepo(let name, let file) {
+                    // The argument may have been meant as a file: say that it does not exist either.
+                    let path = name.hasPrefix("/") ? name : "\(workingDirectory)/\(name)"
+                    throw CommandFailure.report(
+                        ConfigError.repoSelection("\(path) does not exist, and \(file) has no repo named '\(name)'"))
                 } catch {
                     throw CommandFailure.report(error)
                 }

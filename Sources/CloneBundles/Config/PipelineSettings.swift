@@ -40,22 +40,22 @@ public struct PipelineSettings: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        repoRoot = try c.decode(String.self, forKey: .repoRoot)
-        bundleRoot = try c.decode(String.self, forKey: .bundleRoot)
-        reposFile = try c.decodeIfPresent(String.self, forKey: .reposFile)
-        hg = try c.decodeIfPresent(String.self, forKey: .hg) ?? "hg"
-        hgTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .hgTimeoutSeconds) ?? 21600
-        bundleTypes = try c.decode([BundleTypeSettings].self, forKey: .bundleTypes)
-        defaultTypes = try c.decode([String].self, forKey: .defaultTypes)
-        zstdMax = try c.decodeIfPresent(TypeSwap.self, forKey: .zstdMax)
-        manifestOrder = try c.decode([String].self, forKey: .manifestOrder)
-        stores = try c.decode([StoreSettings].self, forKey: .stores)
-        cdn = try c.decodeIfPresent([CDNSettings].self, forKey: .cdn) ?? []
-        replication = try c.decodeIfPresent(ReplicationSettings.self, forKey: .replication) ?? ReplicationSettings()
-        lastrun = try c.decodeIfPresent(String.self, forKey: .lastrun)
-        report = try c.decodeIfPresent(String.self, forKey: .report)
-        concurrency = try c.decodeIfPresent(ConcurrencySettings.self, forKey: .concurrency) ?? ConcurrencySettings()
-        s3 = try c.decodeIfPresent(S3Settings.self, forKey: .s3) ?? S3Settings()
+        repoRoot = try c.setting(String.self, forKey: .repoRoot)
+        bundleRoot = try c.setting(String.self, forKey: .bundleRoot)
+        reposFile = try c.settingIfPresent(String.self, forKey: .reposFile)
+        hg = try c.settingIfPresent(String.self, forKey: .hg) ?? "hg"
+        hgTimeoutSeconds = try c.settingIfPresent(Int.self, forKey: .hgTimeoutSeconds) ?? 21600
+        bundleTypes = try c.setting([BundleTypeSettings].self, forKey: .bundleTypes)
+        defaultTypes = try c.setting([String].self, forKey: .defaultTypes)
+        zstdMax = try c.settingIfPresent(TypeSwap.self, forKey: .zstdMax)
+        manifestOrder = try c.setting([String].self, forKey: .manifestOrder)
+        stores = try c.setting([StoreSettings].self, forKey: .stores)
+        cdn = try c.settingIfPresent([CDNSettings].self, forKey: .cdn) ?? []
+        replication = try c.settingIfPresent(ReplicationSettings.self, forKey: .replication) ?? ReplicationSettings()
+        lastrun = try c.settingIfPresent(String.self, forKey: .lastrun)
+        report = try c.settingIfPresent(String.self, forKey: .report)
+        concurrency = try c.settingIfPresent(ConcurrencySettings.self, forKey: .concurrency) ?? ConcurrencySettings()
+        s3 = try c.settingIfPresent(S3Settings.self, forKey: .s3) ?? S3Settings()
     }
 }
 
@@ -88,16 +88,16 @@ public struct BundleTypeSettings: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        hgType = try c.decode(String.self, forKey: .hgType)
-        compressionLevel = try c.decodeIfPresent(Int.self, forKey: .compressionLevel)
-        compressionThreads = try c.decodeIfPresent(Int.self, forKey: .compressionThreads)
-        stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? false
+        name = try c.setting(String.self, forKey: .name)
+        hgType = try c.setting(String.self, forKey: .hgType)
+        compressionLevel = try c.settingIfPresent(Int.self, forKey: .compressionLevel)
+        compressionThreads = try c.settingIfPresent(Int.self, forKey: .compressionThreads)
+        stream = try c.settingIfPresent(Bool.self, forKey: .stream) ?? false
         allowedRequirements =
-            try c.decodeIfPresent([String].self, forKey: .allowedRequirements) ?? Self.knownStreamRequirements
+            try c.settingIfPresent([String].self, forKey: .allowedRequirements) ?? Self.knownStreamRequirements
         ignoredRequirements =
-            try c.decodeIfPresent([String].self, forKey: .ignoredRequirements) ?? Self.ignoredStreamRequirements
-        costRank = try c.decodeIfPresent(Int.self, forKey: .costRank)
+            try c.settingIfPresent([String].self, forKey: .ignoredRequirements) ?? Self.ignoredStreamRequirements
+        costRank = try c.settingIfPresent(Int.self, forKey: .costRank)
     }
 }
 
@@ -116,8 +116,8 @@ public struct TypeSwap: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        replaces = try c.decode(String.self, forKey: .replaces)
-        with = try c.decode(String.self, forKey: .with)
+        replaces = try c.setting(String.self, forKey: .replaces)
+        with = try c.setting(String.self, forKey: .with)
     }
 }
 
@@ -141,11 +141,11 @@ public struct CDNSettings: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? "cdn"
-        urlBase = try c.decode(String.self, forKey: .urlBase)
-        origin = try c.decode(String.self, forKey: .origin)
-        attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
-        verifyURL = try c.decodeIfPresent(Bool.self, forKey: .verifyURL) ?? true
+        name = try c.settingIfPresent(String.self, forKey: .name) ?? "cdn"
+        urlBase = try c.setting(String.self, forKey: .urlBase)
+        origin = try c.setting(String.self, forKey: .origin)
+        attributes = try c.settingIfPresent([String].self, forKey: .attributes) ?? []
+        verifyURL = try c.settingIfPresent(Bool.self, forKey: .verifyURL) ?? true
     }
 }
 
@@ -167,8 +167,8 @@ public struct ReplicationSettings: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        command = try c.decodeIfPresent([String].self, forKey: .command)
-        timeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 600
+        command = try c.settingIfPresent([String].self, forKey: .command)
+        timeoutSeconds = try c.settingIfPresent(Int.self, forKey: .timeoutSeconds) ?? 600
     }
 }
 
@@ -188,7 +188,7 @@ public struct ConcurrencySettings: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        generation = try c.decodeIfPresent(Int.self, forKey: .generation) ?? 0
-        storeOperations = try c.decodeIfPresent(Int.self, forKey: .storeOperations) ?? 8
+        generation = try c.settingIfPresent(Int.self, forKey: .generation) ?? 0
+        storeOperations = try c.settingIfPresent(Int.self, forKey: .storeOperations) ?? 8
     }
 }

@@ -86,6 +86,8 @@ public struct RepoListParser: Sendable {
 
     private static let knownFlags: Set<String> = ["zstd_max", "no_replicate"]
     private static let knownKeys: Set<String> = ["copyfrom", "types"]
+    /// Every option an error lists: `copyfrom=, no_replicate, types=, zstd_max`.
+    private static let knownOptions = (knownFlags.sorted() + knownKeys.map { "\($0)=" }).sorted().joined(separator: ", ")
 
     private static func options(
         _ fields: ArraySlice<String>, fail: (String) -> ConfigError
@@ -96,14 +98,13 @@ public struct RepoListParser: Sendable {
             if let equals = field.firstIndex(of: "=") {
                 let key = String(field[..<equals])
                 let value = String(field[field.index(after: equals)...])
-                guard knownKeys.contains(key) else {
-                    throw fail("unknown setting '\(key)=' (known: \(knownKeys.sorted().joined(separator: ", ")))")
-                }
+                guard knownKeys.contains(key) else { throw fail("unknown option '\(key)=' (known: \(knownOptions))") }
                 guard !value.isEmpty else { throw fail("'\(key)=' needs a value") }
                 guard settings.updateValue(value, forKey: key) == nil else { throw fail("'\(key)=' is given twice") }
             } else {
                 guard knownFlags.contains(field) else {
-                    throw fail("unknown flag '\(field)' (known: \(knownFlags.sorted().joined(separator: ", ")))")
+                    // Often the rest of a path with a space in it.
+                    throw fail("unknown option '\(field)' (known: \(knownOptions)); repo paths cannot contain whitespace")
                 }
                 guard flags.insert(field).inserted else { throw fail("flag '\(field)' is given twice") }
             }

@@ -27,14 +27,14 @@ public struct S3BucketSettings: Sendable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        region = try c.decode(String.self, forKey: .region)
-        bucket = try c.decode(String.self, forKey: .bucket)
-        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint)
-        addressing = try c.decodeIfPresent(String.self, forKey: .addressing) ?? "virtual"
-        keyPrefix = try c.decodeIfPresent(String.self, forKey: .keyPrefix) ?? ""
-        storageClass = try c.decodeIfPresent(String.self, forKey: .storageClass)
-        profile = try c.decodeIfPresent(String.self, forKey: .profile)
-        allowPlainHTTP = try c.decodeIfPresent(Bool.self, forKey: .allowPlainHTTP) ?? false
+        region = try c.setting(String.self, forKey: .region)
+        bucket = try c.setting(String.self, forKey: .bucket)
+        endpoint = try c.settingIfPresent(String.self, forKey: .endpoint)
+        addressing = try c.settingIfPresent(String.self, forKey: .addressing) ?? "virtual"
+        keyPrefix = try c.settingIfPresent(String.self, forKey: .keyPrefix) ?? ""
+        storageClass = try c.settingIfPresent(String.self, forKey: .storageClass)
+        profile = try c.settingIfPresent(String.self, forKey: .profile)
+        allowPlainHTTP = try c.settingIfPresent(Bool.self, forKey: .allowPlainHTTP) ?? false
         guard ["virtual", "path"].contains(addressing) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .addressing, in: c, debugDescription: "must be 'virtual' or 'path', not '\(addressing)'")
@@ -80,13 +80,13 @@ public struct S3Settings: Sendable, Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = S3Settings()
-        multipartThresholdMiB = try c.decodeIfPresent(Int.self, forKey: .multipartThresholdMiB) ?? defaults.multipartThresholdMiB
-        partSizeMiB = try c.decodeIfPresent(Int.self, forKey: .partSizeMiB) ?? defaults.partSizeMiB
-        partsInParallel = try c.decodeIfPresent(Int.self, forKey: .partsInParallel) ?? defaults.partsInParallel
-        forceUpload = try c.decodeIfPresent(Bool.self, forKey: .forceUpload) ?? defaults.forceUpload
-        attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? defaults.attempts
-        stallSeconds = try c.decodeIfPresent(Int.self, forKey: .stallSeconds) ?? defaults.stallSeconds
+        multipartThresholdMiB = try c.settingIfPresent(Int.self, forKey: .multipartThresholdMiB) ?? defaults.multipartThresholdMiB
+        partSizeMiB = try c.settingIfPresent(Int.self, forKey: .partSizeMiB) ?? defaults.partSizeMiB
+        partsInParallel = try c.settingIfPresent(Int.self, forKey: .partsInParallel) ?? defaults.partsInParallel
+        forceUpload = try c.settingIfPresent(Bool.self, forKey: .forceUpload) ?? defaults.forceUpload
+        attempts = try c.settingIfPresent(Int.self, forKey: .attempts) ?? defaults.attempts
+        stallSeconds = try c.settingIfPresent(Int.self, forKey: .stallSeconds) ?? defaults.stallSeconds
         requestTimeoutSeconds =
-            try c.decodeIfPresent(Int.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
+            try c.settingIfPresent(Int.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
     }
 }

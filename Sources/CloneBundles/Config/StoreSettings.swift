@@ -31,12 +31,12 @@ public struct StoreSettings: Sendable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CommonKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        urlBase = try c.decode(String.self, forKey: .urlBase)
-        attributes = try c.decodeIfPresent([String].self, forKey: .attributes) ?? []
-        types = try c.decodeIfPresent([String].self, forKey: .types)
-        let kindName = try c.decode(String.self, forKey: .kind)
-        verifyURL = try c.decodeIfPresent(Bool.self, forKey: .verifyURL) ?? (kindName == "s3")
+        name = try c.setting(String.self, forKey: .name)
+        urlBase = try c.setting(String.self, forKey: .urlBase)
+        attributes = try c.settingIfPresent([String].self, forKey: .attributes) ?? []
+        types = try c.settingIfPresent([String].self, forKey: .types)
+        let kindName = try c.setting(String.self, forKey: .kind)
+        verifyURL = try c.settingIfPresent(Bool.self, forKey: .verifyURL) ?? (kindName == "s3")
         switch kindName {
         case "local":
             try decoder.rejectUnknownKeys(LocalKeys.self)

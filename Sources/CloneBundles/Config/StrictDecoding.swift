@@ -23,3 +23,25 @@ extension Decoder {
         }
     }
 }
+
+extension KeyedDecodingContainer {
+    /// `decode`, with a wrong type reported as the setting's own type ("an integer"), not as
+    /// the YAML node kind the decoder wanted ("a scalar").
+    func setting<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try withSettingType(T.self, key: key) { try decode(type, forKey: key) }
+    }
+
+    /// `decodeIfPresent`, with a wrong type reported as the setting's own type.
+    func settingIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try withSettingType(T.self, key: key) { try decodeIfPresent(type, forKey: key) }
+    }
+
+    private func withSettingType<T, Result>(_ type: T.Type, key: Key, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.count == codingPath.count + 1 {
+            // The value of this key itself has the wrong shape (a deeper mismatch names its own key).
+            throw DecodingError.typeMismatch(type, context)
+        }
+    }
+}

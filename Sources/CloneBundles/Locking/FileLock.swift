@@ -21,8 +21,12 @@ public final class FileLock: Sendable {
 
     /// Takes the lock, or throws naming its holder. With `wait`, blocks until it is free
     /// (checking every 200 ms, up to `timeout`).
+    ///
+    /// - Parameter advice: what the error tells the operator to do when the lock is held and
+    ///   `wait` is off; only the caller knows which options its command has.
     public static func acquire(
-        _ path: String, purpose: String, wait: Bool = false, timeout: Duration = .seconds(3600)
+        _ path: String, purpose: String, wait: Bool = false, timeout: Duration = .seconds(3600),
+        advice: String = "try again later"
     ) async throws(LockError) -> FileLock {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
@@ -36,7 +40,10 @@ public final class FileLock: Sendable {
             guard wait, ContinuousClock.now < deadline, !Task.isCancelled else {
                 let holder = holderDescription(descriptor)
                 close(descriptor)
-                throw .held(path: path, holder: holder)
+                throw .held(
+                    path: path, holder: holder,
+                    advice: !wait ? advice
+                        : Task.isCancelled ? "interrupted while waiting" : "still locked after waiting \(timeout.components.seconds) s")
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
@@ -56,12 +63,12 @@ public final class FileLock: Sendable {
 }
 
 public enum LockError: Error, Hashable, Sendable, CustomStringConvertible {
-    case held(path: String, holder: String)
+    case held(path: String, holder: String, advice: String)
     case cannotOpen(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .held(let path, let holder): "\(path) is locked by \(holder); try again later or pass --wait"
+        case .held(let path, let holder, let advice): "\(path) is locked by \(holder); \(advice)"
         case .cannotOpen(let path, let reason): "cannot lock \(path): \(reason)"
         }
     }

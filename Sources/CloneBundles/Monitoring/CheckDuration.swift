@@ -3,6 +3,8 @@
 public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The length in whole seconds.
     public var seconds: Int64
+    /// The text it was parsed from: messages show the value as the operator wrote it.
+    private var given: String?
 
     /// A duration of `seconds`.
     public init(seconds: Int64) {
@@ -47,13 +49,21 @@ public struct CheckDuration: Hashable, Sendable, Comparable, CustomStringConvert
         }
         guard total <= century else { throw failure }
         seconds = total
+        given = text
     }
+
+    /// Equal when as long, however written.
+    public static func == (lhs: CheckDuration, rhs: CheckDuration) -> Bool { lhs.seconds == rhs.seconds }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(seconds) }
 
     /// Shorter first.
     public static func < (lhs: CheckDuration, rhs: CheckDuration) -> Bool { lhs.seconds < rhs.seconds }
 
-    /// The shortest exact form: `28h`, `2d`, `90m`, `45s`.
+    /// As given on the command line (`23h59m`); otherwise the shortest exact form: `28h`, `2d`,
+    /// `90m`, `45s`.
     public var description: String {
+        if let given { return given }
         for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)] where seconds != 0 && seconds % size == 0 {
             return "\(seconds / size)\(unit)"
         }

@@ -35,6 +35,7 @@ public struct ManifestFilterOperation: Sendable {
                 return OperatorOutcome(repo: repo.name, lines: ["\(repo.name): \(error)"], failed: true)
             }
         }
+        var removed = false
         var outcome = await edit.perform(
             {
                 let result = ManifestFilter.apply(rules, to: try edit.currentEntries())
@@ -48,12 +49,16 @@ public struct ManifestFilterOperation: Sendable {
                 if result.kept.isEmpty && !allowEmpty { throw OperatorError.wouldEmpty(repo: repo.name) }
                 let bytes = try ManifestSerializer.bytes(result.keptEntries)
                 try AtomicFile.replace(edit.manifestPath, with: bytes, mode: 0o664, backup: edit.backupPath)
+                removed = true
                 lines.append("\(edit.manifestPath) replaced; the previous manifest is \(edit.backupPath)")
                 return lines
             }, logger: logger)
-        outcome.warnings.append(
-            "removing entries shifts clone traffic from the bundle hosts to the hg servers; the next generate run "
-                + "advertises every configured type again (remove a type from the settings to drop it for good)")
+        // Only when entries really went: a dry run, a held lock or no match changes no traffic.
+        if removed {
+            outcome.warnings.append(
+                "removing entries shifts clone traffic from the bundle hosts to the hg servers; the next generate run "
+                    + "advertises every configured type again (remove a type from the settings to drop it for good)")
+        }
         return outcome
     }
 

@@ -15,12 +15,17 @@ public enum ManifestListing {
         return ManifestParser.parse(try TextFile.readBytes(file, limit: 16 << 20), source: file)
     }
 
-    /// A table: line, URL, spec, other attributes.
+    /// A table: line, URL, spec, other attributes; a DIGEST and a long BUNDLESPEC shortened
+    /// (``json(_:)`` has them in full).
     public static func table(_ manifest: ParsedManifest) -> String {
         let rows = manifest.lines.compactMap { line -> [String]? in
             guard let entry = line.entry else { return ["\(line.number)", "(comment line: clients read it as a URL)", "", ""] }
-            let others = entry.attributes.filter { $0.key != "BUNDLESPEC" }.map { "\($0.key)=\($0.value)" }
-            return ["\(line.number)", entry.url, entry["BUNDLESPEC"] ?? "(none)", others.joined(separator: " ")]
+            let others = entry.attributes.filter { $0.key != "BUNDLESPEC" }.map { attribute in
+                "\(attribute.key)=\(attribute.key == "DIGEST" ? shortened(digest: attribute.value) : attribute.value)"
+            }
+            return [
+                "\(line.number)", entry.url, entry["BUNDLESPEC"].map(shortened(spec:)) ?? "(none)", others.joined(separator: " "),
+            ]
         }
         let header = ["LINE", "URL", "BUNDLESPEC", "ATTRIBUTES"]
         let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -28,6 +33,18 @@ public enum ManifestListing {
             (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 + "  " + row[3]
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// `sha256:13f4d201…`: enough to tell digests apart by eye.
+    static func shortened(digest: String) -> String {
+        guard let colon = digest.firstIndex(of: ":") else { return digest }
+        let hex = digest[digest.index(after: colon)...]
+        return hex.count > 8 ? "\(digest[...colon])\(hex.prefix(8))…" : digest
+    }
+
+    /// A stream spec's requirements make it hundreds of characters: the first 33 show its kind.
+    static func shortened(spec: String) -> String {
+        spec.count > 34 ? "\(spec.prefix(33))…" : spec
     }
 
     /// JSON for scripts: `[{line, url, attributes: {KEY: value}}]`, values as written.

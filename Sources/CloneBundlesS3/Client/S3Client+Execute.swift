@@ -53,7 +53,7 @@ extension S3Client {
                 metadata: [
                     "s3.operation": "\(call.operation.rawValue)", "s3.bucket": "\(configuration.bucket)",
                     "s3.key": "\(call.key ?? "")", "attempt": "\(attempt)", "s3.error": "\(failure)",
-                    "s3.delay": "\(delay)",
+                    "s3.delay": .stringConvertible(delay),
                 ]
             )
             try await timer.sleep(delay)

@@ -90,6 +90,12 @@ public struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// The failure without the key, request id and attempts: what the failures of many objects of
+    /// one bucket for one reason share (`S3 PutObject failed: HTTP 403 InvalidAccessKeyId: …`).
+    public var causeWithoutObject: String {
+        "S3 \(operation.rawValue) failed: \(cause)" + (hint.map { " (\($0))" } ?? "")
+    }
+
     /// `s3://bucket/key`.
     public var location: String {
         "s3://\(bucket)/\(key ?? "")"
