@@ -14,7 +14,7 @@ struct CloneBundlesCommand: AsyncParsableCommand {
             Exit status:
               0   everything succeeded
               1   the run finished, but a repo failed (see the log and the run report)
-              2   bad settings, repo list or arguments, or no store passed its preflight: nothing ran
+              2   bad settings, repo list or arguments, or no usable store: nothing ran
               3   another run or operator command holds a lock
               64  usage error
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
