@@ -53,27 +53,17 @@ struct AdvertisedURLTests {
     /// Path addressing with prefix `vh/`, virtual addressing with prefix `cb/bundles/`, and a CDN
     /// (moto reached as `localhost`) in front of the path-style bucket. Each `url_base` is the bucket root.
     func writeSettings(pathURLBase: String? = nil) throws {
-        try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types:
-              - {name: zstd, hg_type: zstd-v2}
-              - {name: gzip-v2, hg_type: gzip-v2}
-            default_types: [zstd, gzip-v2]
-            manifest_order: [zstd, gzip-v2]
-            replication: {command: []}
-            stores:
+        let stores = """
               - {name: path-vh, kind: s3, region: us-east-1, bucket: b-path, endpoint: "http://\(numeric)", addressing: path,
                  key_prefix: vh/, allow_plain_http: true, url_base: "\(pathURLBase ?? "http://\(numeric)/b-path")"}
               - {name: virtual-cb, kind: s3, region: us-east-1, bucket: b-virtual, endpoint: "http://\(named)", addressing: virtual,
                  key_prefix: cb/bundles/, allow_plain_http: true, url_base: "http://b-virtual.\(named)"}
+            """
+        let cdn = """
             cdn:
               - {name: edge, url_base: "http://\(named)/b-path", origin: path-vh, attributes: [cdn=true]}
-
-            """)
+            """
+        try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: ["zstd", "gzip-v2"], stores: stores, extra: cdn))
     }
 
     func generate(_ extra: [String] = []) async throws -> CommandResult {

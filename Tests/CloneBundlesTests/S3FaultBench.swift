@@ -86,25 +86,7 @@ final class S3FaultBench: Sendable {
 
                 """
         }
-        let known = [
-            "zstd": "  - {name: zstd, hg_type: zstd-v2}",
-            "stream-v2": "  - {name: stream-v2, hg_type: \"none-v2;stream=v2\", stream: true}",
-        ]
-        try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types:
-            \(types.compactMap { known[$0] }.joined(separator: "\n"))
-            default_types: [\(types.joined(separator: ", "))]
-            manifest_order: [\(types.joined(separator: ", "))]
-            replication: {command: []}
-            s3: {\(s3)}
-            stores:
-            \(stores)
-            """)
+        try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: types, stores: stores, extra: "s3: {\(s3)}"))
     }
 
     /// Credentials of moto's IAM user unless told otherwise; no instance metadata, no credentials file.

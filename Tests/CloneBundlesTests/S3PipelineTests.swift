@@ -49,22 +49,7 @@ struct S3PipelineTests {
         }
         let cdnSection = cdn ? "cdn:\n  - {url_base: \"https://cdn.example\", origin: s3-us-west-2, verify_url: false, attributes: [cdn=true]}\n" : ""
         try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types:
-              - {name: zstd, hg_type: zstd-v2}
-              - {name: gzip-v2, hg_type: gzip-v2}
-              - {name: stream-v2, hg_type: "none-v2;stream=v2", stream: true}
-            default_types: [zstd, gzip-v2, stream-v2]
-            manifest_order: [zstd, gzip-v2, stream-v2]
-            replication: {command: []}
-            stores:
-            \(stores)
-            \(cdnSection)
-            """)
+            "pipeline.yml", TestPipelineSettings.yaml(types: ["zstd", "gzip-v2", "stream-v2"], stores: stores, extra: cdnSection))
     }
 
     /// The environment of a run: credentials from variables unless `credentials` is nil, no

@@ -114,20 +114,10 @@ struct SecurityTests {
     static func writeOneRepoToS3(in directory: TemporaryDirectory, moto: MotoServer, bucket: String) async throws {
         _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
         try directory.write("bundles.repos", "alpha\n")
-        try directory.write(
-            "pipeline.yml",
-            """
-            repo_root: repos
-            bundle_root: bundles
-            repos_file: bundles.repos
-            bundle_types: [{name: gzip-v2, hg_type: gzip-v2}]
-            default_types: [gzip-v2]
-            manifest_order: [gzip-v2]
-            replication: {command: []}
-            stores:
+        let store = """
               - {name: s3, kind: s3, region: us-east-1, bucket: \(bucket), endpoint: "\(moto.endpoint)", addressing: path,
                  allow_plain_http: true, url_base: "\(moto.endpoint)/\(bucket)", verify_url: false}
-
-            """)
+            """
+        try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: ["gzip-v2"], stores: store))
     }
 }
