@@ -14,7 +14,7 @@ import TestSupport
 /// Clients download anonymously, and moto answers anonymous requests with HTTP 500 while it checks
 /// signatures: here the buckets get a public-read policy and moto's checks are then switched off,
 /// so `generate` itself verifies every URL (`verify_url` is on by default) as a client would.
-@Suite(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
+@Suite(.tags(.endToEnd), .enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
 struct AdvertisedURLTests {
     let directory: TemporaryDirectory
     let moto: MotoServer

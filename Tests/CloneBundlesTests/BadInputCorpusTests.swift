@@ -7,7 +7,7 @@ import TestSupport
 
 /// Broken settings, repo lists and manifests: never a crash, always a message naming the place,
 /// a non-zero exit, and nothing written.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))
 struct BadInputCorpusTests {
     /// Inputs that are not what they claim to be, by name.
     static func corpus() -> [(name: String, bytes: [UInt8]?)] {

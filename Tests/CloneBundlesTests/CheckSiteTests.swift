@@ -54,6 +54,7 @@ struct CheckSite {
 
 /// Whatever goes wrong before a check can look (settings, options), it answers UNKNOWN (3),
 /// never an uncaught error (exit 1, which Nagios reads as WARNING).
+@Suite(.tags(.endToEnd))
 struct CheckSiteTests {
     @Test func unreadableSettingsAreUnknownForEveryCheck() async throws {
         let site = try CheckSite()

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Issue 5, local faults: two runs at once, and an operator command during a run.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd, .faults), .enabled(if: HgRepository.canRun, "needs hg"))
 struct FaultConcurrencyTests {
     @Test func secondGenerateExitsThreeNamingTheHolderAndTheFirstCompletes() async throws {
         let workspace = try FaultWorkspace("two-runs")

@@ -8,7 +8,7 @@ import TestSupport
 /// at many points of a run. Whatever the moment: the manifest is the previous complete file or the
 /// new complete file, every advertised bundle exists with its digest, and the next run succeeds
 /// and leaves no temporary file.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd, .faults), .enabled(if: HgRepository.canRun, "needs hg"))
 struct FaultCrashTests {
     /// A run stretched to a few seconds (hg sleeps before `bundle` and `debugbundle`, one job at a
     /// time, replication sleeps 0.5 s) is killed after each delay; after each kill the next run (plain

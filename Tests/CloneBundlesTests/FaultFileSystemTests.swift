@@ -6,7 +6,7 @@ import TestSupport
 
 /// Issue 5, local faults: a full file system under the bundle root, and a repo whose `.hg` cannot
 /// be written. Needs root (mount, chattr); tests run as root in CI.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd, .faults), .enabled(if: HgRepository.canRun, "needs hg"))
 struct FaultFileSystemTests {
     /// The whole bundle root (bundles, store, index, report, lock) on a 200 KiB tmpfs; `big` has
     /// 300 KB of incompressible data, so each of its bundles fills the file system; `alpha` is tiny.

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Issue 5, local faults: hg misbehaving inside `hg bundle` for one bundle type of one repo.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd, .faults), .enabled(if: HgRepository.canRun, "needs hg"))
 struct FaultHgTests {
     enum Fault: String, CaseIterable, Sendable, CustomTestStringConvertible {
         /// `abort: …`, exit 255.

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Issue 5, local faults: SIGTERM (systemd stop) and SIGINT (Ctrl-C) during a `generate` run, sent
 /// to the built tool started in the background.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd, .faults), .enabled(if: HgRepository.canRun, "needs hg"))
 struct FaultInterruptionTests {
     static let signals: [Int32] = [SIGTERM, SIGINT]
 

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `clonebundles generate` run as an operator runs it: the built binary, real hg, real files.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))
 struct GenerateCommandTests {
     let directory: TemporaryDirectory
 

@@ -113,8 +113,7 @@ struct HgBundleGeneratorTests {
     @Test func refusesABundleWhoseSpecIsNotItsType() async throws {
         // An hg that always writes gzip, whatever type it is asked for.
         let liar = directory.url("lying-hg")
-        try directory.write(
-            "lying-hg",
+        try ExecutableScript.write(
             """
             #!/bin/sh
             for argument; do
@@ -125,8 +124,7 @@ struct HgBundleGeneratorTests {
             done
             exec hg "$@"
 
-            """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: liar)
+            """, to: liar)
         let generator = generator(hg: liar)
         let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
         let type = try #require(configuration.bundleTypes["zstd"])
@@ -162,8 +160,7 @@ struct HgBundleGeneratorTests {
     }
 
     @Test func stopsAnHgThatRunsPastItsTimeout() async throws {
-        try directory.write("slow-hg", "#!/bin/sh\nsleep 900\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url("slow-hg"))
+        try ExecutableScript.write("#!/bin/sh\nsleep 900\n", to: directory.url("slow-hg"))
         let started = ContinuousClock.now
         await #expect {
             try await generator(hg: directory.url("slow-hg"), timeout: .milliseconds(500))

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `manifest show|validate|filter|restore` and `replicate`, run as an operator runs them.
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))
 struct ManifestCommandTests {
     let directory: TemporaryDirectory
     let repository: HgRepository

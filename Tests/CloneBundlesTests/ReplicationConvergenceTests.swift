@@ -6,7 +6,7 @@ import TestSupport
 
 /// Mirrors converge: a replication that failed is run again by the next `generate`, even when the
 /// manifest did not change, until one succeeds (in `generate` or `clonebundles replicate`).
-@Suite(.enabled(if: HgRepository.canRun, "needs hg"))
+@Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))
 struct ReplicationConvergenceTests {
     let workspace: FaultWorkspace
     var record: String { workspace.url("repos/alpha/.hg/clonebundles.replication-pending") }

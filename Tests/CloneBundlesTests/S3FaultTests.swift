@@ -13,6 +13,7 @@ import TestSupport
 /// of three parts with `s3: {multipart_threshold_mib: 5, part_size_mib: 5}`. Serialized: stall
 /// detection is timing, and two cores are shared.
 @Suite(
+    .tags(.endToEnd, .faults),
     .enabled(
         if: MotoServer.shouldRun && HgRepository.canRun && S3FaultFront.pythonPath != nil,
         "needs moto_server, hg and python3"),

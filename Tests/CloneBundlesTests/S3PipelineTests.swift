@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// `clonebundles generate` with S3 stores, against moto with signature checking on.
-@Suite(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
+@Suite(.tags(.endToEnd), .enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
 struct S3PipelineTests {
     static let regions = ["us-west-2", "eu-central-1", "ap-southeast-2"]
 

@@ -8,6 +8,7 @@ import TestSupport
 
 /// Secrets stay out of every output; names from repo lists cannot reach outside their place or
 /// into a command line.
+@Suite(.tags(.endToEnd))
 struct SecurityTests {
     @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
     func secretsNeverReachLogsReportsErrorsOrDryRunsAtAnyLevel() async throws {

@@ -89,8 +89,7 @@ public final class FakeHg: Sendable {
             script += "if \(condition); then\n\(Self.body(of: rule.action))\nfi\n"
         }
         script += "exec \"$real\" \"$@\"\n"
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-        chmod(path, 0o755)
+        try ExecutableScript.write(script, to: path)
     }
 
     deinit {
@@ -186,8 +185,7 @@ public final class FakeHg: Sendable {
             \(body)
 
             """
-        try Data(text.utf8).write(to: URL(fileURLWithPath: scriptPath))
-        chmod(scriptPath, 0o755)
+        try ExecutableScript.write(text, to: scriptPath)
         return (scriptPath as NSString).standardizingPath
     }
 }
