@@ -15,7 +15,7 @@ extension SystemdUnitTests {
     /// Runs `generate` under strace: every path it or hg writes lies in the repos, the bundle root or
     /// TMPDIR (what the unit makes writable), and every system call it makes is one the unit's
     /// filter allows, or one the tool survives being refused.
-    @Test(.enabled(if: SystemdUnitTests.canTrace, "needs strace, hg and systemd-analyze"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: SystemdUnitTests.canTrace, "needs strace, hg and systemd-analyze"))
     func generateStaysInsideTheSandbox() async throws {
         try #require(Self.toolPath != "/bin/true", "clonebundles is not built")
         let workspace = try await Self.makeWorkspace()
@@ -52,7 +52,7 @@ extension SystemdUnitTests {
 
     /// Runs `generate` under a seccomp filter built from the unit's directives (see
     /// ``writeSeccompLauncher(in:for:)``): the run must still succeed and write the manifest.
-    @Test(.enabled(if: SystemdUnitTests.canFilter, "needs python3 with libseccomp, hg and systemd-analyze"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: SystemdUnitTests.canFilter, "needs python3 with libseccomp, hg and systemd-analyze"))
     func generateSucceedsUnderTheUnitsSystemCallFilter() async throws {
         try #require(Self.toolPath != "/bin/true", "clonebundles is not built")
         let workspace = try await Self.makeWorkspace()
