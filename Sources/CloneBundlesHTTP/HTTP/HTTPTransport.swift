@@ -1,7 +1,7 @@
-/// Sends one HTTP request and returns the response: the one place the S3 code touches the
-/// network, so timeouts, stall detection and fault injection are uniform.
+/// Sends one HTTP request and returns the response: the one place the code touches the network
+/// (S3, credentials, URL checks), so timeouts, stall detection and fault injection are uniform.
 ///
-/// Implementations do not retry; ``RetryPolicy`` callers do, re-signing each attempt.
+/// Implementations do not retry; the S3 client's `RetryPolicy` does, re-signing each attempt.
 public protocol HTTPTransport: Sendable {
     /// - Throws: ``HTTPTransportError`` for failures below HTTP (connect, reset, timeout, stall).
     ///   An HTTP error status is a response, not an error.
