@@ -14,9 +14,9 @@ let package = Package(
     name: "clonebundles",
     products: [
         .executable(name: "clonebundles", targets: ["clonebundles"]),
-        .library(name: "CloneBundles", targets: ["CloneBundles"]),
-        // For bench/ (and operators' scripts): the S3 client and the hashing on their own.
+        // For bench/ (and operators' scripts): the S3 client, its transport and the hashing on their own.
         .library(name: "CloneBundlesS3", targets: ["CloneBundlesS3"]),
+        .library(name: "CloneBundlesHTTP", targets: ["CloneBundlesHTTP"]),
         .library(name: "CloneBundlesCrypto", targets: ["CloneBundlesCrypto"]),
     ],
     dependencies: [
@@ -31,19 +31,35 @@ let package = Package(
         // Plain values shared by every part; imports nothing but the standard library.
         .target(name: "CloneBundlesModel", swiftSettings: swiftSettings),
 
-        // The manifest file format as real hg clients read it, and atomic file replacement.
+        // Files and processes: atomic file replacement (the only one), locks, stale temporaries,
+        // the bounded subprocess runner. The only code that imports Subprocess.
+        .target(
+            name: "CloneBundlesSystem",
+            dependencies: [
+                "CloneBundlesModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The manifest file format as real hg clients read it.
         .target(name: "CloneBundlesManifest", dependencies: ["CloneBundlesModel"], swiftSettings: swiftSettings),
 
         // SHA-256, MD5 and HMAC through OpenSSL's libcrypto; the only code that imports CCryptoShim.
         .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "CloneBundlesCrypto", dependencies: ["CCryptoShim"], swiftSettings: swiftSettings),
 
-        // S3 over SigV4: the signer (pure), and later the libcurl client and the S3 store.
-        // libcurl through typed wrappers of its variadic calls; only CloneBundlesS3/Curl imports it.
+        // HTTP over libcurl: the transport, HTTP dates, anonymous URL probing (redirects followed).
+        // libcurl through typed wrappers of its variadic calls; only CloneBundlesHTTP/Curl imports it.
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CloneBundlesHTTP", dependencies: ["CCurlShim"], swiftSettings: swiftSettings),
+
+        // S3 over SigV4: the signer (pure), credentials, the client, multipart, retries.
         .target(
             name: "CloneBundlesS3",
-            dependencies: ["CloneBundlesCrypto", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CloneBundlesCrypto", "CloneBundlesHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
@@ -54,17 +70,55 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Everything else: config, generation with hg, the local store, manifest writing,
-        // replication, run marking, operator commands. The CLI calls only this.
+        // The repo list and the YAML settings, read and validated into Model values.
         .target(
-            name: "CloneBundles",
+            name: "CloneBundlesSettings",
             dependencies: [
-                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesPipeline", "CloneBundlesCrypto",
-                "CloneBundlesS3",
+                "CloneBundlesModel", "CloneBundlesSystem", .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The stage implementations: generation with hg, the local and S3 stores, manifest
+        // writing (advertising), replication, the index, run marking. Each knows only the protocols.
+        .target(
+            name: "CloneBundlesStages",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesPipeline", "CloneBundlesSettings",
+                "CloneBundlesSystem", "CloneBundlesCrypto", "CloneBundlesHTTP", "CloneBundlesS3",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // `generate`: builds the pipeline from the settings (which stages, which stores) and runs it.
+        .target(
+            name: "CloneBundlesGenerate",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesPipeline", "CloneBundlesSettings", "CloneBundlesStages",
+                "CloneBundlesSystem", "CloneBundlesHTTP", "CloneBundlesS3",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Operator commands: manifest show/filter/restore, replicate.
+        .target(
+            name: "CloneBundlesOperator",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesSettings", "CloneBundlesStages",
+                "CloneBundlesSystem", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The checks monitoring runs: lastrun, advertised URLs, manifests. Reads what the stages
+        // write, through Model and Manifest; never uses a stage implementation or S3.
+        .target(
+            name: "CloneBundlesMonitoring",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesSettings", "CloneBundlesSystem",
+                "CloneBundlesHTTP", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -73,7 +127,8 @@ let package = Package(
         .executableTarget(
             name: "clonebundles",
             dependencies: [
-                "CloneBundles", "CloneBundlesModel", "CloneBundlesPipeline", "CloneBundlesManifest",
+                "CloneBundlesGenerate", "CloneBundlesOperator", "CloneBundlesMonitoring", "CloneBundlesSettings",
+                "CloneBundlesSystem", "CloneBundlesModel", "CloneBundlesPipeline", "CloneBundlesManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,7 +140,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel",
+                "CloneBundlesStages", "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesHTTP",
+                "CloneBundlesPipeline", "CloneBundlesModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
@@ -94,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesManifestTests",
             dependencies: [
-                "CloneBundlesManifest", "CloneBundlesModel",
+                "CloneBundlesManifest", "CloneBundlesModel", "CloneBundlesSystem",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -102,13 +158,14 @@ let package = Package(
         .testTarget(name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
         // A real S3 server for tests: moto with signature checking on.
         .target(
-            name: "S3TestSupport", dependencies: ["CloneBundlesS3", "CloneBundlesCrypto"], path: "Tests/S3TestSupport",
+            name: "S3TestSupport", dependencies: ["CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto"],
+            path: "Tests/S3TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CloneBundlesS3Tests",
             dependencies: [
-                "CloneBundlesS3", "CloneBundlesCrypto", "S3TestSupport",
+                "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "S3TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -118,8 +175,10 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesTests",
             dependencies: [
-                "CloneBundles", "CloneBundlesPipeline", "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesS3",
-                "CloneBundlesCrypto", "TestSupport", "S3TestSupport",
+                "CloneBundlesGenerate", "CloneBundlesOperator", "CloneBundlesMonitoring", "CloneBundlesStages",
+                "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesPipeline", "CloneBundlesModel",
+                "CloneBundlesManifest", "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "TestSupport",
+                "S3TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

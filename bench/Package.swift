@@ -27,6 +27,7 @@ let package = Package(
             name: "UploadBench",
             dependencies: [
                 .product(name: "CloneBundlesS3", package: mainPackage),
+                .product(name: "CloneBundlesHTTP", package: mainPackage),
                 .product(name: "CloneBundlesCrypto", package: mainPackage),
             ],
             swiftSettings: swiftSettings

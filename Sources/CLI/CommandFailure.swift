@@ -1,5 +1,7 @@
 import ArgumentParser
-import CloneBundles
+import CloneBundlesGenerate
+import CloneBundlesSettings
+import CloneBundlesSystem
 import Foundation
 
 /// Turns a library error into one clear message on standard error and the documented exit status

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloneBundles
+import CloneBundlesGenerate
 import CloneBundlesModel
 import CloneBundlesPipeline
 import Foundation

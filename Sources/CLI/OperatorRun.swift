@@ -1,6 +1,7 @@
 import ArgumentParser
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesOperator
+import CloneBundlesSettings
 import Foundation
 import Logging
 

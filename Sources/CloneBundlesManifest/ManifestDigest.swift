@@ -1,3 +1,5 @@
+import CloneBundlesModel
+
 /// A `DIGEST` attribute value, checked as hg 6.9+ clients check it
 /// (`bundlecaches.digest_regex` and `filterclonebundleentries`, 7.2).
 ///
@@ -58,7 +60,7 @@ public struct ManifestDigest: Hashable, Sendable, CustomStringConvertible {
     ///   ``DigestProblem/notSHA256Hex``.
     public init(sha256Hex: String) throws(ManifestError) {
         let lower = sha256Hex.lowercased()
-        guard lower.utf8.count == 64, lower.utf8.allSatisfy(Self.isLowerHex) else {
+        guard lower.utf8.count == 64, lower.utf8.allSatisfy(\.isLowerHexDigit) else {
             throw .invalidDigest(value: sha256Hex, problem: .notSHA256Hex)
         }
         self.items = [Item(algorithm: "sha256", hexDigest: lower)]
@@ -75,7 +77,7 @@ public struct ManifestDigest: Hashable, Sendable, CustomStringConvertible {
             let parts = piece.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
             guard parts.count == 2,
                   !parts[0].isEmpty, parts[0].allSatisfy(isNameByte),
-                  !parts[1].isEmpty, parts[1].allSatisfy(isLowerHex)
+                  !parts[1].isEmpty, parts[1].allSatisfy(\.isLowerHexDigit)
             else { return .invalid(.malformed) }
             items.append(Item(algorithm: String(decoding: parts[0], as: UTF8.self),
                               hexDigest: String(decoding: parts[1], as: UTF8.self)))
@@ -99,9 +101,5 @@ public struct ManifestDigest: Hashable, Sendable, CustomStringConvertible {
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    static func isLowerHex(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

@@ -30,7 +30,7 @@ public enum ManifestSerializer {
         return text
     }
 
-    /// The manifest as UTF-8 bytes, ready for ``AtomicFile/replace(_:with:mode:backup:)``.
+    /// The manifest as UTF-8 bytes, ready for `AtomicFile.replace(_:with:mode:backup:)` (CloneBundlesSystem).
     ///
     /// - Throws: The same errors as ``serialize(_:)``.
     public static func bytes(_ entries: [ManifestEntry]) throws(ManifestError) -> [UInt8] {

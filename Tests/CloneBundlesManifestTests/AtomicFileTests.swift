@@ -1,4 +1,4 @@
-import CloneBundlesManifest
+import CloneBundlesSystem
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 import CloneBundlesS3
 import Foundation
 import Synchronization

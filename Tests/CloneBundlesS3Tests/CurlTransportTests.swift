@@ -1,4 +1,4 @@
-import CloneBundlesS3
+import CloneBundlesHTTP
 import Foundation
 import S3TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import CloneBundlesCrypto
+import CloneBundlesHTTP
 import CloneBundlesS3
 import Foundation
 import S3TestSupport

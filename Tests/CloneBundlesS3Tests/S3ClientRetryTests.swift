@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 import CloneBundlesS3
 import S3TestSupport
 import Testing

@@ -1,4 +1,4 @@
-import CloneBundlesS3
+import CloneBundlesHTTP
 import Synchronization
 
 /// A transport that answers from a script, one step per request, and

@@ -1,12 +1,13 @@
-import CloneBundles
 import CloneBundlesCrypto
+import CloneBundlesHTTP
 import CloneBundlesManifest
 import CloneBundlesModel
+import CloneBundlesMonitoring
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// Every URL a manifest advertises serves the bundle, whatever the addressing, key prefix or CDN:
 /// `generate` against moto, then each advertised URL fetched as a client fetches it.
@@ -80,7 +81,7 @@ struct AdvertisedURLTests {
         try writeSettings()
         let run = try await generate()
         #expect(run.status == 0, "\(run.stderr)")
-        let tip = try #require(try RunFileMarker.readReport(at: directory.url("bundles/run-report.json")).repos[0].tip)
+        let tip = try #require(try RunReportFile.read(at: directory.url("bundles/run-report.json")).repos[0].tip)
 
         // One URL per store and CDN per type, the key prefix once in each, in manifest order.
         let entries = try manifest()
@@ -131,7 +132,7 @@ struct AdvertisedURLTests {
         let urls = try manifest().map(\.url)
         // The CDN (its own url_base, the origin's prefix) and the virtual-host bucket still serve.
         #expect(urls.count == 4 && !urls.contains { $0.contains("/vh/vh/") })
-        let report = try RunFileMarker.readReport(at: directory.url("bundles/run-report.json"))
+        let report = try RunReportFile.read(at: directory.url("bundles/run-report.json"))
         let errors = report.repos[0].errors
         #expect(errors.count == 2)
         #expect(errors.allSatisfy {

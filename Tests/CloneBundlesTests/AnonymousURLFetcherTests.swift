@@ -1,5 +1,5 @@
-import CloneBundles
-import CloneBundlesS3
+import CloneBundlesHTTP
+import CloneBundlesStages
 import Testing
 
 /// How the manifest stage's anonymous fetch reads a server's answers (`AdvertisedURLTests` runs it

@@ -1,9 +1,9 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesSettings
 import Foundation
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
 
 /// Broken settings, repo lists and manifests: never a crash, always a message naming the place,
 /// a non-zero exit, and nothing written.

@@ -1,4 +1,4 @@
-import CloneBundles
+import CloneBundlesMonitoring
 import Testing
 
 /// The pieces every check shares: durations on the command line, perfdata, the status line.

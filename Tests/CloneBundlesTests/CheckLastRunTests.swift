@@ -1,8 +1,8 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesMonitoring
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check lastrun` with an injected clock: the marker written at 2026-11-25T04:00:00Z.
 struct CheckLastRunTests {

@@ -1,7 +1,7 @@
-import CloneBundles
+import CloneBundlesMonitoring
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check manifests` on real files: the default settings give each repo zstd, gzip-v2 and
 /// stream-v2, so a clean manifest advertises all three.

@@ -1,9 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesMonitoring
+import CloneBundlesSettings
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// A deployment for the checks: the embedded default settings in a temp dir (`repos/`,
 /// `bundles/lastrun`, `bundles/run-report.json`), a repo list and manifests.

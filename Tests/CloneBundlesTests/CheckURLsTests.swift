@@ -1,8 +1,8 @@
-import CloneBundles
-import CloneBundlesS3
+import CloneBundlesHTTP
+import CloneBundlesMonitoring
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `check urls` against a real HTTP server (a Python script started per test) with an injected
 /// clock: now is 2026-11-25T12:00:00Z.

@@ -1,9 +1,9 @@
-import CloneBundles
 import CloneBundlesManifest
 import CloneBundlesModel
+import CloneBundlesSystem
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 5, local faults: SIGTERM (systemd stop) and SIGINT (Ctrl-C) during a `generate` run, sent
 /// to the built tool started in the background.

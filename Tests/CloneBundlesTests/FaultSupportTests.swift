@@ -1,8 +1,9 @@
 import CloneBundlesManifest
 import CloneBundlesModel
+import CloneBundlesSystem
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 // Checks shared by the local fault suites (issue 5): `FaultInterruptionTests`,
 // `FaultFileSystemTests`, `FaultHgTests`, `FaultConcurrencyTests`, `FaultCrashTests`.

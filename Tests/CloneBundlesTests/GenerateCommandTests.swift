@@ -1,8 +1,9 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesSettings
+import CloneBundlesSystem
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clonebundles generate` run as an operator runs it: the built binary, real hg, real files.
 @Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))

@@ -1,8 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesSettings
+import CloneBundlesStages
+import CloneBundlesSystem
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The generation stage against real hg.
 @Suite(.enabled(if: HgRepository.canRun, "needs hg"))

@@ -1,9 +1,9 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesPipeline
+import CloneBundlesStages
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 struct IndexFileWriterTests {
     func bundle(_ repo: String, _ type: String, tip: String) -> IndexedBundle {

@@ -1,7 +1,8 @@
-import CloneBundles
+import CloneBundlesSettings
+import CloneBundlesSystem
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `manifest show|validate|filter|restore` and `replicate`, run as an operator runs them.
 @Suite(.tags(.endToEnd), .enabled(if: HgRepository.canRun, "needs hg"))

@@ -1,9 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesPipeline
+import CloneBundlesSettings
+import CloneBundlesStages
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 struct ManifestFileWriterTests {
     let directory: TemporaryDirectory

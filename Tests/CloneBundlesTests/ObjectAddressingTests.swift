@@ -1,7 +1,7 @@
-import CloneBundles
 import CloneBundlesModel
-import Testing
+import CloneBundlesSettings
 import TestSupport
+import Testing
 
 /// The one rule from an object to its key and URLs, and how settings feed it.
 struct ObjectAddressingTests {

@@ -1,8 +1,7 @@
-import CloneBundles
 import CloneBundlesModel
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Mirrors converge: a replication that failed is run again by the next `generate`, even when the
 /// manifest did not change, until one succeeds (in `generate` or `clonebundles replicate`).

@@ -1,8 +1,8 @@
-import Foundation
-import CloneBundles
 import CloneBundlesModel
-import Testing
+import CloneBundlesSettings
+import Foundation
 import TestSupport
+import Testing
 
 struct RepoListParserTests {
     let configuration: PipelineConfiguration

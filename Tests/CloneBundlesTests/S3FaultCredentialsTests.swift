@@ -1,10 +1,9 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// Refused credentials and a skewed clock (see docs/reliability.md).
 extension S3FaultTests {
@@ -34,7 +33,7 @@ extension S3FaultTests {
 
     @Test(arguments: Refusal.all)
     func refusedCredentialsOrClockAreNotRetried(_ scenario: Refusal) async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings())
         let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"
         try bench.directory.write("repos/alpha/.hg/clonebundles.manifest", previous)
@@ -73,7 +72,7 @@ extension S3FaultTests {
             id: "s3-faults-head-skew",
             "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
     func skewedClockIsNamedWhenOnlyAHeadSeesIt() async throws {
-        let bench = try await S3FaultBench(buckets: 1)
+        let bench = try await S3FaultFixture(buckets: 1)
         try bench.writeSettings(s3: Self.s3Settings())
         // Only HEADs (the preflight's last request) see the skewed server: their 403 has no body.
         try await bench.front.setRules([
@@ -89,7 +88,7 @@ extension S3FaultTests {
 
     /// moto does not check the region a request is signed for; the front answers as AWS does.
     @Test func bucketInAnotherRegionIsLeftOutAndTheOtherStoreIsUsed() async throws {
-        let bench = try await S3FaultBench(buckets: 2, randomMiB: 1)
+        let bench = try await S3FaultFixture(buckets: 2, randomMiB: 1)
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([
             S3FaultRule(

@@ -1,17 +1,16 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// Parts or objects that are not really there, and completions whose answer was lost.
 extension S3FaultTests {
     // MARK: - A part or object that is not really there is never advertised
 
     @Test func wrongETagForAPartFailsTheCompletionAndNothingIsAdvertised() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
@@ -33,7 +32,7 @@ extension S3FaultTests {
     }
 
     @Test func droppedPartFailsTheCompletionAndNothingIsAdvertised() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
@@ -50,7 +49,7 @@ extension S3FaultTests {
     }
 
     @Test func droppedSinglePutIsCaughtByTheVerifyingHead() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
         try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
@@ -66,7 +65,7 @@ extension S3FaultTests {
 
     /// The client never relies on ETags: the verifying HEAD compares size and `x-amz-meta-sha256`.
     @Test func wrongETagOnASinglePutIsHarmless() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
         try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
         let run = try bench.generate()
@@ -86,7 +85,7 @@ extension S3FaultTests {
             id: "s3-faults-nosuchupload-resend",
             "Regression test of a fixed bug: S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"))
     func completionWhoseAnswerWasLostOnAReusedConnectionIsConfirmedByHead() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let a = bench.buckets[0]
         try bench.writeSettings(s3: Self.s3Settings())
         // The first Complete reaches moto (the object is complete), then its connection is reset;

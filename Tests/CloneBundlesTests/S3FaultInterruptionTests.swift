@@ -1,15 +1,14 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// SIGTERM (what systemd sends on stop) while a bundle is being uploaded.
 extension S3FaultTests {
     @Test func sigtermDuringAMultipartUploadAbortsItAndLeavesTheManifestAlone() async throws {
-        let bench = try await S3FaultBench(buckets: 1)
+        let bench = try await S3FaultFixture(buckets: 1)
         // A long stall window: the part must still be hanging when the signal comes.
         try bench.writeSettings(s3: "multipart_threshold_mib: 5, part_size_mib: 5, stall_seconds: 120")
         let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"

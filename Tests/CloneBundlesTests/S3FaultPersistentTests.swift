@@ -1,18 +1,17 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// Persistent errors on one bucket of three (see docs/reliability.md).
 extension S3FaultTests {
     // MARK: - Persistent errors on one bucket of three
 
     /// Three buckets, 2 attempts per request; a first clean run, then a new commit.
-    func benchAfterACleanRun() async throws -> (bench: S3FaultBench, oldTip: String, lastrun: Data, lastrunDate: Date) {
-        let bench = try await S3FaultBench(buckets: 3)
+    func benchAfterACleanRun() async throws -> (bench: S3FaultFixture, oldTip: String, lastrun: Data, lastrunDate: Date) {
+        let bench = try await S3FaultFixture(buckets: 3)
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
         let first = try bench.generate()
         #expect(first.status == 0, "\(first.stderr)")
@@ -24,7 +23,7 @@ extension S3FaultTests {
         return (bench, oldTip, lastrun, lastrunDate)
     }
 
-    func expectLastrunUntouched(_ bench: S3FaultBench, _ content: Data, _ date: Date) throws {
+    func expectLastrunUntouched(_ bench: S3FaultFixture, _ content: Data, _ date: Date) throws {
         #expect(try Data(contentsOf: URL(fileURLWithPath: bench.lastrunPath)) == content)
         let now = try FileManager.default.attributesOfItem(atPath: bench.lastrunPath)[.modificationDate] as? Date
         #expect(now == date)
@@ -80,7 +79,7 @@ extension S3FaultTests {
     }
 
     @Test func bucketAnsweringOnly503IsLeftOutAndTheOthersAdvertised() async throws {
-        let bench = try await S3FaultBench(buckets: 3)
+        let bench = try await S3FaultFixture(buckets: 3)
         let b = bench.buckets[1]
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
         try await bench.front.setRules([S3FaultRule("down", ".*", "^/fault-b/alpha/", times: nil, fault: .slowDown)])
@@ -102,7 +101,7 @@ extension S3FaultTests {
     }
 
     @Test func abortThatFailsLeavesTheUploadForTheLifecycleRule() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
         try await bench.front.setRules([

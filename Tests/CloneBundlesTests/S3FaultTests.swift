@@ -1,10 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
+import CloneBundlesStages
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// `clonebundles generate` (the built binary) against buckets behind an ``S3FaultFront`` before
 /// moto: what a run does when S3 misbehaves. docs/reliability.md describes each scenario.
@@ -126,7 +126,7 @@ struct S3FaultTests {
     /// Runs with `scenario`'s fault on bucket `fault-a` of two and checks the run succeeded with
     /// everything advertised and intact; returns `s3-a`'s report.
     func runTransient(_ scenario: Transient) async throws -> StoreReport {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(threshold: scenario.threshold))
         try await bench.front.setRules([scenario.rule])
@@ -173,7 +173,7 @@ struct S3FaultTests {
 
     @Test(arguments: Stall.all)
     func stallIsDetectedAndRetriedWithoutHanging(_ scenario: Stall) async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([scenario.rule])
         let run = try bench.generate(deadline: 60)
@@ -196,7 +196,7 @@ struct S3FaultTests {
             id: "s3-faults-complete-stall",
             "Regression test of a fixed bug: CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"))
     func stalledCompleteMultipartUploadIsAbandonedWithinTheRequestTimeout() async throws {
-        let bench = try await S3FaultBench(buckets: 2)
+        let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
         // The whole request is read, then nothing is answered for 15 s (then the connection is reset).
         try await bench.front.setRules([

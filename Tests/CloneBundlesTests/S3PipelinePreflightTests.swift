@@ -1,10 +1,9 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// The store preflight: what is wrong with a store is found before the first `hg bundle`.
 extension S3PipelineTests {

@@ -1,10 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
+import CloneBundlesMonitoring
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// `clonebundles generate` with S3 stores, against moto with signature checking on.
 @Suite(.tags(.endToEnd), .enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
@@ -68,7 +68,7 @@ struct S3PipelineTests {
     }
 
     func report() throws -> RunReport {
-        try RunFileMarker.readReport(at: directory.url("bundles/run-report.json"))
+        try RunReportFile.read(at: directory.url("bundles/run-report.json"))
     }
 
     @Test func uploadsToThreeRegionsThenRefreshesWithoutSendingBytes() async throws {

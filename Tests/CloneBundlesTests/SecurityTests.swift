@@ -1,10 +1,10 @@
-import CloneBundles
 import CloneBundlesModel
 import CloneBundlesS3
+import CloneBundlesSettings
 import Foundation
 import S3TestSupport
-import Testing
 import TestSupport
+import Testing
 
 /// Secrets stay out of every output; names from repo lists cannot reach outside their place or
 /// into a command line.

@@ -1,8 +1,8 @@
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesSettings
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 struct SettingsLoaderTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 internal import CloneBundlesCrypto
 internal import CloneBundlesS3
 internal import Foundation

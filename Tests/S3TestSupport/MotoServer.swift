@@ -1,7 +1,8 @@
-public import CloneBundlesS3
+internal import CloneBundlesCrypto
 internal import Foundation
 internal import Synchronization
-internal import CloneBundlesCrypto
+public import CloneBundlesHTTP
+public import CloneBundlesS3
 
 /// A real `moto_server` process on a free local port, with signature
 /// checking on and an IAM user allowed `s3:*`: S3 tests run against it as

@@ -1,5 +1,5 @@
-public import CloneBundlesS3
 internal import Synchronization
+public import CloneBundlesHTTP
 
 /// Wraps a transport, records what goes through it, and can fail chosen
 /// requests instead of sending them (fault injection against a real server).

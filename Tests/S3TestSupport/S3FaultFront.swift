@@ -1,5 +1,5 @@
-public import CloneBundlesS3
 internal import Foundation
+public import CloneBundlesHTTP
 
 /// A real process on 127.0.0.1 that sits before an S3 server (moto) and forwards every request
 /// unchanged — method, target, headers in order, `Host` included, so SigV4 signatures still verify

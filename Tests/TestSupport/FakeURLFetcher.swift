@@ -1,4 +1,4 @@
-public import CloneBundles
+public import CloneBundlesStages
 import Synchronization
 
 /// Answers the manifest stage's URL checks from a table: every URL serves `defaultAnswer`

@@ -8,7 +8,7 @@
 // Header-only: every function is `static inline`; the package links `curl`
 // (see Package.swift). Every symbol is prefixed `ccurl_`. The non-variadic
 // libcurl functions (`curl_easy_init`, `curl_multi_poll`, ...) are used from
-// Swift as they are. Only `Sources/CloneBundlesS3/Curl/` imports this module,
+// Swift as they are. Only `Sources/CloneBundlesHTTP/Curl/` imports this module,
 // with `internal import`, so no libcurl type leaves that folder.
 //
 // Return convention: the libcurl code of the wrapped call (`CURLE_OK`,

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloneBundles
+import CloneBundlesMonitoring
 
 /// `clonebundles check`: monitoring plugins for Nagios, Icinga and telegraf (`data_format = "nagios"`).
 struct Check: AsyncParsableCommand {

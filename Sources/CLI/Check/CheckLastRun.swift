@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloneBundles
+import CloneBundlesMonitoring
 import Foundation
 
 extension Check {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CloneBundles
 import CloneBundlesManifest
+import CloneBundlesOperator
 
 extension CloneBundlesCommand.Manifest {
     struct Filter: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloneBundles
+import CloneBundlesOperator
 
 extension CloneBundlesCommand.Manifest {
     struct Restore: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CloneBundles
 import CloneBundlesModel
+import CloneBundlesOperator
 import Foundation
 
 extension CloneBundlesCommand.Manifest {

@@ -1,6 +1,8 @@
 import ArgumentParser
-import CloneBundles
 import CloneBundlesManifest
+import CloneBundlesMonitoring
+import CloneBundlesOperator
+import CloneBundlesSettings
 import Foundation
 
 extension CloneBundlesCommand.Manifest {

@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 /// One S3 request as the client describes it before signing: the same
 /// description is signed afresh and sent on every attempt.
 struct S3Call: Sendable {

@@ -1,3 +1,4 @@
+internal import CloneBundlesHTTP
 internal import CloneBundlesCrypto
 internal import Logging
 

@@ -1,5 +1,6 @@
-public import CloneBundlesCrypto
+internal import CloneBundlesHTTP
 internal import Foundation
+public import CloneBundlesCrypto
 public import Logging
 
 extension S3Client {

@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 public import Foundation
 public import Logging
 

@@ -1,6 +1,7 @@
-public import Foundation
-internal import Logging
 internal import CloneBundlesCrypto
+internal import Logging
+public import CloneBundlesHTTP
+public import Foundation
 
 /// An S3 client for one bucket in one region: uploads (single PUT or
 /// multipart with parts in parallel), HEAD, refreshing an object's age by

@@ -1,3 +1,4 @@
+public import CloneBundlesHTTP
 /// A failed S3 operation: which call, on which bucket and key, what S3 (or
 /// the network) said, and how many attempts were made.
 ///

@@ -1,3 +1,4 @@
+internal import CloneBundlesHTTP
 internal import Foundation
 
 /// An error answer from S3, read from its status, headers and `<Error>`

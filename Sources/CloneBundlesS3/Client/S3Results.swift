@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 public import Foundation
 
 /// The outcome of ``S3Client/upload(file:digests:key:metadata:contentType:logger:)``.

@@ -1,3 +1,4 @@
+public import CloneBundlesHTTP
 public import Foundation
 
 /// Asks credentials sources in order and uses the first that has credentials,

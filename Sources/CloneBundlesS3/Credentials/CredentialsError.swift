@@ -1,3 +1,4 @@
+public import CloneBundlesHTTP
 /// Why a credentials source gave no credentials, or why no source in a
 /// ``CredentialsChain`` did.
 ///

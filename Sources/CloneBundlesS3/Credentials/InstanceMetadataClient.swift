@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 /// The three IMDSv2 requests that fetch an EC2 instance role's credentials:
 ///
 /// 1. `PUT /latest/api/token` with `X-aws-ec2-metadata-token-ttl-seconds`

@@ -1,3 +1,4 @@
+public import CloneBundlesHTTP
 public import Foundation
 
 /// The credentials of the EC2 instance's IAM role, from the instance

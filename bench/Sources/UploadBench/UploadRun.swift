@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CloneBundlesCrypto
+import CloneBundlesHTTP
 import CloneBundlesS3
 
 /// What one `UploadBench` run does.

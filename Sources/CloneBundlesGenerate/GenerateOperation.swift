@@ -1,0 +1,136 @@
+import CloneBundlesSettings
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import CloneBundlesSystem
+public import Logging
+
+/// `clonebundles generate`: load settings and the repo list, take the locks, run the pipeline
+/// (or only describe what it would do).
+public struct GenerateOperation: Sendable {
+    public struct Options: Sendable {
+        /// Settings file; `nil` for the embedded default.
+        public var configFile: String?
+        /// Repo list overriding the settings' `repos_file`.
+        public var reposFile: String?
+        /// Only these repos of the list (all when empty).
+        public var repos: [String]
+        public var mode: RunMode
+        public var dryRun: Bool
+        public var workingDirectory: String
+
+        public init(
+            configFile: String? = nil, reposFile: String? = nil, repos: [String] = [], mode: RunMode = .full,
+            dryRun: Bool = false, workingDirectory: String
+        ) {
+            self.configFile = configFile
+            self.reposFile = reposFile
+            self.repos = repos
+            self.mode = mode
+            self.dryRun = dryRun
+            self.workingDirectory = workingDirectory
+        }
+    }
+
+    public enum Outcome: Sendable {
+        /// `--dry-run`: the plan, as text for the operator.
+        case plan(String)
+        case report(RunReport)
+    }
+
+    public var options: Options
+    /// The process environment (AWS_* variables, HOME) for the S3 credentials chain.
+    public var environment: [String: String]
+    public var runner: any ProcessRunner
+    public var observer: any PipelineObserver
+    public var clock: any RunClock
+
+    public init(
+        options: Options, environment: [String: String], runner: any ProcessRunner = SubprocessRunner(),
+        observer: any PipelineObserver = SilentObserver(), clock: any RunClock = SystemRunClock()
+    ) {
+        self.options = options
+        self.environment = environment
+        self.runner = runner
+        self.observer = observer
+        self.clock = clock
+    }
+
+    /// - Throws: ``ConfigError`` or ``StorePreflightError`` (nothing ran), ``LockError`` (another run holds a lock).
+    public func run(logger: Logger) async throws -> Outcome {
+        let configuration = try SettingsLoader.load(file: options.configFile, workingDirectory: options.workingDirectory)
+        let reposFile = options.reposFile.map { PathResolution.absolute($0, relativeTo: options.workingDirectory) }
+        let allRepos = try RepoListParser(configuration: configuration).load(file: reposFile)
+        let repos = try RepoSelection.select(options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
+
+        var stores = try StoreFactory(configuration: configuration, environment: environment).make()
+        for path in stores.exposedCredentialFiles {
+            logger.warning(
+                "credentials.file.exposed",
+                metadata: ["path": "\(path)", "fix": "chmod 600: group or others can read the secret keys in it"])
+        }
+        // Wrong credentials, a missing bucket or a policy that cannot write are found before any
+        // bundle is generated; the stores that fail are left out of the run.
+        var preflightFailures: [StorePreflight.Failure] = []
+        if options.mode == .full {
+            preflightFailures = try await StorePreflight.run(stores.preflights, logger: logger)
+            if !stores.preflights.isEmpty, preflightFailures.count == stores.preflights.count {
+                throw StorePreflightError(failures: preflightFailures.map(\.description))
+            }
+        }
+        if options.dryRun {
+            let plan = RunPlan(configuration: configuration, runner: runner)
+            return .plan(await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures))
+        }
+        for failure in preflightFailures {
+            logger.error("store.preflight.failed", metadata: ["store": "\(failure.store)", "error": "\(failure.reason)"])
+            if let index = stores.stores.firstIndex(where: { $0.name == failure.store }) {
+                stores.stores[index] = UnusableStore(base: stores.stores[index], failure: failure)
+            }
+        }
+        let pipeline = try PipelineFactory.makePipeline(
+            configuration, stores: stores, listedRepos: Set(allRepos.map(\.name)), runner: runner, observer: observer,
+            clock: clock)
+        try FileSystem.createDirectory(configuration.bundleRoot)
+        let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+        // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
+        var repoLocks: [FileLock] = []
+        for repo in repos where FileSystem.exists("\(repo.path)/.hg") {
+            do {
+                repoLocks.append(
+                    try await FileLock.acquire(
+                        configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+            } catch {
+                // An unwritable .hg: nobody can change that manifest, and its repo fails when the
+                // manifest is written; the other repos go on. A lock still held after the wait stops the run.
+                guard case LockError.cannotOpen = error else { throw error }
+                logger.warning("repo.lock.unavailable", metadata: ["repo": "\(repo.name)", "error": "\(error)"])
+                continue
+            }
+            StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+        }
+        // Files a killed run was writing atomically; the locks we hold mean no one is writing them now.
+        StaleTemporaries.remove(in: configuration.bundleRoot, logger: logger)
+        for store in configuration.stores {
+            if case .local(let directory) = store.kind { StaleTemporaries.remove(in: directory, logger: logger) }
+        }
+        let report = await pipeline.run(repos, mode: options.mode, logger: logger)
+        withExtendedLifetime((runLock, repoLocks)) {}
+        return .report(report)
+    }
+}
+
+/// Picks the repos named on the command line out of the repo list.
+enum RepoSelection {
+    static func select(_ names: [String], from repos: [RepoSettings], listFile: String) throws(ConfigError) -> [RepoSettings] {
+        guard !names.isEmpty else { return repos }
+        var selected: [RepoSettings] = []
+        for name in names {
+            let trimmed = name.hasSuffix("/") ? String(name.dropLast()) : name
+            guard let repo = repos.first(where: { $0.name == trimmed }) else {
+                throw .unknownRepo(name: name, file: listFile)
+            }
+            if !selected.contains(repo) { selected.append(repo) }
+        }
+        return selected
+    }
+}

@@ -1,0 +1,77 @@
+import CloneBundlesCrypto
+import CloneBundlesModel
+import CloneBundlesSettings
+import CloneBundlesSystem
+import Foundation
+
+/// What the generation stage learnt about a bundle file it checked: its spec and digests, with
+/// the file's size and modification time. Kept beside the bundle as `.<file>.checked`, so a rerun
+/// on an unchanged tip reuses the file without running `hg debugbundle` or reading it again.
+struct BundleRecord: Codable, Equatable {
+    var size: Int64
+    var modified: Int64
+    var spec: String
+    var sha256: String
+    var partSize: Int64?
+    var parts: [String]
+
+    static func path(for bundle: String) -> String {
+        let directory = PathResolution.directory(of: bundle)
+        let name = bundle.split(separator: "/").last.map(String.init) ?? bundle
+        return "\(directory)/.\(name).checked"
+    }
+
+    /// Whether a directory entry is such a record.
+    static func isRecord(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".hg.checked") }
+
+    /// The record of `bundle` when it still describes the file as it is, for this part size.
+    static func load(for bundle: String, partSize: Int64?) -> BundleRecord? {
+        guard let bytes = try? TextFile.readBytes(path(for: bundle), limit: 4 << 20),
+            let record = try? JSONDecoder().decode(BundleRecord.self, from: Data(bytes)),
+            let stamp = try? FileStamp(bundle), record.size == stamp.size, record.modified == stamp.modified,
+            record.partSize == partSize
+        else { return nil }
+        return record
+    }
+
+    /// Writes the record of a file just checked (best effort: without it the next run checks again).
+    static func save(_ file: BundleFile, partSize: Int64?) {
+        guard let stamp = try? FileStamp(file.path) else { return }
+        let record = BundleRecord(
+            size: stamp.size, modified: stamp.modified, spec: file.spec, sha256: file.sha256, partSize: partSize,
+            parts: file.parts.map { ByteEncoding.hex($0.sha256) })
+        guard let bytes = try? JSONEncoder().encode(record) else { return }
+        try? AtomicFile.replace(path(for: file.path), with: Array(bytes), mode: 0o644)
+    }
+
+    func parts(partSize: Int64?) -> [PartHash]? {
+        guard let partSize else { return parts.isEmpty ? [] : nil }
+        var hashes: [PartHash] = []
+        var offset: Int64 = 0
+        for hex in parts {
+            guard let digest = ByteEncoding.bytes(hex: hex) else { return nil }
+            let length = min(partSize, size - offset)
+            hashes.append(PartHash(offset: offset, length: length, sha256: digest))
+            offset += length
+        }
+        return offset == size ? hashes : nil
+    }
+}
+
+/// Size and modification time (nanoseconds) of a file.
+struct FileStamp {
+    var size: Int64
+    var modified: Int64
+
+    init(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileSystem.Failure(path: path, reason: FileSystem.errnoText()) }
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+
+    /// The modification time as ISO-8601 UTC.
+    var modifiedISO8601: String {
+        Date(timeIntervalSince1970: Double(modified / 1_000_000_000)).formatted(.iso8601)
+    }
+}

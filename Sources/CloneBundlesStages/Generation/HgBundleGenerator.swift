@@ -1,0 +1,152 @@
+import CloneBundlesCrypto
+import CloneBundlesSettings
+import Foundation
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import CloneBundlesSystem
+public import Logging
+
+/// The generation stage with real hg: bundles go to `<bundle root>/<repo>/<tip>.<type>.hg`.
+public struct HgBundleGenerator: BundleGenerating {
+    let hg: HgClient
+    let bundleRoot: String
+    /// The part size stores upload a file of a given size in, or nil when it goes in one piece.
+    let partSize: (@Sendable (Int64) -> Int64?)?
+
+    public init(
+        runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
+        partSize: (@Sendable (Int64) -> Int64?)? = nil
+    ) {
+        self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
+        self.bundleRoot = bundleRoot
+        self.partSize = partSize
+    }
+
+    public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
+        guard FileSystem.exists("\(repo.path)/.hg") else { throw HgError.notARepository(path: repo.path) }
+        try await requireGeneralDelta(repo)
+        // Heads of everything a client can pull; tip is the newest of them (the newest changeset
+        // is always a head). Read once: every bundle of this run is made of exactly these heads.
+        let log = try await hg.run(["log", "-r", "heads(not secret())", "-T", "{rev} {node}\\n"], in: repo.path)
+        var heads: [(rev: Int, node: String)] = []
+        for line in log.outputText.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 2, let rev = Int(fields[0]), fields[1].count == 40,
+                fields[1].allSatisfy(\.isHexDigit)
+            else { throw HgError.unexpectedOutput(command: "hg log", detail: String(line)) }
+            heads.append((rev, String(fields[1])))
+        }
+        guard let tip = heads.max(by: { $0.rev < $1.rev }) else { throw HgError.noChangesets(repo: repo.name) }
+        return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node))
+    }
+
+    /// generaldelta is a repository requirement: listed in `.hg/requires`, or, for share-safe
+    /// repositories, in `.hg/store/requires`. Reading the files saves an hg start per repo.
+    private func requireGeneralDelta(_ repo: RepoSettings) async throws {
+        var requirements = Set<String>()
+        for file in ["\(repo.path)/.hg/requires", "\(repo.path)/.hg/store/requires"] where FileSystem.exists(file) {
+            let text = try TextFile.read(file, limit: 1 << 16)
+            requirements.formUnion(text.split(whereSeparator: \.isNewline).map(String.init))
+        }
+        guard requirements.contains("generaldelta") else { throw HgError.notGeneralDelta(repo: repo.name) }
+    }
+
+    public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {
+        let directory = directory(of: snapshot.repo)
+        for name in try FileSystem.entries(of: directory) {
+            // Temporary files left by an interrupted run are stale: only one run holds the lock.
+            let outdated = name.hasPrefix(".")
+                ? AtomicFile.isTemporaryName(name) || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)"))
+                : !name.hasPrefix(snapshot.tip)
+            guard outdated else { continue }
+            try FileSystem.remove("\(directory)/\(name)")
+            logger.info("bundle.removed", metadata: ["file": "\(name)"])
+        }
+    }
+
+    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        // A job that got its slot after the run was interrupted starts nothing.
+        try Task.checkCancellation()
+        let directory = directory(of: snapshot.repo)
+        let path = "\(directory)/\(snapshot.objectKey(for: type).fileName)"
+        if FileSystem.exists(path) {
+            return try await reused(path, type: type, snapshot: snapshot)
+        }
+        try FileSystem.createDirectory(directory)
+        let temporary = try AtomicFile.temporaryPath(for: path)
+        let started = ContinuousClock.now
+        logger.info("bundle.generating", metadata: ["file": "\(path)"])
+        do {
+            try await hg.run(bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            var bundle = try await checked(temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
+            try FileSystem.rename(temporary, to: path)
+            bundle.path = path
+            BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
+            return bundle
+        } catch {
+            try? FileSystem.remove(temporary)
+            throw error
+        }
+    }
+
+    /// A bundle made for this tip by an earlier run: its record when the file is unchanged since it
+    /// was checked (no hg, no read of the file), else checked and hashed again.
+    private func reused(_ path: String, type: BundleType, snapshot: RepoSnapshot) async throws -> BundleFile {
+        let size = try FileSystem.size(of: path)
+        let wantedPartSize = partSize.flatMap { $0(size) }
+        if let record = BundleRecord.load(for: path, partSize: wantedPartSize),
+            let parts = record.parts(partSize: wantedPartSize)
+        {
+            try BundleSpecCheck.check(record.spec, for: type, file: path)
+            return BundleFile(
+                snapshot: snapshot, type: type, path: path, size: record.size, sha256: record.sha256, spec: record.spec,
+                parts: parts, wasGenerated: false, createdAt: try FileStamp(path).modifiedISO8601, seconds: 0)
+        }
+        let bundle = try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
+        BundleRecord.save(bundle, partSize: wantedPartSize)
+        return bundle
+    }
+
+    /// Reads the file's real spec, checks it against the type, and hashes the file once; a file hg
+    /// has just written is also flushed to disk before it may be renamed into place.
+    private func checked(
+        _ path: String, type: BundleType, snapshot: RepoSnapshot, wasGenerated: Bool, seconds: Double
+    ) async throws -> BundleFile {
+        // hg reads the spec while this task hashes and flushes the same fresh file: the three are
+        // independent, and the spec check (an hg start plus, for changegroups, decompressing the
+        // whole bundle) is the longest, so the others cost no wall time after the last bundle.
+        async let readSpec = hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
+        // One read for every digest: the whole file's, and each upload part's, while the file
+        // hg just wrote is still in the page cache.
+        let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
+        let digests = try await BlockingWork.run {
+            let digests = try FileDigester().digest(path: path, partSize: parts)
+            if wasGenerated { try FileSystem.sync(path) }
+            return digests
+        }
+        let spec = try await readSpec.trimmingTrailingWhitespace
+        try BundleSpecCheck.check(spec, for: type, file: path)
+        return BundleFile(
+            snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
+            parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
+            wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
+    }
+
+    private func bundleArguments(_ type: BundleType, _ snapshot: RepoSnapshot, into file: String) -> [String] {
+        // Stream bundles copy the store and cannot be limited to heads; changegroups contain
+        // exactly the snapshot's heads, never revisions that arrived after the tip was read.
+        let revisions = type.isStream ? ["-a"] : ["--base", "null"] + snapshot.heads.flatMap { ["-r", $0] }
+        return ["bundle", "--type", type.hgType] + revisions + [file]
+    }
+
+    private func configs(for type: BundleType) -> [String] {
+        var configs: [String] = []
+        if let level = type.compressionLevel { configs.append("experimental.bundlecomplevel=\(level)") }
+        if let threads = type.compressionThreads { configs.append("experimental.bundlecompthreads=\(threads)") }
+        return configs
+    }
+
+    private func directory(of repo: RepoSettings) -> String { "\(bundleRoot)/\(repo.name)" }
+}

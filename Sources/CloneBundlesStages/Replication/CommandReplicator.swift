@@ -1,0 +1,86 @@
+public import CloneBundlesModel
+public import CloneBundlesPipeline
+public import CloneBundlesSystem
+public import Logging
+
+/// The replication stage: runs the configured command (default `hg replicatesync`) in the repo,
+/// without a shell, within its time limit.
+///
+/// A replication that did not succeed is remembered in ``pendingRecordPath(for:)``: written before
+/// the command starts (so a run killed outright leaves it too), rewritten with the error when the
+/// command fails, removed when it succeeds (in `generate` or an operator command). The next run
+/// then replicates even when the manifest did not change, so the mirrors converge.
+public struct CommandReplicator: Replicating {
+    let runner: any ProcessRunner
+    /// argv; the first element is the program.
+    let command: [String]
+    let timeout: Duration
+
+    public init(runner: any ProcessRunner, command: [String], timeout: Duration) {
+        self.runner = runner
+        self.command = command
+        self.timeout = timeout
+    }
+
+    /// The file that says the repo's last replication did not succeed, next to its manifest.
+    public static func pendingRecordPath(for repo: RepoSettings) -> String {
+        "\(repo.path)/.hg/clonebundles.replication-pending"
+    }
+
+    public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
+        FileSystem.exists(Self.pendingRecordPath(for: repo))
+    }
+
+    public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
+        guard let program = command.first else { return }
+        let request = ProcessRequest(
+            executable: program, arguments: Array(command.dropFirst()), workingDirectory: repo.path,
+            environment: ["HGPLAIN": "1"], timeout: timeout)
+        record("started, not finished", of: repo, logger: logger)
+        let started = ContinuousClock.now
+        let result: ProcessResult
+        do {
+            result = try await runner.run(request)
+        } catch {
+            record("\(error)", of: repo, logger: logger)
+            throw error
+        }
+        guard result.succeeded else {
+            let error = ReplicationError.failed(
+                command: request.commandLine, termination: result.termination.description,
+                stderr: result.standardErrorTail.trimmingTrailingWhitespace)
+            record("\(error)", of: repo, logger: logger)
+            throw error
+        }
+        logger.info(
+            "replication.done",
+            metadata: ["command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started)])
+        do {
+            try FileSystem.remove(Self.pendingRecordPath(for: repo))
+        } catch {
+            // The next run replicates once more: harmless.
+            logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Remembers for the next run that this replication has not succeeded (`state`: why). Not
+    /// being able to is only logged: the operator's `clonebundles replicate` does not depend on it.
+    private func record(_ state: String, of repo: RepoSettings, logger: Logger) {
+        do {
+            try AtomicFile.replace(Self.pendingRecordPath(for: repo), with: Array("\(state)\n".utf8))
+        } catch {
+            logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+public enum ReplicationError: Error, Hashable, Sendable, CustomStringConvertible {
+    case failed(command: String, termination: String, stderr: String)
+
+    public var description: String {
+        switch self {
+        case .failed(let command, let termination, let stderr):
+            "\(command) failed (\(termination))" + (stderr.isEmpty ? "" : ": \(stderr)")
+        }
+    }
+}
