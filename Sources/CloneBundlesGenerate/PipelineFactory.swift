@@ -3,7 +3,7 @@ import CloneBundlesModel
 import CloneBundlesSettings
 import CloneBundlesStages
 import CloneBundlesSystem
-public import CloneBundlesPipeline
+import CloneBundlesPipeline
 
 /// Composes the pipeline's stage implementations from validated settings.
 public enum PipelineFactory {

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 
 /// One store's check before any bundle is generated: for S3, that the credentials, the bucket, its
 /// region and writing under the key prefix work (``S3Client/preflight(logger:)``); for a directory,

@@ -1,6 +1,6 @@
-public import CloneBundlesModel
-public import CloneBundlesPipeline
-public import Logging
+import CloneBundlesModel
+import CloneBundlesPipeline
+import Logging
 
 /// A store that failed its preflight, in the run in its place: nothing is sent to it, and every
 /// bundle it carries is reported failed with the preflight's reason, so the run report names the

@@ -75,6 +75,8 @@ extension SystemdUnitTests {
     /// As in systemd: a list starting with `~` denies from everything (`@known`), an empty
     /// assignment resets, and no filter at all allows everything.
     static func allowedSystemCalls(_ unit: SystemdUnitFile) async throws -> Set<String> {
+        let groups = try await syscallGroups()
+        let known = Set(try expand("@known", in: groups))
         var allowed: Set<String>?
         for assignment in unit.values("SystemCallFilter", in: "Service") {
             if assignment.isEmpty {
@@ -82,28 +84,39 @@ extension SystemdUnitTests {
                 continue
             }
             let deny = assignment.hasPrefix("~")
-            var names = Set<String>()
-            for name in assignment.trimmingPrefix("~").split(separator: " ") { names.formUnion(try await expand(String(name))) }
-            var current: Set<String>
-            if let allowed { current = allowed } else { current = deny ? Set(try await expand("@known")) : [] }
+            let names = try Set(assignment.trimmingPrefix("~").split(separator: " ").flatMap { try expand(String($0), in: groups) })
+            var current = allowed ?? (deny ? known : [])
             if deny { current.subtract(names) } else { current.formUnion(names) }
             allowed = current
         }
-        if let allowed { return allowed }
-        return Set(try await expand("@known"))
+        return allowed ?? known
+    }
+
+    /// Every syscall group systemd knows and its members (names or nested groups), read with one
+    /// `systemd-analyze syscall-filter`.
+    static func syscallGroups() async throws -> [String: [String]] {
+        let result = try await Command.run("systemd-analyze", ["syscall-filter"])
+        guard result.status == 0 else { throw TestFailure("systemd-analyze syscall-filter: \(result.stderr)") }
+        var groups: [String: [String]] = [:]
+        var current: String?
+        for line in result.stdout.split(separator: "\n") {
+            if line.hasPrefix("@") {
+                current = String(line)
+                groups[String(line), default: []] = []
+                continue
+            }
+            let member = line.trimmingCharacters(in: .whitespaces)
+            guard let current, !member.isEmpty, !member.hasPrefix("#") else { continue }
+            groups[current, default: []].append(member)
+        }
+        return groups
     }
 
     /// A syscall group's members, nested groups expanded.
-    static func expand(_ name: String) async throws -> [String] {
+    static func expand(_ name: String, in groups: [String: [String]]) throws -> [String] {
         guard name.hasPrefix("@") else { return [name] }
-        let result = try await Command.run("systemd-analyze", ["syscall-filter", name])
-        guard result.status == 0 else { throw TestFailure("systemd-analyze syscall-filter \(name): \(result.stderr)") }
-        var names: [String] = []
-        for member in result.stdout.split(separator: "\n").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) })
-        where !member.isEmpty && !member.hasPrefix("#") {
-            names += try await expand(member)
-        }
-        return names
+        guard let members = groups[name] else { throw TestFailure("systemd-analyze knows no syscall group \(name)") }
+        return try members.flatMap { try expand($0, in: groups) }
     }
 
     /// Names of the system calls in an `strace -f` log (`<pid> name(args…`).
