@@ -155,7 +155,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
         // A real S3 server for tests: moto with signature checking on.
         .target(
             name: "S3TestSupport", dependencies: ["CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto"],

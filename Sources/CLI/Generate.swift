@@ -22,7 +22,9 @@ struct Generate: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Repo list to use instead of the settings' repos_file.", valueName: "file"))
     var reposFile: String?
 
-    @Flag(name: .long, help: "Generate and check bundles only: no store, manifest, replication, index or lastrun is touched.")
+    @Flag(
+        name: .long,
+        help: "Generate and check bundles only: no store, manifest, replication, index or lastrun is touched.")
     var noUpload = false
 
     @Flag(name: .long, help: "Print what would be done (reading tips with hg) and change nothing.")
@@ -38,7 +40,8 @@ struct Generate: AsyncParsableCommand {
             dryRun: dryRun, workingDirectory: FileManager.default.currentDirectoryPath)
         let progress = TerminalProgress.forStandardOutput()
         let operation = GenerateOperation(
-            options: options, environment: ProcessInfo.processInfo.environment, observer: progress ?? TerminalProgress.silent)
+            options: options, environment: ProcessInfo.processInfo.environment,
+            observer: progress ?? TerminalProgress.silent)
         let outcome: GenerateOperation.Outcome
         do {
             outcome = try await Interruption.cancellingOnSignals { try await operation.run(logger: logger) }

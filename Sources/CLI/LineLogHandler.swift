@@ -26,7 +26,8 @@ struct LineLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var event = event
-        event.metadata = metadata.merging(event.metadata ?? [:]) { _, explicit in explicit }.compactMapValues(Self.written)
+        event.metadata = metadata.merging(event.metadata ?? [:]) { _, explicit in explicit }.compactMapValues(
+            Self.written)
         stream.log(event: event)
     }
 
@@ -41,7 +42,8 @@ struct LineLogHandler: LogHandler {
         let (seconds, attoseconds) = duration.components
         let milliseconds = seconds * 1000 + Int64((Double(attoseconds) / 1e15).rounded())
         let fraction = String(abs(milliseconds) % 1000)
-        return (milliseconds < 0 ? "-" : "") + "\(abs(milliseconds) / 1000)." + String(repeating: "0", count: 3 - fraction.count)
+        return (milliseconds < 0 ? "-" : "") + "\(abs(milliseconds) / 1000)."
+            + String(repeating: "0", count: 3 - fraction.count)
             + fraction
     }
 }

@@ -19,7 +19,8 @@ public enum HMACSHA256 {
         let status = key.withUnsafeBytes { key in
             message.withUnsafeBytes { message in
                 code.withUnsafeMutableBufferPointer { code in
-                    ccrypto_hmac_sha256(key.baseAddress, key.count, message.baseAddress, message.count, code.baseAddress)
+                    ccrypto_hmac_sha256(
+                        key.baseAddress, key.count, message.baseAddress, message.count, code.baseAddress)
                 }
             }
         }

@@ -57,10 +57,12 @@ public struct GenerateOperation: Sendable {
 
     /// - Throws: ``ConfigError`` or ``StorePreflightError`` (nothing ran), ``LockError`` (another run holds a lock).
     public func run(logger: Logger) async throws -> Outcome {
-        let configuration = try SettingsLoader.load(file: options.configFile, workingDirectory: options.workingDirectory)
+        let configuration = try SettingsLoader.load(
+            file: options.configFile, workingDirectory: options.workingDirectory)
         let reposFile = options.reposFile.map { PathResolution.absolute($0, relativeTo: options.workingDirectory) }
         let allRepos = try RepoListParser(configuration: configuration).load(file: reposFile)
-        let repos = try RepoSelection.select(options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
+        let repos = try RepoSelection.select(
+            options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
 
         var stores = try StoreFactory(configuration: configuration, environment: environment).make()
         for path in stores.exposedCredentialFiles {
@@ -82,7 +84,8 @@ public struct GenerateOperation: Sendable {
             return .plan(await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures))
         }
         for failure in preflightFailures {
-            logger.error("store.preflight.failed", metadata: ["store": "\(failure.store)", "error": "\(failure.reason)"])
+            logger.error(
+                "store.preflight.failed", metadata: ["store": "\(failure.store)", "error": "\(failure.reason)"])
             if let index = stores.stores.firstIndex(where: { $0.name == failure.store }) {
                 stores.stores[index] = UnusableStore(base: stores.stores[index], failure: failure)
             }
@@ -121,7 +124,9 @@ public struct GenerateOperation: Sendable {
 
 /// Picks the repos named on the command line out of the repo list.
 enum RepoSelection {
-    static func select(_ names: [String], from repos: [RepoSettings], listFile: String) throws(ConfigError) -> [RepoSettings] {
+    static func select(_ names: [String], from repos: [RepoSettings], listFile: String) throws(ConfigError)
+        -> [RepoSettings]
+    {
         guard !names.isEmpty else { return repos }
         var selected: [RepoSettings] = []
         for name in names {

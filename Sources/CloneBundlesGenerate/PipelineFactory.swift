@@ -23,18 +23,21 @@ public enum PipelineFactory {
                 configuration: configuration,
                 fetcher: AnonymousURLFetcher(transport: try CurlTransport())),
             replicator: CommandReplicator(
-                runner: runner, command: configuration.replicationCommand ?? [], timeout: configuration.replicationTimeout),
+                runner: runner, command: configuration.replicationCommand ?? [],
+                timeout: configuration.replicationTimeout),
             index: IndexFileWriter(
                 bundleRoot: configuration.bundleRoot, typeOrder: configuration.manifestOrder, listedRepos: listedRepos),
             marker: RunFileMarker(reportPath: configuration.reportPath, lastrunPath: configuration.lastrunPath))
         return Pipeline(
             stages: stages,
-            limits: .init(generation: configuration.generationLimit, storeOperations: configuration.storeOperationLimit),
+            limits: .init(
+                generation: configuration.generationLimit, storeOperations: configuration.storeOperationLimit),
             observer: observer, clock: clock)
     }
 
     static func makeGenerator(
-        _ configuration: PipelineConfiguration, runner: any ProcessRunner, partSize: (@Sendable (Int64) -> Int64?)? = nil
+        _ configuration: PipelineConfiguration, runner: any ProcessRunner,
+        partSize: (@Sendable (Int64) -> Int64?)? = nil
     ) -> HgBundleGenerator {
         HgBundleGenerator(
             runner: runner, hgExecutable: configuration.hg, timeout: configuration.hgTimeout,

@@ -12,7 +12,9 @@ struct RunPlan {
     let runner: any ProcessRunner
 
     /// - Parameter preflightFailures: the stores that failed their preflight (they would be left out).
-    func describe(_ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = []) async -> String {
+    func describe(_ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = []) async
+        -> String
+    {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
         var lines = [
             "settings: \(configuration.source)",
@@ -34,7 +36,8 @@ struct RunPlan {
             }
             let snapshot: RepoSnapshot
             do {
-                snapshot = try await generator.snapshot(of: repo, logger: Logger(label: "dry-run", factory: { _ in SwiftLogNoOpLogHandler() }))
+                snapshot = try await generator.snapshot(
+                    of: repo, logger: Logger(label: "dry-run", factory: { _ in SwiftLogNoOpLogHandler() }))
             } catch {
                 lines.append("\(repo.name): would fail: \(error)")
                 continue
@@ -57,7 +60,9 @@ struct RunPlan {
             }
             guard mode == .full else { continue }
             lines.append("  manifest: \(configuration.manifestPath(for: repo)) (previous kept as .old)")
-            lines.append("  replication: \(repo.replicates ? (configuration.replicationCommand ?? []).joined(separator: " ") : "off")")
+            lines.append(
+                "  replication: \(repo.replicates ? (configuration.replicationCommand ?? []).joined(separator: " ") : "off")"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -58,7 +58,8 @@ struct StoreFactory {
                     // directly, never through a proxy.
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
-                        transport: profile.isEmpty ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
+                        transport: profile.isEmpty
+                            ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
                     chains[profile] = chain
                 }
                 let clientConfiguration = s3Configuration(bucket)

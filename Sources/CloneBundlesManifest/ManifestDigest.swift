@@ -76,11 +76,13 @@ public struct ManifestDigest: Hashable, Sendable, CustomStringConvertible {
         for piece in value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
             let parts = piece.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
             guard parts.count == 2,
-                  !parts[0].isEmpty, parts[0].allSatisfy(isNameByte),
-                  !parts[1].isEmpty, parts[1].allSatisfy(\.isLowerHexDigit)
+                !parts[0].isEmpty, parts[0].allSatisfy(isNameByte),
+                !parts[1].isEmpty, parts[1].allSatisfy(\.isLowerHexDigit)
             else { return .invalid(.malformed) }
-            items.append(Item(algorithm: String(decoding: parts[0], as: UTF8.self),
-                              hexDigest: String(decoding: parts[1], as: UTF8.self)))
+            items.append(
+                Item(
+                    algorithm: String(decoding: parts[0], as: UTF8.self),
+                    hexDigest: String(decoding: parts[1], as: UTF8.self)))
         }
         var seen: [String: String] = [:]
         var supported = 0
@@ -91,8 +93,9 @@ public struct ManifestDigest: Hashable, Sendable, CustomStringConvertible {
             seen[item.algorithm] = item.hexDigest
             guard let known = supportedAlgorithms.first(where: { $0.name == item.algorithm }) else { continue }
             guard item.hexDigest.utf8.count == known.hexLength else {
-                return .invalid(.wrongLength(
-                    algorithm: item.algorithm, expected: known.hexLength, actual: item.hexDigest.utf8.count))
+                return .invalid(
+                    .wrongLength(
+                        algorithm: item.algorithm, expected: known.hexLength, actual: item.hexDigest.utf8.count))
             }
             supported += 1
         }

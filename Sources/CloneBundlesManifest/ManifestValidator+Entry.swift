@@ -17,11 +17,13 @@ extension ManifestValidator {
     ) -> [ManifestProblem] {
         var problems: [ManifestProblem] = []
         func add(_ severity: ManifestProblem.Severity, _ kind: ManifestProblem.Kind, _ message: String) {
-            problems.append(ManifestProblem(severity: severity, kind: kind, source: source, line: line, message: message))
+            problems.append(
+                ManifestProblem(severity: severity, kind: kind, source: source, line: line, message: message))
         }
 
         if !supportedURLPrefixes.contains(where: { entry.url.hasPrefix($0) }) {
-            add(.error, .unsupportedScheme,
+            add(
+                .error, .unsupportedScheme,
                 "URL \(entry.url) is not http, https, largefile or peer-bundle-cache: "
                     + "hg 7.2 clients skip the entry, 6.3 clients abort the clone on it")
         }
@@ -30,7 +32,8 @@ extension ManifestValidator {
         if let spec = entry.clientAttribute("BUNDLESPEC"), !spec.value.isEmpty {
             bundleSpecProblems(spec.value, options: options, add: add)
         } else {
-            add(.warning, .missingBundleSpec,
+            add(
+                .warning, .missingBundleSpec,
                 "no BUNDLESPEC: clients cannot tell whether they can apply the bundle, and --stream clones skip it")
         }
 
@@ -55,7 +58,9 @@ extension ManifestValidator {
                 add(.warning, .emptyAttributeKey, "attribute \"\(attribute.key)=\(attribute.value)\" has an empty key")
             }
             if !seen.insert(key).inserted, reported.insert(key).inserted {
-                add(.warning, .duplicateAttribute, "attribute \(key) given more than once: hg clients use the last value")
+                add(
+                    .warning, .duplicateAttribute,
+                    "attribute \(key) given more than once: hg clients use the last value")
             }
         }
     }
@@ -76,10 +81,12 @@ extension ManifestValidator {
             return
         }
         if spec[parameter: "stream"] == BundleSpec.StreamVersion.v3Exp.rawValue {
-            add(.error, .experimentalStreamFormat,
+            add(
+                .error, .experimentalStreamFormat,
                 "BUNDLESPEC \(spec) uses stream=v3-exp: hg 6.3 clients do not skip it and abort the clone")
         } else if spec.version == .streamv3Exp {
-            add(.warning, .experimentalStreamFormat,
+            add(
+                .warning, .experimentalStreamFormat,
                 "BUNDLESPEC \(spec) uses the experimental stream v3 format: hg 6.3 clients skip it")
         }
         var checked: Set<String> = []
@@ -99,13 +106,19 @@ extension ManifestValidator {
             return (.error, "empty name in BUNDLESPEC requirements: hg 7.2 clients skip the entry")
         }
         if BundleSpec.hg63SupportedRequirements.contains(name) {
-            return (.warning, "bundle requires \"\(name)\", outside the known set "
-                + "(\(known.sorted().joined(separator: ","))): unexpected repository format")
+            return (
+                .warning,
+                "bundle requires \"\(name)\", outside the known set "
+                    + "(\(known.sorted().joined(separator: ","))): unexpected repository format"
+            )
         }
         if BundleSpec.hg72SupportedRequirements.contains(name) {
             return (.error, "bundle requires \"\(name)\", which hg 6.3 clients lack: they abort the clone on it")
         }
-        return (.error, "bundle requires \"\(name)\", which stock hg clients lack: "
-            + "hg 7.2 clients skip the entry, 6.3 clients abort the clone on it")
+        return (
+            .error,
+            "bundle requires \"\(name)\", which stock hg clients lack: "
+                + "hg 7.2 clients skip the entry, 6.3 clients abort the clone on it"
+        )
     }
 }

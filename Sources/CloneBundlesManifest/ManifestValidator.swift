@@ -87,9 +87,10 @@ public enum ManifestValidator {
             if let entry = line.entry {
                 lineProblems += entryProblems(entry, line: line.number, source: source, options: options)
                 if let first = firstLineOfURL[entry.url] {
-                    lineProblems.append(ManifestProblem(
-                        severity: .warning, kind: .duplicateURL, source: source, line: line.number,
-                        message: "duplicate URL \(entry.url), also on line \(first)"))
+                    lineProblems.append(
+                        ManifestProblem(
+                            severity: .warning, kind: .duplicateURL, source: source, line: line.number,
+                            message: "duplicate URL \(entry.url), also on line \(first)"))
                 } else {
                     firstLineOfURL[entry.url] = line.number
                 }
@@ -100,14 +101,16 @@ public enum ManifestValidator {
             problems += lineProblems
         }
         if manifest.entries.isEmpty {
-            problems.append(ManifestProblem(
-                severity: .warning, kind: .emptyManifest, source: source, line: nil,
-                message: "no entries: hg clients clone everything from the server"))
+            problems.append(
+                ManifestProblem(
+                    severity: .warning, kind: .emptyManifest, source: source, line: nil,
+                    message: "no entries: hg clients clone everything from the server"))
         }
         for pattern in options.expectedSpecs where !usable.contains(where: { $0.entry.bundleSpecContains(pattern) }) {
-            problems.append(ManifestProblem(
-                severity: .warning, kind: .missingExpectedSpec, source: source, line: nil,
-                message: "no usable entry for expected bundle type \"\(pattern)\""))
+            problems.append(
+                ManifestProblem(
+                    severity: .warning, kind: .missingExpectedSpec, source: source, line: nil,
+                    message: "no usable entry for expected bundle type \"\(pattern)\""))
         }
         return ManifestValidationReport(source: source, problems: problems)
     }
@@ -115,17 +118,21 @@ public enum ManifestValidator {
     private static func issueProblem(_ issue: ParseIssue, line: Int, source: String) -> ManifestProblem {
         switch issue {
         case .commentLine:
-            ManifestProblem(severity: .error, kind: .commentLine, source: source, line: line,
-                            message: "comment line: hg clients read \"#...\" as a URL")
+            ManifestProblem(
+                severity: .error, kind: .commentLine, source: source, line: line,
+                message: "comment line: hg clients read \"#...\" as a URL")
         case .fieldWithoutEquals(let field):
-            ManifestProblem(severity: .error, kind: .fieldWithoutEquals, source: source, line: line,
-                            message: "field \"\(field)\" has no \"=\": hg 7.2 clients crash and 7.2 servers answer HTTP 500")
+            ManifestProblem(
+                severity: .error, kind: .fieldWithoutEquals, source: source, line: line,
+                message: "field \"\(field)\" has no \"=\": hg 7.2 clients crash and 7.2 servers answer HTTP 500")
         case .invalidUTF8:
-            ManifestProblem(severity: .error, kind: .invalidUTF8, source: source, line: line,
-                            message: "not valid UTF-8")
+            ManifestProblem(
+                severity: .error, kind: .invalidUTF8, source: source, line: line,
+                message: "not valid UTF-8")
         case .bareCarriageReturn:
-            ManifestProblem(severity: .warning, kind: .bareCarriageReturn, source: source, line: line,
-                            message: "carriage return inside the line: hg clients start a new entry there")
+            ManifestProblem(
+                severity: .warning, kind: .bareCarriageReturn, source: source, line: line,
+                message: "carriage return inside the line: hg clients start a new entry there")
         }
     }
 }

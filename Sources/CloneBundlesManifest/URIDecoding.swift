@@ -17,8 +17,9 @@ enum URIDecoding {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%"),
-               let high = hexValue(at: index + 1, in: bytes),
-               let low = hexValue(at: index + 2, in: bytes) {
+                let high = hexValue(at: index + 1, in: bytes),
+                let low = hexValue(at: index + 2, in: bytes)
+            {
                 result.append(high << 4 | low)
                 index += 3
             } else {

@@ -35,7 +35,8 @@ struct AdvertisedManifest: Hashable, Sendable {
         guard FileSystem.exists(path) else { return AdvertisedManifest(repo: repo, path: path, content: .missing) }
         do {
             let bytes = try TextFile.readBytes(path, limit: sizeLimit)
-            return AdvertisedManifest(repo: repo, path: path, content: .parsed(ManifestParser.parse(bytes, source: path)))
+            return AdvertisedManifest(
+                repo: repo, path: path, content: .parsed(ManifestParser.parse(bytes, source: path)))
         } catch {
             return AdvertisedManifest(repo: repo, path: path, content: .unreadable("\(error)"))
         }

@@ -29,7 +29,8 @@ enum LastRunMarker: Hashable, Sendable {
         var stamp = Substring(text)
         while let last = stamp.last, last == "\n" || last == "\r\n" || last == " " { stamp = stamp.dropLast() }
         if stamp.isEmpty {
-            return .unusable("\(path): empty (clonebundles writes the completion time into it, it does not just touch it)")
+            return .unusable(
+                "\(path): empty (clonebundles writes the completion time into it, it does not just touch it)")
         }
         guard let date = HTTPDate.parseISO8601(String(stamp)) else {
             let shown = stamp.count > 40 ? String(stamp.prefix(40)) + "…" : String(stamp)

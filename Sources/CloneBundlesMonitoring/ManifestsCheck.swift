@@ -30,7 +30,8 @@ public enum ManifestsCheck {
     /// Reads and validates the manifests of `repos`.
     public static func evaluate(repos: [RepoSettings], configuration: PipelineConfiguration) -> CheckResult {
         guard !repos.isEmpty else {
-            return CheckResult(service: service, status: .unknown, summary: "no repos to check in \(configuration.reposFile)")
+            return CheckResult(
+                service: service, status: .unknown, summary: "no repos to check in \(configuration.reposFile)")
         }
         return result(AdvertisedManifest.read(repos, configuration: configuration), configuration: configuration)
     }

@@ -68,7 +68,8 @@ extension URLCheck {
             let age = oldest.map { ", oldest \(CheckDuration.age($0)) old" } ?? ""
             let source = CheckListing.count(manifests.filter { !$0.urls.isEmpty }.count, "manifest")
             clauses.append(
-                urls.isEmpty ? "no URLs advertised" : "\(CheckListing.count(urls.count, "URL")) of \(source) reachable\(age)")
+                urls.isEmpty
+                    ? "no URLs advertised" : "\(CheckListing.count(urls.count, "URL")) of \(source) reachable\(age)")
         }
         let missing = manifests.filter { $0.content == .missing }.map(\.repo.name)
         if !missing.isEmpty {
@@ -81,6 +82,7 @@ extension URLCheck {
         if let oldest {
             perfdata.append(PerfDatum("oldest", oldest, unit: "s", warning: warnAge, minimum: 0))
         }
-        return CheckResult(service: Self.service, status: status, summary: clauses.joined(separator: "; "), perfdata: perfdata)
+        return CheckResult(
+            service: Self.service, status: status, summary: clauses.joined(separator: "; "), perfdata: perfdata)
     }
 }

@@ -40,7 +40,9 @@ public struct URLCheck: Sendable {
             timeout: CheckDuration = CheckDuration(seconds: 10), parallelism: Int = 8
         ) throws(CheckError) {
             guard timeout.seconds > 0 else { throw .invalidOption(option: "--timeout", message: "must be above 0s") }
-            guard expiry.seconds > 0 else { throw .invalidOption(option: "--expiry-days", message: "must be at least 1") }
+            guard expiry.seconds > 0 else {
+                throw .invalidOption(option: "--expiry-days", message: "must be at least 1")
+            }
             guard margin < expiry else {
                 throw .invalidOption(option: "--margin", message: "\(margin) must be less than the \(expiry) expiry")
             }
@@ -74,7 +76,8 @@ public struct URLCheck: Sendable {
     ) async -> CheckResult {
         do {
             guard let days = Int64(expiryDays), (1...3650).contains(days) else {
-                throw CheckError.invalidOption(option: "--expiry-days", message: "'\(expiryDays)' is not a whole number of days (1 to 3650)")
+                throw CheckError.invalidOption(
+                    option: "--expiry-days", message: "'\(expiryDays)' is not a whole number of days (1 to 3650)")
             }
             let options = try Options(
                 expiry: .days(days), margin: CheckDuration(parsing: margin, option: "--margin"),
@@ -83,7 +86,8 @@ public struct URLCheck: Sendable {
                 configFile: configFile, arguments: repos, all: all || repos.isEmpty, workingDirectory: workingDirectory)
             guard !scope.repos.isEmpty else {
                 return CheckResult(
-                    service: service, status: .unknown, summary: "no repos to check in \(scope.configuration.reposFile)")
+                    service: service, status: .unknown, summary: "no repos to check in \(scope.configuration.reposFile)"
+                )
             }
             let transport = try CurlTransport(
                 configuration: CurlTransport.Configuration(

@@ -27,7 +27,8 @@ struct ManifestEdit {
         let lock: FileLock
         do {
             lock = try await FileLock.acquire(
-                configuration.lockPath(for: repo), purpose: purpose, wait: wait, advice: "try again later or pass --wait")
+                configuration.lockPath(for: repo), purpose: purpose, wait: wait,
+                advice: "try again later or pass --wait")
         } catch {
             outcome.lines.append("\(repo.name): \(error); nothing changed")
             outcome.failed = true

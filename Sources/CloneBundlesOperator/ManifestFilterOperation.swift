@@ -25,13 +25,15 @@ public struct ManifestFilterOperation: Sendable {
         self.runner = runner
     }
 
-    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome {
+    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome
+    {
         let edit = ManifestEdit(
             configuration: configuration, repo: repo, runner: runner, wait: wait, purpose: "manifest filter")
         guard !dryRun else {
             do {
                 return OperatorOutcome(
-                    repo: repo.name, lines: try describe(ManifestFilter.apply(rules, to: edit.currentEntries()), repo: repo)
+                    repo: repo.name,
+                    lines: try describe(ManifestFilter.apply(rules, to: edit.currentEntries()), repo: repo)
                         + ["dry run: nothing written"])
             } catch {
                 return OperatorOutcome(repo: repo.name, lines: ["\(repo.name): \(error)"], failed: true)
@@ -65,12 +67,16 @@ public struct ManifestFilterOperation: Sendable {
     }
 
     private func describe(_ result: ManifestFilterResult, repo: RepoSettings) -> [String] {
-        var lines = ["\(repo.name): removing \(result.removed.count) of \(result.removed.count + result.kept.count) entries"]
+        var lines = [
+            "\(repo.name): removing \(result.removed.count) of \(result.removed.count + result.kept.count) entries"
+        ]
         for removed in result.removed {
-            lines.append("  - \(removed.entry.line.map { "line \($0): " } ?? "")\(removed.entry.entry.url) (\(removed.rule))")
+            lines.append(
+                "  - \(removed.entry.line.map { "line \($0): " } ?? "")\(removed.entry.entry.url) (\(removed.rule))")
         }
         for kept in result.kept {
-            lines.append("  + \(kept.line.map { "line \($0): " } ?? "")\(kept.entry.url) \(kept.entry["BUNDLESPEC"] ?? "")")
+            lines.append(
+                "  + \(kept.line.map { "line \($0): " } ?? "")\(kept.entry.url) \(kept.entry["BUNDLESPEC"] ?? "")")
         }
         return lines
     }

@@ -21,12 +21,15 @@ public enum ManifestListing {
     /// (``json(_:)`` has them in full).
     public static func table(_ manifest: ParsedManifest) -> String {
         let rows = manifest.lines.compactMap { line -> [String]? in
-            guard let entry = line.entry else { return ["\(line.number)", "(comment line: clients read it as a URL)", "", ""] }
+            guard let entry = line.entry else {
+                return ["\(line.number)", "(comment line: clients read it as a URL)", "", ""]
+            }
             let others = entry.attributes.filter { $0.key != "BUNDLESPEC" }.map { attribute in
                 "\(attribute.key)=\(attribute.key == "DIGEST" ? shortened(digest: attribute.value) : attribute.value)"
             }
             return [
-                "\(line.number)", entry.url, entry["BUNDLESPEC"].map(shortened(spec:)) ?? "(none)", others.joined(separator: " "),
+                "\(line.number)", entry.url, entry["BUNDLESPEC"].map(shortened(spec:)) ?? "(none)",
+                others.joined(separator: " "),
             ]
         }
         let header = ["LINE", "URL", "BUNDLESPEC", "ATTRIBUTES"]

@@ -15,7 +15,8 @@ public struct ManifestRestoreOperation: Sendable {
         self.runner = runner
     }
 
-    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome {
+    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome
+    {
         let edit = ManifestEdit(
             configuration: configuration, repo: repo, runner: runner, wait: wait, purpose: "manifest restore")
         return await edit.perform(
@@ -24,9 +25,11 @@ public struct ManifestRestoreOperation: Sendable {
                 let restored = try TextFile.readBytes(edit.backupPath, limit: 16 << 20)
                 let report = ManifestValidator.validate(restored, source: edit.backupPath)
                 guard report.errors.isEmpty else {
-                    throw OperatorError.invalidManifest(path: edit.backupPath, problems: report.errors.map(\.description))
+                    throw OperatorError.invalidManifest(
+                        path: edit.backupPath, problems: report.errors.map(\.description))
                 }
-                let current = FileSystem.exists(edit.manifestPath)
+                let current =
+                    FileSystem.exists(edit.manifestPath)
                     ? try TextFile.readBytes(edit.manifestPath, limit: 16 << 20) : nil
                 // Keep the replaced manifest first (under a third name), then swap: a crash at any
                 // point leaves a whole manifest in place.

@@ -13,7 +13,8 @@ public struct ReplicateOperation: Sendable {
         self.runner = runner
     }
 
-    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome {
+    public func run(_ repo: RepoSettings, configuration: PipelineConfiguration, logger: Logger) async -> OperatorOutcome
+    {
         await ManifestEdit(configuration: configuration, repo: repo, runner: runner, wait: wait, purpose: "replicate")
             .perform({ [] }, logger: logger)
     }

@@ -90,7 +90,9 @@ public struct Pipeline: Sendable {
     /// Runs the replication command when the repo has it on and the mirrors may serve another
     /// manifest than the repo's: it changed in this run, or the last replication failed (in this
     /// run or an earlier one). Returns a summary and any error.
-    func replicate(_ repo: RepoSettings, after update: ManifestUpdate, logger: Logger) async -> (summary: String, error: String?) {
+    func replicate(_ repo: RepoSettings, after update: ManifestUpdate, logger: Logger) async -> (
+        summary: String, error: String?
+    ) {
         guard repo.replicates else { return ("off", nil) }
         let retrying = stages.replicator.lastReplicationFailed(repo)
         if case .unchanged = update, !retrying { return ("not needed (manifest unchanged)", nil) }
@@ -134,7 +136,9 @@ public struct Pipeline: Sendable {
         } else {
             logger.info(
                 "run.finished",
-                metadata: ["succeeded": "\(report.succeeded)", "failed": "\(report.failedRepos.joined(separator: ","))"])
+                metadata: [
+                    "succeeded": "\(report.succeeded)", "failed": "\(report.failedRepos.joined(separator: ","))",
+                ])
         }
         return report
     }

@@ -19,7 +19,8 @@ struct RepoRun: Sendable {
     func execute() async -> RepoReport {
         let started = ContinuousClock.now
         pipeline.observer.observe(.repoStarted(repo: repo.name))
-        var report = RepoReport(name: repo.name, succeeded: false, manifest: "untouched", replication: "not run", seconds: 0)
+        var report = RepoReport(
+            name: repo.name, succeeded: false, manifest: "untouched", replication: "not run", seconds: 0)
         defer { pipeline.observer.observe(.repoFinished(repo: repo.name, succeeded: report.succeeded)) }
 
         let snapshot = SharedSnapshot { [repo, logger, stages] in
@@ -132,7 +133,8 @@ struct RepoRun: Sendable {
         logger.info(
             file.wasGenerated ? "bundle.generated" : "bundle.reused",
             metadata: ["bytes": "\(file.size)", "seconds": .duration(seconds: file.seconds), "spec": "\(file.spec)"])
-        pipeline.observer.observe(.bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
+        pipeline.observer.observe(
+            .bundleReady(repo: repo.name, type: type.name, bytes: file.size, reused: !file.wasGenerated))
         guard mode == .full else { return outcome }
 
         let results = await withTaskGroup(of: (String, Result<StoredObject, any Error>, Timeline).self) { group in
@@ -141,7 +143,10 @@ struct RepoRun: Sendable {
                     let queued = runStart.secondsElapsed
                     let result = await Result(catching: {
                         try await storeSlots.withSlot {
-                            (runStart.secondsElapsed, try await store.store(file, logger: logger.with(store: store.name)))
+                            (
+                                runStart.secondsElapsed,
+                                try await store.store(file, logger: logger.with(store: store.name))
+                            )
                         }
                     })
                     let start = (try? result.get().0) ?? queued
@@ -196,17 +201,20 @@ struct RepoRun: Sendable {
                         if let object = try await storeSlots.withSlot({
                             try await store.verifyAdvertised(
                                 entry, repo: repo.name, type: type, logger: logger.with(store: store.name))
-                        })
-                        {
+                        }) {
                             kept.append(object)
                             logger.warning(
-                                "manifest.entry.kept", metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)"])
+                                "manifest.entry.kept",
+                                metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)"])
                         }
                     } catch {
                         // Counted with the store's other failures of the same cause.
                         logger.debug(
                             "manifest.entry.dropped",
-                            metadata: ["type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)", "error": "\(error)"])
+                            metadata: [
+                                "type": "\(type.name)", "store": "\(store.name)", "url": "\(entry.url)",
+                                "error": "\(error)",
+                            ])
                         if !Task.isCancelled { storeFailures.add(store: store.name, error: error) }
                     }
                 }

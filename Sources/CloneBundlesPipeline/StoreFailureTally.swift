@@ -29,7 +29,8 @@ final class StoreFailureTally: Sendable {
     func log(to logger: Logger) {
         for (cause, objects) in counts.withLock({ $0 }) {
             logger.error(
-                "store.failed", metadata: ["store": "\(cause.store)", "objects": "\(objects)", "error": "\(cause.cause)"])
+                "store.failed",
+                metadata: ["store": "\(cause.store)", "objects": "\(objects)", "error": "\(cause.cause)"])
         }
     }
 

@@ -5,7 +5,9 @@ enum ObjectNames {
     static func isValidTypeName(_ name: String) -> Bool {
         guard let first = name.first, first != ".", first != "-" else { return false }
         return name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "-_.".unicodeScalars.contains(scalar))
         }
     }
 

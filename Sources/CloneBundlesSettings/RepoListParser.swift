@@ -70,7 +70,8 @@ public struct RepoListParser: Sendable {
                 RepoSettings(
                     name: name, path: PathResolution.absolute(name, relativeTo: configuration.repoRoot),
                     types: copyFrom == nil ? configuration.types(named: typeNames) : [], copyFrom: copyFrom,
-                    replicates: configuration.replicationCommand != nil && !options.flags.contains("no_replicate"), declaredAt: "\(file):\(number)"))
+                    replicates: configuration.replicationCommand != nil && !options.flags.contains("no_replicate"),
+                    declaredAt: "\(file):\(number)"))
         }
         for (index, source, line) in copySources {
             guard let target = repos.first(where: { $0.name == source }) else {
@@ -88,7 +89,8 @@ public struct RepoListParser: Sendable {
     private static let knownFlags: Set<String> = ["zstd_max", "no_replicate"]
     private static let knownKeys: Set<String> = ["copyfrom", "types"]
     /// Every option an error lists: `copyfrom=, no_replicate, types=, zstd_max`.
-    private static let knownOptions = (knownFlags.sorted() + knownKeys.map { "\($0)=" }).sorted().joined(separator: ", ")
+    private static let knownOptions = (knownFlags.sorted() + knownKeys.map { "\($0)=" }).sorted().joined(
+        separator: ", ")
 
     private static func options(
         _ fields: ArraySlice<String>, fail: (String) -> ConfigError
@@ -105,7 +107,8 @@ public struct RepoListParser: Sendable {
             } else {
                 guard knownFlags.contains(field) else {
                     // Often the rest of a path with a space in it.
-                    throw fail("unknown option '\(field)' (known: \(knownOptions)); repo paths cannot contain whitespace")
+                    throw fail(
+                        "unknown option '\(field)' (known: \(knownOptions)); repo paths cannot contain whitespace")
                 }
                 guard flags.insert(field).inserted else { throw fail("flag '\(field)' is given twice") }
             }

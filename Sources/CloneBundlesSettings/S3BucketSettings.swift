@@ -80,7 +80,8 @@ public struct S3Settings: Sendable, Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = S3Settings()
-        multipartThresholdMiB = try c.settingIfPresent(Int.self, forKey: .multipartThresholdMiB) ?? defaults.multipartThresholdMiB
+        multipartThresholdMiB =
+            try c.settingIfPresent(Int.self, forKey: .multipartThresholdMiB) ?? defaults.multipartThresholdMiB
         partSizeMiB = try c.settingIfPresent(Int.self, forKey: .partSizeMiB) ?? defaults.partSizeMiB
         partsInParallel = try c.settingIfPresent(Int.self, forKey: .partsInParallel) ?? defaults.partsInParallel
         forceUpload = try c.settingIfPresent(Bool.self, forKey: .forceUpload) ?? defaults.forceUpload

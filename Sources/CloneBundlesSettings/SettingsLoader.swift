@@ -22,7 +22,8 @@ public enum SettingsLoader {
     }
 
     /// Decodes and validates settings text.
-    static func decode(yaml: String, source: String, baseDirectory: String) throws(ConfigError) -> PipelineConfiguration {
+    static func decode(yaml: String, source: String, baseDirectory: String) throws(ConfigError) -> PipelineConfiguration
+    {
         let settings: PipelineSettings
         do {
             settings = try YAMLDecoder().decode(PipelineSettings.self, from: yaml)
@@ -53,10 +54,12 @@ public enum SettingsLoader {
                 file: source, key: path(context.codingPath),
                 message: "expected \(typeName(type))" + (found.map { ", found \($0)" } ?? ""))
         case .valueNotFound(let type, let context):
-            return .setting(file: source, key: path(context.codingPath), message: "expected \(typeName(type)), found null")
+            return .setting(
+                file: source, key: path(context.codingPath), message: "expected \(typeName(type)), found null")
         case .dataCorrupted(let context):
             if case .duplicatedKeysInMapping(let keys, let mark)? = context.underlyingError as? YamlError {
-                return duplicateKey(keys.first ?? "", firstLine: mark.mark.line, column: mark.mark.column, yaml: yaml, source: source)
+                return duplicateKey(
+                    keys.first ?? "", firstLine: mark.mark.line, column: mark.mark.column, yaml: yaml, source: source)
             }
             if context.codingPath.isEmpty {
                 // Yams reports the line and column of a syntax error in the underlying error.
@@ -85,13 +88,16 @@ public enum SettingsLoader {
     }
 
     /// Names the key and both lines: Yams's own message holds the whole file.
-    private static func duplicateKey(_ key: String, firstLine: Int, column: Int, yaml: String, source: String) -> ConfigError {
+    private static func duplicateKey(_ key: String, firstLine: Int, column: Int, yaml: String, source: String)
+        -> ConfigError
+    {
         // The other occurrence: the next line with the same key at the same indentation.
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         let indent = String(repeating: " ", count: max(0, column - 1))
         let other = lines.indices.dropFirst(firstLine).first { index in
             let line = lines[index]
-            return line.hasPrefix(indent + key) && line.dropFirst(indent.count + key.count).first.map { $0 == ":" || $0 == " " } == true
+            return line.hasPrefix(indent + key)
+                && line.dropFirst(indent.count + key.count).first.map { $0 == ":" || $0 == " " } == true
         }
         let lineText = other.map { "lines \(firstLine) and \($0 + 1)" } ?? "line \(firstLine) and again later"
         return .syntax(file: source, message: "key '\(key)' appears twice in one mapping (\(lineText)): keep one")

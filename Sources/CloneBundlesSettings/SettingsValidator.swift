@@ -27,7 +27,9 @@ struct SettingsValidator {
             try resolve(store, key: "stores[\(index)]", types: types)
         }
         if stores.isEmpty { throw fail("stores", "at least one store is needed") }
-        if let repeated = duplicate(in: stores.map(\.name)) { throw fail("stores", "store name '\(repeated)' is used twice") }
+        if let repeated = duplicate(in: stores.map(\.name)) {
+            throw fail("stores", "store name '\(repeated)' is used twice")
+        }
         let cdns = try settings.cdn.enumerated().map { index, cdn throws(ConfigError) in
             let key = "cdn[\(index)]"
             try requireHTTPURL(cdn.urlBase, key: "\(key).url_base")
@@ -123,15 +125,19 @@ struct SettingsValidator {
                 guard endpoint.hasPrefix("https://") || (plain && bucket.allowPlainHTTP) else {
                     throw fail(
                         "\(key).endpoint",
-                        plain ? "'\(endpoint)' is plain http: set allow_plain_http: true (test servers only)"
+                        plain
+                            ? "'\(endpoint)' is plain http: set allow_plain_http: true (test servers only)"
                             : "'\(endpoint)' must be an https:// URL")
                 }
             }
             guard !bucket.bucket.isEmpty, !bucket.region.isEmpty else { throw fail(key, "needs a bucket and a region") }
             // The index links bundles relative to itself (`<key_prefix>index.html`), and url_base is
             // the bucket root: a prefix is a folder.
-            guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/")) else {
-                throw fail("\(key).key_prefix", "'\(bucket.keyPrefix)' must end with '/' and not start with it, e.g. 'bundles/'")
+            guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/"))
+            else {
+                throw fail(
+                    "\(key).key_prefix",
+                    "'\(bucket.keyPrefix)' must end with '/' and not start with it, e.g. 'bundles/'")
             }
             kind = store.kind
         }
@@ -158,8 +164,12 @@ struct SettingsValidator {
     }
 
     private func validated(_ s3: S3Settings) throws(ConfigError) -> S3Settings {
-        if s3.partSizeMiB < 5 || s3.partSizeMiB > 5120 { throw fail("s3.part_size_mib", "must be between 5 and 5120 (S3's part limits)") }
-        if s3.multipartThresholdMiB < s3.partSizeMiB { throw fail("s3.multipart_threshold_mib", "must be at least part_size_mib") }
+        if s3.partSizeMiB < 5 || s3.partSizeMiB > 5120 {
+            throw fail("s3.part_size_mib", "must be between 5 and 5120 (S3's part limits)")
+        }
+        if s3.multipartThresholdMiB < s3.partSizeMiB {
+            throw fail("s3.multipart_threshold_mib", "must be at least part_size_mib")
+        }
         if s3.partsInParallel < 1 { throw fail("s3.parts_in_parallel", "must be at least 1") }
         if s3.attempts < 1 { throw fail("s3.attempts", "must be at least 1") }
         if s3.stallSeconds < 1 || s3.requestTimeoutSeconds < 1 { throw fail("s3", "timeouts must be positive") }

@@ -14,7 +14,8 @@ struct BundleSpecTests {
         #expect(spec.isStream)
         #expect(spec.requirements == ["generaldelta", "revlog-compression-zstd", "revlogv1", "sparserevlog"])
         #expect(spec.parameters.map(\.key) == ["stream", "requirements"])
-        #expect(spec.text == "none-v2;stream=v2;requirements=generaldelta,revlog-compression-zstd,revlogv1,sparserevlog")
+        #expect(
+            spec.text == "none-v2;stream=v2;requirements=generaldelta,revlog-compression-zstd,revlogv1,sparserevlog")
         #expect(spec.reportedVersion == "v2")
     }
 
@@ -89,7 +90,9 @@ struct BundleSpecTests {
 
     @Test func errorDescriptionNamesSpecAndProblem() {
         let error = ManifestError.invalidBundleSpec(spec: "xz-v1", problem: .unsupportedCompression("xz"))
-        #expect(error.description == "invalid BUNDLESPEC \"xz-v1\": \"xz\" compression is not supported (gzip, bzip2, zstd, none)")
+        #expect(
+            error.description
+                == "invalid BUNDLESPEC \"xz-v1\": \"xz\" compression is not supported (gzip, bzip2, zstd, none)")
     }
 
     @Test func requirementSetsAreConsistent() {

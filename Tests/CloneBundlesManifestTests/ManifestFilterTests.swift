@@ -3,7 +3,8 @@ import CloneBundlesModel
 import Testing
 
 struct ManifestFilterTests {
-    static let manifest = ManifestParser.parse("""
+    static let manifest = ManifestParser.parse(
+        """
         https://cdn/zstd.hg BUNDLESPEC=zstd-v2 cdn=true
         https://cdn/gzip.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2
         https://cdn/stream.hg BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta%2Crevlogv1 cdn=true

@@ -12,16 +12,21 @@ struct ManifestParserTests {
             """
         let manifest = ManifestParser.parse(text, source: "m")
         #expect(manifest.lines.map(\.number) == [1, 3])
-        #expect(manifest.entries == [
-            ManifestEntry(url: "https://cdn/a.hg", attributes: [
-                ManifestAttribute(key: "BUNDLESPEC", value: "zstd-v2"),
-                ManifestAttribute(key: "REQUIRESNI", value: "true"),
-            ]),
-            ManifestEntry(url: "https://cdn/b.hg", attributes: [
-                ManifestAttribute(key: "BUNDLESPEC", value: "gzip-v2"),
-                ManifestAttribute(key: "ec2region", value: "us-west-2"),
-            ]),
-        ])
+        #expect(
+            manifest.entries == [
+                ManifestEntry(
+                    url: "https://cdn/a.hg",
+                    attributes: [
+                        ManifestAttribute(key: "BUNDLESPEC", value: "zstd-v2"),
+                        ManifestAttribute(key: "REQUIRESNI", value: "true"),
+                    ]),
+                ManifestEntry(
+                    url: "https://cdn/b.hg",
+                    attributes: [
+                        ManifestAttribute(key: "BUNDLESPEC", value: "gzip-v2"),
+                        ManifestAttribute(key: "ec2region", value: "us-west-2"),
+                    ]),
+            ])
         #expect(manifest.lines.allSatisfy { $0.issues.isEmpty })
     }
 
@@ -40,11 +45,12 @@ struct ManifestParserTests {
     @Test func splitsAttributeAtFirstEqualsAndKeepsEscapes() throws {
         let text = "https://a BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta x==y e=\n"
         let entry = try #require(try ManifestParser.entries(from: text, source: "m").first)
-        #expect(entry.attributes == [
-            ManifestAttribute(key: "BUNDLESPEC", value: "none-v2;stream=v2;requirements%3Dgeneraldelta"),
-            ManifestAttribute(key: "x", value: "=y"),
-            ManifestAttribute(key: "e", value: ""),
-        ])
+        #expect(
+            entry.attributes == [
+                ManifestAttribute(key: "BUNDLESPEC", value: "none-v2;stream=v2;requirements%3Dgeneraldelta"),
+                ManifestAttribute(key: "x", value: "=y"),
+                ManifestAttribute(key: "e", value: ""),
+            ])
     }
 
     @Test func strictParseRejectsCommentLineNamingSourceAndLine() {

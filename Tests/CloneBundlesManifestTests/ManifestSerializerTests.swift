@@ -5,14 +5,19 @@ import Testing
 struct ManifestSerializerTests {
     @Test func writesOneLinePerEntryEndingWithNewline() throws {
         let entries = [
-            ManifestEntry(url: "https://cdn/a.hg", attributes: [
-                ManifestAttribute(key: "BUNDLESPEC", value: "none-v2;stream=v2;requirements%3Dgeneraldelta"),
-                ManifestAttribute(key: "cdn", value: "true"),
-            ]),
+            ManifestEntry(
+                url: "https://cdn/a.hg",
+                attributes: [
+                    ManifestAttribute(key: "BUNDLESPEC", value: "none-v2;stream=v2;requirements%3Dgeneraldelta"),
+                    ManifestAttribute(key: "cdn", value: "true"),
+                ]),
             ManifestEntry(url: "https://cdn/b.hg"),
         ]
         let text = try ManifestSerializer.serialize(entries)
-        #expect(text == "https://cdn/a.hg BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta cdn=true\nhttps://cdn/b.hg\n")
+        #expect(
+            text
+                == "https://cdn/a.hg BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta cdn=true\nhttps://cdn/b.hg\n"
+        )
         #expect(try ManifestSerializer.bytes(entries) == Array(text.utf8))
     }
 
@@ -26,14 +31,22 @@ struct ManifestSerializerTests {
         (ManifestEntry(url: "https://a b"), .forbiddenCharacter(field: "URL", scalar: " ")),
         (ManifestEntry(url: "https://a\u{7}"), .forbiddenCharacter(field: "URL", scalar: "\u{7}")),
         (ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "", value: "v")]), .emptyKey),
-        (ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "a=b", value: "v")]),
-         .keyContainsEquals(key: "a=b")),
-        (ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k\t", value: "v")]),
-         .forbiddenCharacter(field: "key \"k\t\"", scalar: "\t")),
-        (ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k", value: "v\nx")]),
-         .forbiddenCharacter(field: "value of \"k\"", scalar: "\n")),
-        (ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k", value: "v\u{A0}")]),
-         .forbiddenCharacter(field: "value of \"k\"", scalar: "\u{A0}")),
+        (
+            ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "a=b", value: "v")]),
+            .keyContainsEquals(key: "a=b")
+        ),
+        (
+            ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k\t", value: "v")]),
+            .forbiddenCharacter(field: "key \"k\t\"", scalar: "\t")
+        ),
+        (
+            ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k", value: "v\nx")]),
+            .forbiddenCharacter(field: "value of \"k\"", scalar: "\n")
+        ),
+        (
+            ManifestEntry(url: "https://a", attributes: [ManifestAttribute(key: "k", value: "v\u{A0}")]),
+            .forbiddenCharacter(field: "value of \"k\"", scalar: "\u{A0}")
+        ),
     ])
     func refusesEntriesClientsWouldMisread(entry: ManifestEntry, reason: UnwritableReason) {
         let good = ManifestEntry(url: "https://ok")

@@ -19,7 +19,8 @@ struct ManifestValidatorTests {
     }
 
     @Test func cleanManifestHasNoProblemsAndExitsZero() {
-        let report = Self.validate("""
+        let report = Self.validate(
+            """
             https://cdn/a.hg BUNDLESPEC=zstd-v2 DIGEST=\(Self.digest) cdn=true
             https://cdn/b.hg BUNDLESPEC=\(Self.stream) REQUIRESNI=true
             peer-bundle-cache://c.hg BUNDLESPEC=gzip-v2
@@ -103,7 +104,8 @@ struct ManifestValidatorTests {
     }
 
     @Test func unknownRequirementIsAnError() throws {
-        let problem = try Self.onlyProblem("https://a BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta%2Cbogus\n")
+        let problem = try Self.onlyProblem(
+            "https://a BUNDLESPEC=none-v2;stream=v2;requirements%3Dgeneraldelta%2Cbogus\n")
         #expect(problem.kind == .streamRequirement)
         #expect(problem.severity == .error)
         #expect(problem.message.contains("\"bogus\""))
@@ -149,10 +151,11 @@ struct ManifestValidatorTests {
         let text = "https://a BUNDLESPEC=gzip-v2\nftp://b BUNDLESPEC=zstd-v2\n"
         let report = Self.validate(text, options: .init(expectedSpecs: ["gzip-v2", "zstd-v2", "none-packed"]))
         let missing = report.problems.filter { $0.kind == .missingExpectedSpec }
-        #expect(missing.map(\.message) == [
-            "no usable entry for expected bundle type \"zstd-v2\"",
-            "no usable entry for expected bundle type \"none-packed\"",
-        ])
+        #expect(
+            missing.map(\.message) == [
+                "no usable entry for expected bundle type \"zstd-v2\"",
+                "no usable entry for expected bundle type \"none-packed\"",
+            ])
         #expect(missing.allSatisfy { $0.severity == .warning && $0.line == nil })
     }
 
@@ -175,9 +178,13 @@ struct ManifestValidatorTests {
 
     @Test func validatesEntriesBeforeTheyAreWritten() {
         let entries = [
-            LocatedEntry(line: nil, entry: ManifestEntry(url: "https://a", attributes: [
-                ManifestAttribute(key: "BUNDLESPEC", value: "zstd-v1"),
-            ])),
+            LocatedEntry(
+                line: nil,
+                entry: ManifestEntry(
+                    url: "https://a",
+                    attributes: [
+                        ManifestAttribute(key: "BUNDLESPEC", value: "zstd-v1")
+                    ]))
         ]
         let report = ManifestValidator.validate(entries: entries, source: "new manifest")
         #expect(report.problems.map(\.kind) == [.invalidBundleSpec])

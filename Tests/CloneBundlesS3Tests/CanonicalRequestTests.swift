@@ -9,7 +9,9 @@ struct CanonicalRequestTests {
     }
 
     func request(path: String = "/", query: [SigV4QueryItem] = [], headers: [SigV4Header] = []) -> SigV4Request {
-        SigV4Request(method: "GET", host: AWSExample.host, path: path, queryItems: query, headers: headers, payloadHash: .emptyBody)
+        SigV4Request(
+            method: "GET", host: AWSExample.host, path: path, queryItems: query, headers: headers,
+            payloadHash: .emptyBody)
     }
 
     @Test func headerNamesAreLowercasedTrimmedCollapsedAndSorted() throws {
@@ -26,7 +28,9 @@ struct CanonicalRequestTests {
 
     @Test func repeatedHeadersAreJoinedWithCommasInOrder() throws {
         let result = try canonical(
-            request(headers: [SigV4Header(name: "X-Amz-Meta-A", value: "2"), SigV4Header(name: "x-amz-meta-a", value: " 1 ")])
+            request(headers: [
+                SigV4Header(name: "X-Amz-Meta-A", value: "2"), SigV4Header(name: "x-amz-meta-a", value: " 1 "),
+            ])
         )
         #expect(result.headerLines.last == "x-amz-meta-a:2,1")
         #expect(result.signedHeaders.hasSuffix(";x-amz-meta-a"))
@@ -52,7 +56,8 @@ struct CanonicalRequestTests {
 
     @Test func querySortsByEncodedBytes() throws {
         // "%2A" (from "*") sorts before "-" (0x2D) and before "A".
-        let result = try canonical(request(query: [SigV4QueryItem(name: "-", value: "1"), SigV4QueryItem(name: "*", value: "1")]))
+        let result = try canonical(
+            request(query: [SigV4QueryItem(name: "-", value: "1"), SigV4QueryItem(name: "*", value: "1")]))
         #expect(result.query == "%2A=1&-=1")
     }
 

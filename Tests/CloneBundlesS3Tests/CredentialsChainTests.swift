@@ -7,7 +7,8 @@ import Testing
 struct CredentialsChainTests {
     typealias Service = CredentialsFakeMetadataService
     let clock = CredentialsTestClock()
-    let fileText = "[default]\naws_access_key_id = AKIAFILEDEFAULT01\naws_secret_access_key = file-secret\n"
+    let fileText =
+        "[default]\naws_access_key_id = AKIAFILEDEFAULT01\naws_secret_access_key = file-secret\n"
         + "[prod]\naws_access_key_id = AKIAFILEPROD00001\naws_secret_access_key = prod-secret\n"
     let environmentKeys = ["AWS_ACCESS_KEY_ID": "AKIAENVIRONMENT01", "AWS_SECRET_ACCESS_KEY": "env-secret"]
 
@@ -68,9 +69,11 @@ struct CredentialsChainTests {
             let error = try await #require(throws: CredentialsError.self) {
                 try await chain(["HOME": directory], service: service).credentials()
             }
-            #expect("\(error)" == "no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set; "
-                + "\(directory)/.aws/credentials: no such file; "
-                + "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection refused")
+            #expect(
+                "\(error)" == "no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set; "
+                    + "\(directory)/.aws/credentials: no such file; "
+                    + "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection refused"
+            )
             guard case .noCredentials(let reasons) = error else { Issue.record("not noCredentials: \(error)"); return }
             #expect(reasons.count == 3)
             #expect(error.isMissing && !error.isRetryable, "a chain that found nothing is skipped by an outer chain")
@@ -82,7 +85,10 @@ struct CredentialsChainTests {
             let service = Service(clock: clock)
             var environment = try homeWithFile(directory)
             environment["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT01"
-            await #expect(throws: CredentialsError.environmentIncomplete(set: "AWS_ACCESS_KEY_ID", missing: "AWS_SECRET_ACCESS_KEY")) {
+            await #expect(
+                throws: CredentialsError.environmentIncomplete(
+                    set: "AWS_ACCESS_KEY_ID", missing: "AWS_SECRET_ACCESS_KEY")
+            ) {
                 try await chain(environment, service: service).credentials()
             }
             #expect(await service.requests.isEmpty)
@@ -91,8 +97,12 @@ struct CredentialsChainTests {
 
     @Test func environmentBeatsAWSProfile() async throws {
         try await withTemporaryDirectory { directory in
-            let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }.merging(["AWS_PROFILE": "prod"]) { $1 }
-            #expect(try await chain(environment, service: Service(clock: clock)).credentials().accessKeyID == "AKIAENVIRONMENT01")
+            let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }.merging([
+                "AWS_PROFILE": "prod"
+            ]) { $1 }
+            #expect(
+                try await chain(environment, service: Service(clock: clock)).credentials().accessKeyID
+                    == "AKIAENVIRONMENT01")
         }
     }
 
@@ -100,7 +110,10 @@ struct CredentialsChainTests {
         try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory).merging(["AWS_PROFILE": "typo"]) { $1 }
-            await #expect(throws: CredentialsError.profileNotFound(path: directory + "/.aws/credentials", profile: "typo", required: true)) {
+            await #expect(
+                throws: CredentialsError.profileNotFound(
+                    path: directory + "/.aws/credentials", profile: "typo", required: true)
+            ) {
                 try await chain(environment, service: service).credentials()
             }
             #expect(await service.requests.isEmpty)
@@ -111,7 +124,9 @@ struct CredentialsChainTests {
         try await withTemporaryDirectory { directory in
             let service = Service(clock: clock)
             let environment = try homeWithFile(directory).merging(environmentKeys) { $1 }
-            #expect(try await chain(environment, profile: "prod", service: service).credentials().accessKeyID == "AKIAFILEPROD00001")
+            #expect(
+                try await chain(environment, profile: "prod", service: service).credentials().accessKeyID
+                    == "AKIAFILEPROD00001")
 
             let missing = chain(environment, profile: "staging", service: service)
             #expect(missing.providers.count == 1)
@@ -132,8 +147,9 @@ struct CredentialsChainTests {
 
     @Test func asksOnlyTheAnsweringSourceAfterwards() async throws {
         let first = CredentialsStubProvider(.failure(.environmentNotSet))
-        let temporary = AWSCredentials(accessKeyID: "ASIASTUBPROVIDER1", secretAccessKey: "s", sessionToken: "t",
-                                       expiration: clock.now.addingTimeInterval(3600))
+        let temporary = AWSCredentials(
+            accessKeyID: "ASIASTUBPROVIDER1", secretAccessKey: "s", sessionToken: "t",
+            expiration: clock.now.addingTimeInterval(3600))
         let second = CredentialsStubProvider(.success(temporary))
         let chain = CredentialsChain(providers: [first, second])
         for _ in 0..<3 { _ = try await chain.credentials() }
@@ -146,7 +162,8 @@ struct CredentialsChainTests {
         struct Throwing: CredentialsProvider {
             func credentials() async throws -> AWSCredentials { throw Odd() }
         }
-        let last = CredentialsStubProvider(.success(AWSCredentials(accessKeyID: "AKIASTUBPROVIDER1", secretAccessKey: "s")))
+        let last = CredentialsStubProvider(
+            .success(AWSCredentials(accessKeyID: "AKIASTUBPROVIDER1", secretAccessKey: "s")))
         await #expect(throws: Odd.self) { try await CredentialsChain(providers: [Throwing(), last]).credentials() }
         #expect(last.callCount == 0)
     }

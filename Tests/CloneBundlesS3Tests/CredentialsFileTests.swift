@@ -61,13 +61,16 @@ struct CredentialsFileTests {
 
     @Test func sharedCredentialsFileVariableOverridesHome() async throws {
         try await withTemporaryDirectory { directory in
-            try writeCredentialsFile("[default]\naws_access_key_id=AKIAELSEWHERE0001\naws_secret_access_key=s\n",
-                                     to: directory + "/elsewhere.ini")
+            try writeCredentialsFile(
+                "[default]\naws_access_key_id=AKIAELSEWHERE0001\naws_secret_access_key=s\n",
+                to: directory + "/elsewhere.ini")
             let direct = SharedCredentialsFile(environment: [
                 "HOME": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": directory + "/elsewhere.ini",
             ])
             #expect(try direct.credentials().accessKeyID == "AKIAELSEWHERE0001")
-            let tilde = SharedCredentialsFile(environment: ["HOME": directory, "AWS_SHARED_CREDENTIALS_FILE": "~/elsewhere.ini"])
+            let tilde = SharedCredentialsFile(environment: [
+                "HOME": directory, "AWS_SHARED_CREDENTIALS_FILE": "~/elsewhere.ini",
+            ])
             #expect(tilde.path == directory + "/elsewhere.ini")
         }
     }
@@ -106,7 +109,8 @@ struct CredentialsFileTests {
 
     @Test func missingProfileIsAnErrorWhenNamed() async throws {
         try await withTemporaryDirectory { directory in
-            let environment = try home(directory, holding: "[other]\naws_access_key_id=AKIAOTHERPROFILE1\naws_secret_access_key=s\n")
+            let environment = try home(
+                directory, holding: "[other]\naws_access_key_id=AKIAOTHERPROFILE1\naws_secret_access_key=s\n")
             let path = directory + "/.aws/credentials"
             let implied = try #require(throws: CredentialsError.self) {
                 try SharedCredentialsFile(environment: environment).credentials()
@@ -158,7 +162,9 @@ struct CredentialsFileTests {
         ("[a]\n[b]\n[a]\n", 3, .duplicateProfile("a", firstLine: 1)),
         ("[a]\nKey = 1\nkey = 2\n", 3, .duplicateKey("key", profile: "a")),
     ])
-    func syntaxErrorsAreReportedWithTheirLine(text: String, line: Int, problem: CredentialsFileSyntaxProblem) async throws {
+    func syntaxErrorsAreReportedWithTheirLine(text: String, line: Int, problem: CredentialsFileSyntaxProblem)
+        async throws
+    {
         try await withTemporaryDirectory { directory in
             let path = try writeCredentialsFile(text, to: directory + "/credentials")
             #expect(throws: CredentialsError.sharedFileMalformed(path: path, line: line, problem: problem)) {
@@ -188,7 +194,9 @@ struct CredentialsFileTests {
     }
 
     @Test func permissionCheckOfMissingFileIsUnknown() {
-        #expect(SharedCredentialsFile(path: "/nonexistent/credentials", profile: "default").isAccessibleByGroupOrOthers() == nil)
+        #expect(
+            SharedCredentialsFile(path: "/nonexistent/credentials", profile: "default").isAccessibleByGroupOrOthers()
+                == nil)
         #expect(SharedCredentialsFile(environment: [:]).isAccessibleByGroupOrOthers() == nil)
     }
 }

@@ -19,11 +19,12 @@ struct CredentialsInstanceMetadataTests {
         #expect(credentials.secretAccessKey == Service.secret(1))
         #expect(credentials.sessionToken == Service.token(1))
         #expect(credentials.expiration == clock.now.addingTimeInterval(3600))
-        #expect(await service.log == [
-            "PUT /latest/api/token",
-            "GET /latest/meta-data/iam/security-credentials/",
-            "GET /latest/meta-data/iam/security-credentials/clonebundles-role",
-        ])
+        #expect(
+            await service.log == [
+                "PUT /latest/api/token",
+                "GET /latest/meta-data/iam/security-credentials/",
+                "GET /latest/meta-data/iam/security-credentials/clonebundles-role",
+            ])
 
         let requests = await service.requests
         #expect(requests.allSatisfy { $0.url.hasPrefix("http://169.254.169.254/latest/") })
@@ -144,7 +145,10 @@ struct CredentialsInstanceMetadataTests {
         let service = Service(clock: clock)
         await service.set(failure: .couldNotConnect(host: "169.254.169.254", detail: "Connection timed out"))
         let error = try await #require(throws: CredentialsError.self) { try await provider(service).credentials() }
-        #expect("\(error)" == "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection timed out")
+        #expect(
+            "\(error)"
+                == "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection timed out"
+        )
     }
 
     static let role = "/latest/meta-data/iam/security-credentials/"
@@ -155,7 +159,10 @@ struct CredentialsInstanceMetadataTests {
             .instanceMetadataMalformed(endpoint: endpoint, problem: problem)
         }
         return [
-            ("PUT", "/latest/api/token", 403, "", .instanceMetadataStatus(endpoint: endpoint, request: "PUT /latest/api/token", status: 403)),
+            (
+                "PUT", "/latest/api/token", 403, "",
+                .instanceMetadataStatus(endpoint: endpoint, request: "PUT /latest/api/token", status: 403)
+            ),
             ("PUT", "/latest/api/token", 200, "tok\r\nX-Evil: 1", malformed(.badSessionToken)),
             ("PUT", "/latest/api/token", 200, "", malformed(.badSessionToken)),
             ("GET", role, 404, "", .instanceMetadataNoRole(endpoint: endpoint)),
@@ -163,17 +170,27 @@ struct CredentialsInstanceMetadataTests {
             ("GET", role, 200, "../../user-data", malformed(.badRoleName)),
             ("GET", role, 500, "", .instanceMetadataStatus(endpoint: endpoint, request: "GET \(role)", status: 500)),
             ("GET", creds, 200, "not json SECRET", malformed(.notJSON(role: "clonebundles-role"))),
-            ("GET", creds, 200, #"{"AccessKeyId":"ASIAX","SecretAccessKey":"SECRET","Expiration":"2030-01-01T00:00:00Z"}"#,
-             malformed(.missingField("Token", role: "clonebundles-role"))),
-            ("GET", creds, 200, #"{"AccessKeyId":"ASIAX","SecretAccessKey":"SECRET","Token":"T","Expiration":"soon"}"#,
-             malformed(.badExpiration(role: "clonebundles-role"))),
-            ("GET", creds, 200, #"{"Code":"AssumeRoleUnauthorizedAccess","SecretAccessKey":"SECRET"}"#,
-             malformed(.unsuccessful(code: "AssumeRoleUnauthorizedAccess", role: "clonebundles-role"))),
+            (
+                "GET", creds, 200,
+                #"{"AccessKeyId":"ASIAX","SecretAccessKey":"SECRET","Expiration":"2030-01-01T00:00:00Z"}"#,
+                malformed(.missingField("Token", role: "clonebundles-role"))
+            ),
+            (
+                "GET", creds, 200,
+                #"{"AccessKeyId":"ASIAX","SecretAccessKey":"SECRET","Token":"T","Expiration":"soon"}"#,
+                malformed(.badExpiration(role: "clonebundles-role"))
+            ),
+            (
+                "GET", creds, 200, #"{"Code":"AssumeRoleUnauthorizedAccess","SecretAccessKey":"SECRET"}"#,
+                malformed(.unsuccessful(code: "AssumeRoleUnauthorizedAccess", role: "clonebundles-role"))
+            ),
         ]
     }()
 
     @Test(arguments: badAnswers)
-    func badAnswersBecomeTypedErrors(method: String, path: String, status: Int, body: String, expected: CredentialsError) async {
+    func badAnswersBecomeTypedErrors(
+        method: String, path: String, status: Int, body: String, expected: CredentialsError
+    ) async {
         let service = Service(clock: clock)
         await service.script(method, path, status: status, body: body)
         await #expect(throws: expected) { try await provider(service).credentials() }

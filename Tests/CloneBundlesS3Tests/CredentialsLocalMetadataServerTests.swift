@@ -30,9 +30,11 @@ struct CredentialsLocalMetadataServerTests {
         #expect(credentials.expiration == Date(timeIntervalSince1970: 4_070_908_800))
 
         // The server really does refuse a GET without the token.
-        let bare = try await transport.send(HTTPRequest(
-            method: "GET", url: server.endpoint + "/latest/meta-data/iam/security-credentials/", timeout: .seconds(5)
-        ))
+        let bare = try await transport.send(
+            HTTPRequest(
+                method: "GET", url: server.endpoint + "/latest/meta-data/iam/security-credentials/",
+                timeout: .seconds(5)
+            ))
         #expect(bare.status == 401)
         #expect(server.requests.first == "PUT /latest/api/token 200")
     }

@@ -15,7 +15,10 @@ struct CredentialsRedactionTests {
     func renderings(_ value: Any) -> [String] {
         var dumped = ""
         dump(value, to: &dumped)
-        return ["\(value)", String(reflecting: value), dumped, Mirror(reflecting: value).children.map { "\($0.value)" }.joined()]
+        return [
+            "\(value)", String(reflecting: value), dumped,
+            Mirror(reflecting: value).children.map { "\($0.value)" }.joined(),
+        ]
     }
 
     func expectClean(_ value: Any, of forbidden: [String], sourceLocation: SourceLocation = #_sourceLocation) {
@@ -34,7 +37,9 @@ struct CredentialsRedactionTests {
         ])
         expectClean(full, of: forbidden)
         expectClean(try full.credentials(), of: forbidden)
-        let half = EnvironmentCredentials(environment: ["AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.sessionToken])
+        let half = EnvironmentCredentials(environment: [
+            "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.sessionToken,
+        ])
         let error = try #require(throws: CredentialsError.self) { try half.credentials() }
         expectClean(error, of: forbidden)
     }
@@ -42,9 +47,11 @@ struct CredentialsRedactionTests {
     @Test func credentialsFileErrors() async throws {
         let forbidden = [Self.secret, Self.sessionToken]
         let files = [
-            "[default]\naws_secret_access_key = \(Self.secret)\naws_session_token = \(Self.sessionToken)\n",  // no key ID
+            // No key ID.
+            "[default]\naws_secret_access_key = \(Self.secret)\naws_session_token = \(Self.sessionToken)\n",
             "[default]\naws_access_key_id = AKIAREDACTION0001\n\(Self.secret)\n",  // malformed line
-            "[default]\naws_secret_access_key = \(Self.secret)\naws_secret_access_key = \(Self.secret)\n",  // repeated key
+            // A repeated key.
+            "[default]\naws_secret_access_key = \(Self.secret)\naws_secret_access_key = \(Self.secret)\n",
             "[\(Self.secret)\n",  // bad section header
             "aws_session_token = \(Self.sessionToken)\n",  // key outside a profile
         ]
@@ -61,17 +68,23 @@ struct CredentialsRedactionTests {
 
     @Test func instanceMetadataProviderAndErrors() async throws {
         let service = CredentialsFakeMetadataService(clock: clock)
-        let forbidden = [service.sessionToken, CredentialsFakeMetadataService.secret(1), CredentialsFakeMetadataService.token(1)]
+        let forbidden = [
+            service.sessionToken, CredentialsFakeMetadataService.secret(1), CredentialsFakeMetadataService.token(1),
+        ]
         let provider = InstanceMetadataCredentials(environment: [:], transport: service, now: clock.reading)
         expectClean(try await provider.credentials(), of: forbidden)
         expectClean(provider, of: forbidden)
 
         let creds = "/latest/meta-data/iam/security-credentials/clonebundles-role"
-        let secretDocument = #"{"AccessKeyId":"ASIAX","SecretAccessKey":"\#(Self.secret)","Token":"\#(Self.sessionToken)"}"#
+        let secretDocument =
+            #"{"AccessKeyId":"ASIAX","SecretAccessKey":"\#(Self.secret)","Token":"\#(Self.sessionToken)"}"#
         let answers: [(String, String, Int, String)] = [
             ("PUT", "/latest/api/token", 200, "\(Self.sessionToken)\n"),  // token with a newline
             ("GET", creds, 200, secretDocument),  // no Expiration
-            ("GET", creds, 200, secretDocument.replacingOccurrences(of: "}", with: #","Expiration":"\#(Self.secret)"}"#)),
+            (
+                "GET", creds, 200,
+                secretDocument.replacingOccurrences(of: "}", with: #","Expiration":"\#(Self.secret)"}"#)
+            ),
             ("GET", creds, 200, "{" + secretDocument),  // not JSON
             ("GET", creds, 200, #"{"Code":"\#(Self.secret)\n"}"#),  // unprintable Code quoting a secret
             ("GET", creds, 403, secretDocument),

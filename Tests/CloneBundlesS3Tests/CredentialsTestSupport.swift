@@ -78,7 +78,9 @@ actor CredentialsFakeMetadataService: HTTPTransport {
 
     /// The path of `url` as sent, trailing `/` included (`URL.path` drops it).
     static func path(of url: String) -> String {
-        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return "" }
+        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else {
+            return ""
+        }
         return String(url[slash...])
     }
 

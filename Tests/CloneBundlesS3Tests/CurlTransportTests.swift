@@ -48,7 +48,8 @@ struct CurlTransportTests {
         let server = try SilentServer()
         let transport = try CurlTransport()
         let request = Task {
-            try await transport.send(HTTPRequest(method: "PUT", url: server.url, body: .bytes(Array(repeating: 7, count: 100))))
+            try await transport.send(
+                HTTPRequest(method: "PUT", url: server.url, body: .bytes(Array(repeating: 7, count: 100))))
         }
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
@@ -81,7 +82,8 @@ struct CurlTransportTests {
             let transport = try CurlTransport()
             let error = try await #require(throws: HTTPTransportError.self) {
                 try await transport.send(
-                    HTTPRequest(method: "PUT", url: "http://127.0.0.1:1/b/k", body: .file(path: path, offset: 50, length: 60)))
+                    HTTPRequest(
+                        method: "PUT", url: "http://127.0.0.1:1/b/k", body: .file(path: path, offset: 50, length: 60)))
             }
             #expect(error == .fileUnreadable(path: path, detail: "file has 100 bytes, part needs 110"))
         }

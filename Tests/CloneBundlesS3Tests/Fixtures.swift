@@ -20,12 +20,15 @@ func makeClient(
     configure(&configuration)
     let wallClock = SteppingWallClock()
     return try S3Client(
-        configuration: configuration, credentials: provider ?? StaticCredentialsProvider(credentials), transport: transport,
+        configuration: configuration, credentials: provider ?? StaticCredentialsProvider(credentials),
+        transport: transport,
         clock: clock, wallClock: { wallClock.now() })
 }
 
 /// Writes `size` sample bytes to a file in `directory` and digests it with `partSize`.
-func sampleFile(size: Int, partSize: Int64?, in directory: String, seed: UInt64 = 7) throws -> (path: String, bytes: [UInt8], digests: FileDigests) {
+func sampleFile(size: Int, partSize: Int64?, in directory: String, seed: UInt64 = 7) throws -> (
+    path: String, bytes: [UInt8], digests: FileDigests
+) {
     let bytes = sampleBytes(count: size, seed: seed)
     let path = try writeFile(bytes, named: "bundle-\(seed).hg", in: directory)
     return (path, bytes, try FileDigester().digest(path: path, partSize: partSize))

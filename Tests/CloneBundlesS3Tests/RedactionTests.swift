@@ -9,14 +9,16 @@ import Testing
 struct RedactionTests {
     static let secret = "SECRET-wJalrXUtnFEMI-K7MDENG-redaction"
     static let token = "TOKEN-FwoGZXIvYXdzEBYaDH-redaction"
-    static let credentials = AWSCredentials(accessKeyID: "ASIAREDACTIONTEST001", secretAccessKey: secret, sessionToken: token)
+    static let credentials = AWSCredentials(
+        accessKeyID: "ASIAREDACTIONTEST001", secretAccessKey: secret, sessionToken: token)
 
     @Test func secretTokenAndSignatureStayOutOfErrorsAndLogs() async throws {
         // S3 echoes the canonical request (holding the token) on SignatureDoesNotMatch.
         let echo = s3ErrorXML(
             code: "SignatureDoesNotMatch",
             extra: "<AWSAccessKeyId>ASIAREDACTIONTEST001</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign>"
-                + "<CanonicalRequest>PUT\n/bucket/index.html\n\nx-amz-security-token:\(Self.token)\n</CanonicalRequest>")
+                + "<CanonicalRequest>PUT\n/bucket/index.html\n\nx-amz-security-token:\(Self.token)\n</CanonicalRequest>"
+        )
         let transport = ScriptedTransport([
             .respond(status: 500, body: s3ErrorXML(code: "InternalError")),
             .fail(.connectionReset(detail: "reset")),
@@ -24,7 +26,8 @@ struct RedactionTests {
             .respond(status: 503),
             .respond(status: 403),
             .fail(.other(detail: "TLS verification failed")),
-            .respond(status: 400, body: s3ErrorXML(code: "InvalidToken", message: "The token \(Self.token) is malformed")),
+            .respond(
+                status: 400, body: s3ErrorXML(code: "InvalidToken", message: "The token \(Self.token) is malformed")),
         ])
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "test", factory: { _ in handler })
@@ -39,7 +42,8 @@ struct RedactionTests {
                 if key.hasSuffix(".hg") {
                     _ = try await client.head(key, logger: logger)
                 } else {
-                    _ = try await client.putDocument(key: key, bytes: Array("x".utf8), contentType: "text/plain", logger: logger)
+                    _ = try await client.putDocument(
+                        key: key, bytes: Array("x".utf8), contentType: "text/plain", logger: logger)
                 }
                 Issue.record("\(key) should fail")
             } catch {
@@ -54,7 +58,9 @@ struct RedactionTests {
             texts += entry.metadata.map { "\($0.key)=\($0.value)" }
         }
 
-        let signatures = transport.received.compactMap { $0.header("Authorization")?.split(separator: "Signature=").last }
+        let signatures = transport.received.compactMap {
+            $0.header("Authorization")?.split(separator: "Signature=").last
+        }
         #expect(signatures.count == transport.received.count)
         #expect(handler.entries.contains { $0.metadata["http.headers"] != nil }, "request headers are logged at debug")
         #expect(texts.contains { $0.contains("SignatureDoesNotMatch") })

@@ -24,7 +24,9 @@ struct RetryPolicyTests {
     @Test func delayGrowsWithTheRandomSample() async {
         await propertyCheck(input: Gen.int(in: 1...20), Gen.double(in: 0..<1), Gen.double(in: 0..<1)) { attempt, a, b in
             let (low, high) = (min(a, b), max(a, b))
-            #expect(Self.policy.delay(afterAttempt: attempt, random: low) <= Self.policy.delay(afterAttempt: attempt, random: high))
+            #expect(
+                Self.policy.delay(afterAttempt: attempt, random: low)
+                    <= Self.policy.delay(afterAttempt: attempt, random: high))
         }
     }
 
@@ -44,14 +46,15 @@ struct RetryPolicyTests {
         #expect(!RetryPolicy.never.allowsAttempt(after: 1, elapsed: .zero, delay: .zero))
     }
 
-    @Test(arguments: [
-        (500, nil, true), (500, "InternalError", true), (502, nil, true), (503, "SlowDown", true), (504, nil, true),
-        (400, "RequestTimeout", true), (200, "InternalError", true), (200, "SlowDown", true),
-        (400, "InvalidArgument", false), (400, nil, false), (403, "SignatureDoesNotMatch", false),
-        (403, "InvalidAccessKeyId", false), (403, "RequestTimeTooSkewed", false), (403, "AccessDenied", false),
-        (404, "NoSuchKey", false), (404, nil, false), (409, "OperationAborted", false), (200, "InvalidPart", false),
-        (301, "PermanentRedirect", false), (503, "SignatureDoesNotMatch", false),
-    ] as [(Int, String?, Bool)])
+    @Test(
+        arguments: [
+            (500, nil, true), (500, "InternalError", true), (502, nil, true), (503, "SlowDown", true), (504, nil, true),
+            (400, "RequestTimeout", true), (200, "InternalError", true), (200, "SlowDown", true),
+            (400, "InvalidArgument", false), (400, nil, false), (403, "SignatureDoesNotMatch", false),
+            (403, "InvalidAccessKeyId", false), (403, "RequestTimeTooSkewed", false), (403, "AccessDenied", false),
+            (404, "NoSuchKey", false), (404, nil, false), (409, "OperationAborted", false), (200, "InvalidPart", false),
+            (301, "PermanentRedirect", false), (503, "SignatureDoesNotMatch", false),
+        ] as [(Int, String?, Bool)])
     func classifiesAnswers(status: Int, code: String?, retryable: Bool) {
         #expect(RetryPolicy.isRetryable(status: status, code: code) == retryable)
     }

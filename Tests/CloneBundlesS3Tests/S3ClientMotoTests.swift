@@ -76,7 +76,9 @@ struct S3ClientMotoTests {
         let bucket = moto.uniqueBucket("bundles")
         try await moto.client(bucket: bucket).createBucket()
         let wrong = AWSCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: "not-the-secret")
-        let client = try moto.client(bucket: bucket, credentials: wrong) { $0.retryPolicy = RetryPolicy(maxAttempts: 5) }
+        let client = try moto.client(bucket: bucket, credentials: wrong) {
+            $0.retryPolicy = RetryPolicy(maxAttempts: 5)
+        }
         let error = try await #require(throws: S3Error.self) {
             try await client.putDocument(key: "index.html", bytes: Array("<html/>".utf8), contentType: "text/html")
         }
@@ -93,7 +95,8 @@ struct S3ClientMotoTests {
         let moto = try await MotoServer.shared()
         let bucket = moto.uniqueBucket("bundles")
         try await moto.client(bucket: bucket).createBucket()
-        let unknown = AWSCredentials(accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: moto.credentials.secretAccessKey)
+        let unknown = AWSCredentials(
+            accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: moto.credentials.secretAccessKey)
         let client = try moto.client(bucket: bucket, credentials: unknown)
         let error = try await #require(throws: S3Error.self) {
             try await client.putDocument(key: "bundles.json", bytes: Array("{}".utf8), contentType: "application/json")
@@ -159,7 +162,8 @@ struct S3ClientMotoTests {
         let client = try moto.client(bucket: bucket, region: "eu-central-1")
         try await client.createBucket()
         let html = Array("<!doctype html><title>bundles</title>".utf8)
-        let result = try await client.putDocument(key: "repo/index.html", bytes: html, contentType: "text/html; charset=utf-8")
+        let result = try await client.putDocument(
+            key: "repo/index.html", bytes: html, contentType: "text/html; charset=utf-8")
         #expect(result.bytesSent == Int64(html.count))
         let object = try #require(try await client.getObject(key: "repo/index.html"))
         #expect(object.bytes == html)
@@ -218,8 +222,12 @@ struct S3ClientMotoTests {
             let left = try await client.listMultipartUploads(prefix: "repo")
             #expect(left.map(\.key) == ["repo/d.hg"])
             // moto reports every upload as initiated on 2010-11-10T20:48:33Z.
-            #expect(try await client.abortIncompleteUploads(prefix: "repo", initiatedBefore: Date(timeIntervalSince1970: 0)) == 0)
-            #expect(try await client.abortIncompleteUploads(prefix: "repo", initiatedBefore: Date().addingTimeInterval(3600)) == 1)
+            #expect(
+                try await client.abortIncompleteUploads(prefix: "repo", initiatedBefore: Date(timeIntervalSince1970: 0))
+                    == 0)
+            #expect(
+                try await client.abortIncompleteUploads(
+                    prefix: "repo", initiatedBefore: Date().addingTimeInterval(3600)) == 1)
             #expect(try await client.listMultipartUploads().isEmpty)
         }
     }

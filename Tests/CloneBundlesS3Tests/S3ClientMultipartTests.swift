@@ -10,21 +10,28 @@ import Testing
 /// how Complete's failures (200 with `<Error>`, lost answers) are handled.
 struct S3ClientMultipartTests {
     /// Answers Create, parts, Complete (from `completions`, then success), HEAD and Abort.
-    static func multipartS3(completions: [ScriptedTransport.Step] = [], head: ScriptedTransport.Step? = nil) -> ScriptedTransport {
+    static func multipartS3(completions: [ScriptedTransport.Step] = [], head: ScriptedTransport.Step? = nil)
+        -> ScriptedTransport
+    {
         let pending = Mutex(completions)
         return ScriptedTransport { request in
             switch request.method {
             case "POST" where request.url.hasSuffix("?uploads"):
-                return .respond(status: 200, body: "<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>")
+                return .respond(
+                    status: 200,
+                    body: "<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>")
             case "PUT":
                 let number = request.url.split(separator: "partNumber=").last?.prefix { $0.isNumber } ?? "0"
                 return .respond(status: 200, headers: ["etag": "\"part-\(number)\""])
             case "POST":
                 let next = pending.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-                return next ?? .respond(status: 200, body: """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <CompleteMultipartUploadResult><ETag>&quot;whole-3&quot;</ETag></CompleteMultipartUploadResult>
-                    """)
+                return next
+                    ?? .respond(
+                        status: 200,
+                        body: """
+                            <?xml version="1.0" encoding="UTF-8"?>
+                            <CompleteMultipartUploadResult><ETag>&quot;whole-3&quot;</ETag></CompleteMultipartUploadResult>
+                            """)
             case "HEAD":
                 return head ?? .respond(status: 404)
             case "DELETE":
@@ -46,7 +53,8 @@ struct S3ClientMultipartTests {
             let transport = Self.multipartS3()
             let client = try makeClient(transport: transport, configure: Self.configure)
             let file = try sampleFile(size: 5000, partSize: client.partSize(forFileSize: 5000), in: directory)
-            let result = try await client.upload(file: file.path, digests: file.digests, key: "repo/x.hg", metadata: ["repo": "repo"])
+            let result = try await client.upload(
+                file: file.path, digests: file.digests, key: "repo/x.hg", metadata: ["repo": "repo"])
             #expect(result.etag == "\"whole-3\"")
             #expect(result.partCount == 3)
             #expect(result.requests == 5)
@@ -83,13 +91,17 @@ struct S3ClientMultipartTests {
             }
             let document = String(decoding: xml, as: UTF8.self)
             #expect(document.contains("<PartNumber>3</PartNumber><ETag>&quot;part-3&quot;</ETag>"))
-            #expect(document.contains("<ChecksumSHA256>\(ByteEncoding.base64(file.digests.parts[0].sha256))</ChecksumSHA256>"))
+            #expect(
+                document.contains(
+                    "<ChecksumSHA256>\(ByteEncoding.base64(file.digests.parts[0].sha256))</ChecksumSHA256>"))
         }
     }
 
     @Test func completeAnswering200WithARetryableErrorIsRetried() async throws {
         try await withTemporaryDirectory { directory in
-            let transport = Self.multipartS3(completions: [.respond(status: 200, body: "   \n" + s3ErrorXML(code: "InternalError"))])
+            let transport = Self.multipartS3(completions: [
+                .respond(status: 200, body: "   \n" + s3ErrorXML(code: "InternalError"))
+            ])
             let client = try makeClient(transport: transport, configure: Self.configure)
             let file = try sampleFile(size: 5000, partSize: 2048, in: directory)
             let result = try await client.upload(file: file.path, digests: file.digests, key: "repo/x.hg")
@@ -101,7 +113,9 @@ struct S3ClientMultipartTests {
 
     @Test func completeAnswering200WithAPermanentErrorFailsAndAborts() async throws {
         try await withTemporaryDirectory { directory in
-            let transport = Self.multipartS3(completions: [.respond(status: 200, body: s3ErrorXML(code: "InvalidPart", requestID: "R9"))])
+            let transport = Self.multipartS3(completions: [
+                .respond(status: 200, body: s3ErrorXML(code: "InvalidPart", requestID: "R9"))
+            ])
             let client = try makeClient(transport: transport, configure: Self.configure)
             let file = try sampleFile(size: 5000, partSize: 2048, in: directory)
             let error = try await #require(throws: S3Error.self) {
@@ -126,7 +140,9 @@ struct S3ClientMultipartTests {
                 ],
                 head: .respond(
                     status: 200,
-                    headers: ["content-length": "5000", "etag": "\"whole-3\"", "x-amz-meta-sha256": file.digests.sha256Hex]))
+                    headers: [
+                        "content-length": "5000", "etag": "\"whole-3\"", "x-amz-meta-sha256": file.digests.sha256Hex,
+                    ]))
             let client = try makeClient(transport: transport, configure: Self.configure)
             let result = try await client.upload(file: file.path, digests: file.digests, key: "repo/x.hg")
             #expect(result.etag == "\"whole-3\"")

@@ -58,7 +58,9 @@ struct S3ClientRequestTests {
     }
 
     @Test func copyAnswering200WithAnErrorIsAnError() async throws {
-        let transport = ScriptedTransport([.respond(status: 200, body: "  " + s3ErrorXML(code: "AccessDenied", message: "no &amp; never"))])
+        let transport = ScriptedTransport([
+            .respond(status: 200, body: "  " + s3ErrorXML(code: "AccessDenied", message: "no &amp; never"))
+        ])
         let client = try makeClient(transport: transport) { $0.storageClass = "STANDARD_IA" }
         let error = try await #require(throws: S3Error.self) {
             try await client.refreshAge(key: "a.hg", size: 10, metadata: ["sha256": "ff"], contentType: "application/x")
@@ -86,7 +88,8 @@ struct S3ClientRequestTests {
 
     @Test func errorDescriptionNamesEverythingAnOperatorNeeds() {
         let error = S3Error(
-            operation: .uploadPart, bucket: "hg-bundles", key: "repo/full.hg", kind: .service(status: 503, code: "SlowDown"),
+            operation: .uploadPart, bucket: "hg-bundles", key: "repo/full.hg",
+            kind: .service(status: 503, code: "SlowDown"),
             message: "Please reduce your request rate.", requestID: "4442587FB7D0A2F9", attempts: 5)
         #expect(
             error.description

@@ -45,7 +45,8 @@ struct S3ClientRetryTests {
     }
 
     @Test func givesUpAfterMaxAttemptsWithBackoffBetween() async throws {
-        let transport = ScriptedTransport(Array(repeating: .respond(status: 503, body: s3ErrorXML(code: "SlowDown")), count: 9))
+        let transport = ScriptedTransport(
+            Array(repeating: .respond(status: 503, body: s3ErrorXML(code: "SlowDown")), count: 9))
         let clock = TestClock()
         let client = try makeClient(transport: transport, clock: clock)
         let error = try await #require(throws: S3Error.self) {
@@ -134,7 +135,8 @@ struct S3ClientRetryTests {
     /// and the request is signed again with what it gives next, without a backoff.
     @Test func expiredTokenIsRetriedOnceWithRenewedCredentials() async throws {
         let transport = ScriptedTransport([
-            .respond(status: 400, body: s3ErrorXML(code: "ExpiredToken")), .respond(status: 200, headers: ["etag": "\"e\""]),
+            .respond(status: 400, body: s3ErrorXML(code: "ExpiredToken")),
+            .respond(status: 200, headers: ["etag": "\"e\""]),
         ])
         let clock = TestClock()
         let provider = RenewableCredentials()
@@ -182,13 +184,18 @@ struct S3ClientRetryTests {
         let transport = ScriptedTransport([
             .respond(
                 status: 301, headers: ["x-amz-bucket-region": "ap-south-1"],
-                body: s3ErrorXML(code: "PermanentRedirect", message: "The bucket you are attempting to access must be addressed using the specified endpoint."))
+                body: s3ErrorXML(
+                    code: "PermanentRedirect",
+                    message: "The bucket you are attempting to access must be addressed using the specified endpoint."))
         ])
         let error = try await #require(throws: S3Error.self) {
-            try await makeClient(transport: transport).putDocument(key: "index.html", bytes: [], contentType: "text/html")
+            try await makeClient(transport: transport).putDocument(
+                key: "index.html", bytes: [], contentType: "text/html")
         }
         #expect(error.description.contains("HTTP 301 PermanentRedirect: "), "\(error)")
-        #expect(error.description.contains("endpoint. (the bucket is in region ap-south-1) (check the bucket's region)"), "\(error)")
+        #expect(
+            error.description.contains("endpoint. (the bucket is in region ap-south-1) (check the bucket's region)"),
+            "\(error)")
     }
 
     /// A refused session token is named, not reported as a bare `HTTP 400; 2 attempts`.

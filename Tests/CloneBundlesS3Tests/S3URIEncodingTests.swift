@@ -72,7 +72,8 @@ enum PercentDecoding {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, upperHex.contains(bytes[index + 1]), upperHex.contains(bytes[index + 2]) else {
+                guard index + 2 < bytes.count, upperHex.contains(bytes[index + 1]), upperHex.contains(bytes[index + 2])
+                else {
                     return false
                 }
                 index += 3

@@ -40,7 +40,8 @@ final class ScriptedTransport: HTTPTransport {
         }
         switch step {
         case .respond(let status, let headers, let body):
-            return HTTPResponse(status: status, headers: headers, body: Array(body.utf8), bytesSent: request.body.length)
+            return HTTPResponse(
+                status: status, headers: headers, body: Array(body.utf8), bytesSent: request.body.length)
         case .fail(let error):
             throw error
         }

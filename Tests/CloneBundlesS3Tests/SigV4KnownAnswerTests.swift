@@ -90,7 +90,8 @@ struct SigV4KnownAnswerTests {
 
     @Test(arguments: awsDocumentation + botocoreReference)
     func reproducesReferenceSignature(_ vector: SignatureVector) throws {
-        let result = try AWSExample.signer.sign(vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
+        let result = try AWSExample.signer.sign(
+            vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
         #expect(result.signature == vector.signature)
         #expect(result.signedHeaders == vector.signedHeaders)
         #expect(
@@ -133,7 +134,8 @@ struct SigV4KnownAnswerTests {
 
     @Test func putObjectCanonicalRequestEncodesDollarOnce() throws {
         let vector = Self.awsDocumentation[1]
-        let steps = try AWSExample.signer.signingSteps(vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
+        let steps = try AWSExample.signer.signingSteps(
+            vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
         #expect(steps.canonicalRequest.encodedPath == "/test%24file.text")
         #expect(
             steps.canonicalRequest.headerLines == [
@@ -148,7 +150,8 @@ struct SigV4KnownAnswerTests {
 
     @Test func listObjectsCanonicalQueryIsSorted() throws {
         let vector = Self.awsDocumentation[3]
-        let steps = try AWSExample.signer.signingSteps(vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
+        let steps = try AWSExample.signer.signingSteps(
+            vector.request, credentials: vector.credentials, at: AWSExample.timestamp)
         #expect(steps.canonicalRequest.query == "max-keys=2&prefix=J")
     }
 

@@ -10,15 +10,18 @@ struct SigV4SignerTests {
     )
 
     @Test func temporaryCredentialsAddAndSignSecurityToken() throws {
-        let steps = try AWSExample.signer.signingSteps(AWSExample.getObject, credentials: Self.temporary, at: AWSExample.timestamp)
-        #expect(steps.canonicalRequest.signedHeaders == "host;range;x-amz-content-sha256;x-amz-date;x-amz-security-token")
+        let steps = try AWSExample.signer.signingSteps(
+            AWSExample.getObject, credentials: Self.temporary, at: AWSExample.timestamp)
+        #expect(
+            steps.canonicalRequest.signedHeaders == "host;range;x-amz-content-sha256;x-amz-date;x-amz-security-token")
         #expect(steps.canonicalRequest.headerLines.last == "x-amz-security-token:\(Self.token)")
         #expect(steps.signature.securityToken == Self.token)
         #expect(steps.signature.headers.last == SigV4Header(name: "x-amz-security-token", value: Self.token))
     }
 
     @Test func longTermCredentialsAddNoSecurityToken() throws {
-        let result = try AWSExample.signer.sign(AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
+        let result = try AWSExample.signer.sign(
+            AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
         #expect(result.headers.map(\.name) == ["Authorization", "x-amz-date", "x-amz-content-sha256"])
         #expect(result.headers[1].value == "20130524T000000Z")
         #expect(result.headers[2].value == SigV4PayloadHash.emptyBody.headerValue)
@@ -27,7 +30,8 @@ struct SigV4SignerTests {
     @Test func unsignedPayloadIsSentAndSigned() throws {
         var request = AWSExample.getObject
         request.payloadHash = .unsigned
-        let steps = try AWSExample.signer.signingSteps(request, credentials: AWSExample.credentials, at: AWSExample.timestamp)
+        let steps = try AWSExample.signer.signingSteps(
+            request, credentials: AWSExample.credentials, at: AWSExample.timestamp)
         #expect(steps.signature.contentSHA256 == "UNSIGNED-PAYLOAD")
         #expect(steps.canonicalRequest.text.hasSuffix("\nUNSIGNED-PAYLOAD"))
         #expect(steps.canonicalRequest.headerLines.contains("x-amz-content-sha256:UNSIGNED-PAYLOAD"))
@@ -35,7 +39,8 @@ struct SigV4SignerTests {
 
     @Test func regionAndServiceShapeTheScope() throws {
         let signer = SigV4Signer(region: "eu-west-1", service: "s3")
-        let result = try signer.sign(AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
+        let result = try signer.sign(
+            AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
         #expect(result.authorization.contains("/20130524/eu-west-1/s3/aws4_request,"))
         #expect(result.signature != "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
@@ -69,10 +74,16 @@ struct SigV4SignerTests {
     }
 
     @Test(arguments: [
-        (SigV4Request(method: "GE T", host: AWSExample.host, path: "/", payloadHash: .emptyBody), SigV4Error.invalidMethod("GE T")),
+        (
+            SigV4Request(method: "GE T", host: AWSExample.host, path: "/", payloadHash: .emptyBody),
+            SigV4Error.invalidMethod("GE T")
+        ),
         (SigV4Request(method: "GET", host: "", path: "/", payloadHash: .emptyBody), .invalidHost("")),
         (SigV4Request(method: "GET", host: AWSExample.host, path: "key", payloadHash: .emptyBody), .invalidPath("key")),
-        (SigV4Request(method: "GET", host: AWSExample.host, path: "/", payloadHash: .sha256Hex("ABC")), .invalidPayloadHash),
+        (
+            SigV4Request(method: "GET", host: AWSExample.host, path: "/", payloadHash: .sha256Hex("ABC")),
+            .invalidPayloadHash
+        ),
         (
             SigV4Request(
                 method: "GET", host: AWSExample.host, path: "/", headers: [SigV4Header(name: "bad name", value: "1")],
@@ -89,7 +100,8 @@ struct SigV4SignerTests {
 
     @Test func refusesMalformedScopeAndCredentials() {
         #expect(throws: SigV4Error.invalidScope(region: "us-east-1/x", service: "s3")) {
-            try SigV4Signer(region: "us-east-1/x").sign(AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
+            try SigV4Signer(region: "us-east-1/x").sign(
+                AWSExample.getObject, credentials: AWSExample.credentials, at: AWSExample.timestamp)
         }
         #expect(throws: SigV4Error.invalidAccessKeyID) {
             let credentials = AWSCredentials(accessKeyID: "AKIA/EXAMPLE", secretAccessKey: "s")
@@ -102,7 +114,8 @@ struct SigV4SignerTests {
     }
 
     @Test func signatureDescriptionHidesSignatureAndToken() throws {
-        let result = try AWSExample.signer.sign(AWSExample.getObject, credentials: Self.temporary, at: AWSExample.timestamp)
+        let result = try AWSExample.signer.sign(
+            AWSExample.getObject, credentials: Self.temporary, at: AWSExample.timestamp)
         var dumped = ""
         dump(result, to: &dumped)
         for text in [result.description, result.debugDescription, "\(result)", String(reflecting: result), dumped] {

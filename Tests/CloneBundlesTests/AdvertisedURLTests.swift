@@ -33,9 +33,14 @@ struct AdvertisedURLTests {
         named = numeric.replacingOccurrences(of: "127.0.0.1", with: "localhost")
         for bucket in Self.buckets {
             try await moto.client(bucket: bucket, region: "us-east-1").createBucket()
-            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
+            let policy =
+                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
             let put = try await Command.run(
-                "aws", ["--endpoint-url", moto.endpoint, "--region", "us-east-1", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy],
+                "aws",
+                [
+                    "--endpoint-url", moto.endpoint, "--region", "us-east-1", "s3api", "put-bucket-policy", "--bucket",
+                    bucket, "--policy", policy,
+                ],
                 environment: environment)
             guard put.status == 0 else { throw MotoServerError("put-bucket-policy \(bucket): \(put.stderr)") }
         }
@@ -47,7 +52,8 @@ struct AdvertisedURLTests {
     var environment: [String: String] {
         [
             "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path,
-            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.credentials.secretAccessKey,
+            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": moto.credentials.secretAccessKey,
         ]
     }
 
@@ -64,11 +70,13 @@ struct AdvertisedURLTests {
             cdn:
               - {name: edge, url_base: "http://\(named)/b-path", origin: path-vh, attributes: [cdn=true]}
             """
-        try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: ["zstd", "gzip-v2"], stores: stores, extra: cdn))
+        try directory.write(
+            "pipeline.yml", TestPipelineSettings.yaml(types: ["zstd", "gzip-v2"], stores: stores, extra: cdn))
     }
 
     func generate(_ extra: [String] = []) async throws -> CommandResult {
-        try await BuiltTool.run(["generate", "--config", "pipeline.yml"] + extra, in: directory.path, environment: environment)
+        try await BuiltTool.run(
+            ["generate", "--config", "pipeline.yml"] + extra, in: directory.path, environment: environment)
     }
 
     /// The manifest's entries: URL and attributes.
@@ -99,8 +107,10 @@ struct AdvertisedURLTests {
         let transport = try CurlTransport()
         for entry in entries {
             let type = entry.url.split(separator: ".").dropLast().last.map(String.init) ?? ""
-            let local = Array(try Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/alpha/\(tip).\(type).hg"))))
-            let response = try await transport.send(HTTPRequest(method: "GET", url: entry.url, timeout: .seconds(60), responseLimit: 64 << 20))
+            let local = Array(
+                try Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/alpha/\(tip).\(type).hg"))))
+            let response = try await transport.send(
+                HTTPRequest(method: "GET", url: entry.url, timeout: .seconds(60), responseLimit: 64 << 20))
             #expect(response.status == 200, "\(entry.url)")
             #expect(response.body.count == local.count && response.body == local, "\(entry.url)")
             let digest = try ManifestDigest(manifestValue: try #require(entry["DIGEST"]))
@@ -117,7 +127,8 @@ struct AdvertisedURLTests {
         var clients = ["hg"]
         if Hg7.canRun { clients.append(Hg7.path) }
         for (index, client) in clients.enumerated() {
-            let clone = try await Command.run(client, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone\(index)")])
+            let clone = try await Command.run(
+                client, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone\(index)")])
             #expect(clone.status == 0, "\(client): \(clone.stdout)\(clone.stderr)")
             #expect(clone.stdout.contains("applying clone bundle from \(expected[0])"), "\(client): \(clone.stdout)")
             #expect(clone.stdout.contains("finished applying clone bundle"), "\(client): \(clone.stdout)")
@@ -135,10 +146,11 @@ struct AdvertisedURLTests {
         let report = try RunReportFile.read(at: directory.url("bundles/run-report.json"))
         let errors = report.repos[0].errors
         #expect(errors.count == 2)
-        #expect(errors.allSatisfy {
-            $0.contains("stores[0] (path-vh): http://\(numeric)/b-path/vh/vh/alpha/") && $0.contains("HTTP 40")
-                && $0.contains("url_base must be the URL of the store's root")
-        }, "\(errors)")
+        #expect(
+            errors.allSatisfy {
+                $0.contains("stores[0] (path-vh): http://\(numeric)/b-path/vh/vh/alpha/") && $0.contains("HTTP 40")
+                    && $0.contains("url_base must be the URL of the store's root")
+            }, "\(errors)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
     }
 }

@@ -11,11 +11,15 @@ struct AnonymousURLFetcherTests {
         init(_ answers: [String: HTTPResponse]) { self.answers = answers }
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            guard request.headers.allSatisfy({ $0.name != "Authorization" }) else { throw HTTPTransportError.other(detail: "signed") }
+            guard request.headers.allSatisfy({ $0.name != "Authorization" }) else {
+                throw HTTPTransportError.other(detail: "signed")
+            }
             if request.method == "GET" && !request.headers.contains(where: { $0 == ("Range", "bytes=0-0") }) {
                 throw HTTPTransportError.other(detail: "a GET without a one-byte range")
             }
-            guard let answer = answers[request.method] else { throw HTTPTransportError.couldNotConnect(host: "h", detail: "refused") }
+            guard let answer = answers[request.method] else {
+                throw HTTPTransportError.couldNotConnect(host: "h", detail: "refused")
+            }
             return answer
         }
     }
@@ -25,9 +29,15 @@ struct AnonymousURLFetcherTests {
     }
 
     @Test(arguments: [
-        (["HEAD": response(200, ["content-length": "1234", "x-amz-meta-sha256": "ABCD"])], ServedObject.object(size: 1234, sha256: "abcd")),
+        (
+            ["HEAD": response(200, ["content-length": "1234", "x-amz-meta-sha256": "ABCD"])],
+            ServedObject.object(size: 1234, sha256: "abcd")
+        ),
         // moto refuses anonymous HEADs (403) but serves ranged GETs under a public-read policy.
-        (["HEAD": response(403), "GET": response(206, ["content-range": "bytes 0-0/1234"])], .object(size: 1234, sha256: nil)),
+        (
+            ["HEAD": response(403), "GET": response(206, ["content-range": "bytes 0-0/1234"])],
+            .object(size: 1234, sha256: nil)
+        ),
         (["HEAD": response(405), "GET": response(200, ["content-length": "7"])], .object(size: 7, sha256: nil)),
         (["HEAD": response(404)], .notServed("HEAD: HTTP 404")),
         (["HEAD": response(403), "GET": response(403)], .notServed("HEAD: HTTP 403, GET of byte 0: HTTP 403")),
@@ -40,7 +50,8 @@ struct AnonymousURLFetcherTests {
     }
 
     @Test func aURLClientsCannotFetchIsNotServed() async {
-        let fetcher = AnonymousURLFetcher(transport: ScriptedTransport(["HEAD": Self.response(200, ["content-length": "1"])]))
+        let fetcher = AnonymousURLFetcher(
+            transport: ScriptedTransport(["HEAD": Self.response(200, ["content-length": "1"])]))
         #expect(await fetcher.fetch("s3://b/vh/alpha/x.zstd.hg") == .notServed("HEAD: not http(s)"))
     }
 }

@@ -55,10 +55,12 @@ struct BadInputCorpusTests {
             let path = name == "directory" ? directory.url("a-directory") : try place(bytes, as: name)
             try await expectRefused(["generate", "--config", path], naming: path, "settings \(name)")
             if name != "empty" && name != "unknown-keys" {
-                try await expectRefused(["generate", "--config", "pipeline.yml", "--repos-file", path], naming: path, "repo list \(name)")
+                try await expectRefused(
+                    ["generate", "--config", "pipeline.yml", "--repos-file", path], naming: path, "repo list \(name)")
             } else {
                 try await expectRefused(
-                    ["generate", "--config", "pipeline.yml", "--repos-file", path, "alpha"], naming: path, "repo list \(name)")
+                    ["generate", "--config", "pipeline.yml", "--repos-file", path, "alpha"], naming: path,
+                    "repo list \(name)")
             }
         }
     }
@@ -74,16 +76,20 @@ struct BadInputCorpusTests {
 
             // The same bytes as the current manifest: filter refuses, nothing changes.
             try Data(bytes!).write(to: URL(fileURLWithPath: manifest))
-            let filter = try await BuiltTool.run(["manifest", "filter", "alpha", "--drop-spec", "zstd", "--config", "pipeline.yml"], in: directory.path)
+            let filter = try await BuiltTool.run(
+                ["manifest", "filter", "alpha", "--drop-spec", "zstd", "--config", "pipeline.yml"], in: directory.path)
             #expect(filter.status == 1 && filter.stdout.contains(manifest), "filter \(name): \(filter.stdout)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: manifest)) == Data(bytes!), "filter \(name) wrote")
 
             // ...and as the backup: restore refuses, nothing changes.
             try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
             try Data(bytes!).write(to: URL(fileURLWithPath: backup))
-            let restore = try await BuiltTool.run(["manifest", "restore", "alpha", "--config", "pipeline.yml"], in: directory.path)
+            let restore = try await BuiltTool.run(
+                ["manifest", "restore", "alpha", "--config", "pipeline.yml"], in: directory.path)
             #expect(restore.status == 1 && restore.stdout.contains(backup), "restore \(name): \(restore.stdout)")
-            #expect(try directory.read("repos/alpha/.hg/clonebundles.manifest") == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+            #expect(
+                try directory.read("repos/alpha/.hg/clonebundles.manifest")
+                    == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         }
     }
 }

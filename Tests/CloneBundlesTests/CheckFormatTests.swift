@@ -31,19 +31,27 @@ struct CheckFormatTests {
 
     @Test func durationsPrintInTheirShortestExactForm() {
         #expect(
-            [CheckDuration.hours(28), .days(2), CheckDuration(seconds: 5400), CheckDuration(seconds: 61)].map(\.description)
+            [CheckDuration.hours(28), .days(2), CheckDuration(seconds: 5400), CheckDuration(seconds: 61)].map(
+                \.description)
                 == ["28h", "2d", "90m", "61s"])
     }
 
     /// A value from the command line is printed as the operator wrote it (`23h59m`, not `1439m`).
     @Test func parsedDurationsPrintAsGiven() throws {
-        #expect(try ["23h59m", "1d12h", "90m", "3600"].map { try CheckDuration(parsing: $0, option: "--margin").description }
-            == ["23h59m", "1d12h", "90m", "3600"])
-        #expect(try CheckDuration(parsing: "1d12h", option: "--margin") == CheckDuration(parsing: "36h", option: "--margin"))
+        #expect(
+            try ["23h59m", "1d12h", "90m", "3600"].map {
+                try CheckDuration(parsing: $0, option: "--margin").description
+            }
+                == ["23h59m", "1d12h", "90m", "3600"])
+        #expect(
+            try CheckDuration(parsing: "1d12h", option: "--margin") == CheckDuration(parsing: "36h", option: "--margin")
+        )
     }
 
     @Test func perfdataLeavesEmptyFieldsAndDropsTrailingOnes() {
-        #expect(PerfDatum("age", 11_520, unit: "s", warning: 100_800, critical: 273_600).description == "age=11520s;100800;273600;0")
+        #expect(
+            PerfDatum("age", 11_520, unit: "s", warning: 100_800, critical: 273_600).description
+                == "age=11520s;100800;273600;0")
         #expect(PerfDatum.count("urls", 3).description == "urls=3;;;0")
         #expect(PerfDatum("x", -1, minimum: nil).description == "x=-1")
         #expect(PerfDatum("odd label's", 1).description == "'odd label''s'=1;;;0")

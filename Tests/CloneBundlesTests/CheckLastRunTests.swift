@@ -25,7 +25,8 @@ struct CheckLastRunTests {
         #expect(result.status == .ok)
         #expect(
             result.statusLine
-                == "CLONEBUNDLES LASTRUN OK - last complete run 3h 12m ago (2026-11-25T04:00:00Z) | age=11520s;100800;273600;0")
+                == "CLONEBUNDLES LASTRUN OK - last complete run 3h 12m ago (2026-11-25T04:00:00Z) | age=11520s;100800;273600;0"
+        )
     }
 
     static let ages: [(Double, CheckStatus, String)] = [
@@ -43,7 +44,8 @@ struct CheckLastRunTests {
         let result = try check(after: seconds)
         #expect(result.status == status)
         #expect(result.summary == summary)
-        #expect(result.perfdata.first == PerfDatum("age", Int64(seconds), unit: "s", warning: 100_800, critical: 273_600))
+        #expect(
+            result.perfdata.first == PerfDatum("age", Int64(seconds), unit: "s", warning: 100_800, critical: 273_600))
     }
 
     @Test func thresholdsComeFromOptions() throws {
@@ -64,7 +66,8 @@ struct CheckLastRunTests {
         #expect(result.status == .critical)
         #expect(
             result.statusLine
-                == "CLONEBUNDLES LASTRUN CRITICAL - no complete run recorded: \(site.directory.url("bundles/lastrun")) missing (never completed)")
+                == "CLONEBUNDLES LASTRUN CRITICAL - no complete run recorded: \(site.directory.url("bundles/lastrun")) missing (never completed)"
+        )
     }
 
     static let malformed: [(String, String)] = [
@@ -85,7 +88,8 @@ struct CheckLastRunTests {
     }
 
     @Test func unreadableMarkerIsUnknown() throws {
-        try FileManager.default.createDirectory(atPath: site.directory.url("bundles/lastrun"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: site.directory.url("bundles/lastrun"), withIntermediateDirectories: true)
         let result = try check(after: 0)
         #expect(result.status == .unknown)
         #expect(result.summary == "\(site.directory.url("bundles/lastrun")): cannot read: is a directory, not a file")
@@ -100,32 +104,42 @@ struct CheckLastRunTests {
 
     @Test func failedReposOfANewerRunAreNamed() throws {
         try site.writeLastrun("\(written)\n")
-        try site.writeReport(report(finishedAt: "2026-11-26T04:00:00Z", failed: ["mozilla-central", "try"], succeeded: ["beta"]))
+        try site.writeReport(
+            report(finishedAt: "2026-11-26T04:00:00Z", failed: ["mozilla-central", "try"], succeeded: ["beta"]))
         let result = try check(after: 30 * 3600)
         #expect(result.status == .warning)
         #expect(
             result.statusLine
                 == "CLONEBUNDLES LASTRUN WARNING - last complete run 1d 6h ago (2026-11-25T04:00:00Z), over 28h; "
-                + "last run 2026-11-26T04:00:00Z failed: mozilla-central, try | age=108000s;100800;273600;0 failed_repos=2;;;0")
+                + "last run 2026-11-26T04:00:00Z failed: mozilla-central, try | age=108000s;100800;273600;0 failed_repos=2;;;0"
+        )
     }
 
     @Test func failedReposAreNamedEvenWhenNoRunEverCompleted() throws {
         try site.writeReport(report(finishedAt: "2026-11-26T04:00:00Z", failed: ["a", "b", "c", "d", "e", "f", "g"]))
         let result = try check(after: 0)
         #expect(result.status == .critical)
-        #expect(result.summary.hasSuffix("(never completed); last run 2026-11-26T04:00:00Z failed: a, b, c, d, e and 2 more"))
+        #expect(
+            result.summary.hasSuffix(
+                "(never completed); last run 2026-11-26T04:00:00Z failed: a, b, c, d, e and 2 more"))
     }
 
     @Test func reportOfTheRecordedRunAddsNothing() throws {
         try site.writeLastrun("\(written)\n")
         try site.writeReport(report(finishedAt: written, failed: [], succeeded: ["alpha"]))
         let result = try check(after: 3600)
-        #expect(result.statusLine == "CLONEBUNDLES LASTRUN OK - last complete run 1h 0m ago (2026-11-25T04:00:00Z) | age=3600s;100800;273600;0 failed_repos=0;;;0")
+        #expect(
+            result.statusLine
+                == "CLONEBUNDLES LASTRUN OK - last complete run 1h 0m ago (2026-11-25T04:00:00Z) | age=3600s;100800;273600;0 failed_repos=0;;;0"
+        )
     }
 
     static let newerRuns: [(Bool, String, String)] = [
         (true, "no-upload", "last run 2026-11-25T06:00:00Z was no-upload and does not update lastrun"),
-        (false, "full", "last run 2026-11-25T06:00:00Z failed after every repo succeeded (index or report not written; see the log)"),
+        (
+            false, "full",
+            "last run 2026-11-25T06:00:00Z failed after every repo succeeded (index or report not written; see the log)"
+        ),
         (true, "full", "last run 2026-11-25T06:00:00Z succeeded but lastrun was not updated (see the log)"),
     ]
 
@@ -146,15 +160,24 @@ struct CheckLastRunTests {
         try site.directory.write("bundles/run-report.json", "{\"startedAt\": 1}")
         let result = try check(after: 60)
         #expect(result.status == .ok)
-        #expect(result.summary.contains("; run report \(site.directory.url("bundles/run-report.json")) unreadable: "), "\(result.summary)")
+        #expect(
+            result.summary.contains("; run report \(site.directory.url("bundles/run-report.json")) unreadable: "),
+            "\(result.summary)")
     }
 
     func report(finishedAt: String, failed: [String], succeeded: [String] = []) -> RunReport {
         let repos =
-            failed.map { RepoReport(name: $0, succeeded: false, errors: ["hg failed"], manifest: "untouched", replication: "not run", seconds: 1) }
-            + succeeded.map { RepoReport(name: $0, succeeded: true, manifest: "written (3 entries)", replication: "done", seconds: 1) }
+            failed.map {
+                RepoReport(
+                    name: $0, succeeded: false, errors: ["hg failed"], manifest: "untouched", replication: "not run",
+                    seconds: 1)
+            }
+            + succeeded.map {
+                RepoReport(name: $0, succeeded: true, manifest: "written (3 entries)", replication: "done", seconds: 1)
+            }
         return RunReport(
-            startedAt: "2026-11-26T03:00:00Z", finishedAt: finishedAt, succeeded: failed.isEmpty, mode: "full", repos: repos)
+            startedAt: "2026-11-26T03:00:00Z", finishedAt: finishedAt, succeeded: failed.isEmpty, mode: "full",
+            repos: repos)
     }
 
     // The built binary, as Nagios runs it: real clock, one line on stdout, the state as exit status.
@@ -163,7 +186,11 @@ struct CheckLastRunTests {
         try site.writeLastrun(Date().formatted(.iso8601) + "\n")
         let run = try await site.runTool(["lastrun"])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
-        #expect(run.stdout.wholeMatch(of: /CLONEBUNDLES LASTRUN OK - last complete run \d+s ago \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\) \| age=\d+s;100800;273600;0\n/) != nil, "\(run.stdout)")
+        #expect(
+            run.stdout.wholeMatch(
+                of:
+                    /CLONEBUNDLES LASTRUN OK - last complete run \d+s ago \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\) \| age=\d+s;100800;273600;0\n/
+            ) != nil, "\(run.stdout)")
     }
 
     @Test func builtToolExitsWithTheState() async throws {
@@ -178,6 +205,8 @@ struct CheckLastRunTests {
         try site.writeLastrun("garbage\n")
         let garbage = try await site.runTool(["lastrun"])
         #expect(garbage.status == 3)
-        #expect(garbage.stdout.filter { $0 == "\n" }.count == 1 && garbage.stderr.isEmpty, "\(garbage.stdout) \(garbage.stderr)")
+        #expect(
+            garbage.stdout.filter { $0 == "\n" }.count == 1 && garbage.stderr.isEmpty,
+            "\(garbage.stdout) \(garbage.stderr)")
     }
 }

@@ -53,13 +53,20 @@ struct CheckManifestsTests {
         try site.writeManifest("beta", "https://cdn.example/b.hg BUNDLESPEC=gzip-v2\n")
         let result = check()
         #expect(result.status == .critical)
-        #expect(result.summary.hasPrefix("1 of 2 would break clients: alpha: \(site.manifestPath("alpha")):1: invalid BUNDLESPEC \"xz-v9\""), "\(result.summary)")
-        #expect(result.summary.contains(" (+1 error); 1 of 2 degraded: beta: \(site.manifestPath("beta")): no usable entry for expected bundle type"))
+        #expect(
+            result.summary.hasPrefix(
+                "1 of 2 would break clients: alpha: \(site.manifestPath("alpha")):1: invalid BUNDLESPEC \"xz-v9\""),
+            "\(result.summary)")
+        #expect(
+            result.summary.contains(
+                " (+1 error); 1 of 2 degraded: beta: \(site.manifestPath("beta")): no usable entry for expected bundle type"
+            ))
         #expect(result.perfdata.contains(.count("errors", 2)))
     }
 
     @Test func warningsOnlyWarn() throws {
-        try site.writeManifest("alpha", Self.clean("alpha").split(separator: "\n").prefix(2).joined(separator: "\n") + "\n")
+        try site.writeManifest(
+            "alpha", Self.clean("alpha").split(separator: "\n").prefix(2).joined(separator: "\n") + "\n")
         let result = check(["alpha"])
         #expect(result.status == .warning)
         #expect(
@@ -81,7 +88,8 @@ struct CheckManifestsTests {
 
     @Test func copyfromRepoWithoutManifestWarnsAndExpectsNoTypesOfItsOwn() throws {
         try site.directory.write("bundles.repos", "alpha\nbeta copyfrom=alpha\ngamma copyfrom=alpha\n")
-        try FileManager.default.createDirectory(atPath: site.directory.url("repos/gamma/.hg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: site.directory.url("repos/gamma/.hg"), withIntermediateDirectories: true)
         try site.writeManifest("alpha", Self.clean("alpha"))
         try site.writeManifest("beta", "https://cdn.example/alpha/abc.gzip-v2.hg BUNDLESPEC=gzip-v2\n")
         let result = check()
@@ -93,17 +101,22 @@ struct CheckManifestsTests {
     }
 
     @Test func repoNamedByPathIsCheckedWithoutExpectations() throws {
-        try FileManager.default.createDirectory(atPath: site.directory.url("elsewhere/.hg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: site.directory.url("elsewhere/.hg"), withIntermediateDirectories: true)
         try site.directory.write("elsewhere/.hg/clonebundles.manifest", "https://cdn.example/x.hg BUNDLESPEC=gzip-v2\n")
         let result = check(["./elsewhere"])
-        #expect(result.statusLine.hasPrefix("CLONEBUNDLES MANIFESTS OK - 1 manifest valid (1 entry) |"), "\(result.statusLine)")
+        #expect(
+            result.statusLine.hasPrefix("CLONEBUNDLES MANIFESTS OK - 1 manifest valid (1 entry) |"),
+            "\(result.statusLine)")
     }
 
     @Test func unreadableManifestIsUnknown() throws {
         try FileManager.default.createDirectory(atPath: site.manifestPath("alpha"), withIntermediateDirectories: true)
         let result = check(["alpha"])
         #expect(result.status == .unknown)
-        #expect(result.summary == "cannot read alpha: \(site.manifestPath("alpha")): cannot read: is a directory, not a file")
+        #expect(
+            result.summary
+                == "cannot read alpha: \(site.manifestPath("alpha")): cannot read: is a directory, not a file")
     }
 
     @Test func builtToolExitsWithTheWorstState() async throws {

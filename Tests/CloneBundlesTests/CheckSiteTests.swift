@@ -62,7 +62,8 @@ struct CheckSiteTests {
         let now = try CheckSite.time()
         let missing = site.directory.url("missing.yml")
         let results = [
-            LastRunCheck.run(configFile: missing, workingDirectory: site.path, warning: "28h", critical: "76h", now: now),
+            LastRunCheck.run(
+                configFile: missing, workingDirectory: site.path, warning: "28h", critical: "76h", now: now),
             await URLCheck.run(
                 configFile: missing, workingDirectory: site.path, repos: [], all: true, expiryDays: "7", margin: "2d",
                 timeout: "10s", now: now, logger: CheckSite.logger),
@@ -70,7 +71,8 @@ struct CheckSiteTests {
         ]
         for result in results {
             #expect(result.status == .unknown)
-            #expect(result.statusLine.hasSuffix("UNKNOWN - \(missing): cannot read: no such file"), "\(result.statusLine)")
+            #expect(
+                result.statusLine.hasSuffix("UNKNOWN - \(missing): cannot read: no such file"), "\(result.statusLine)")
         }
     }
 
@@ -84,7 +86,8 @@ struct CheckSiteTests {
 
     @Test func unknownRepoNameIsUnknown() throws {
         let site = try CheckSite()
-        let result = ManifestsCheck.run(configFile: site.config, workingDirectory: site.path, repos: ["nope"], all: false)
+        let result = ManifestsCheck.run(
+            configFile: site.config, workingDirectory: site.path, repos: ["nope"], all: false)
         #expect(result.status == .unknown)
         #expect(result.summary.contains("'nope'"), "\(result.summary)")
     }
@@ -112,7 +115,8 @@ struct CheckSiteTests {
         for check in ["lastrun", "urls", "manifests"] {
             let run = try await site.runTool([check])
             #expect(run.status == 3, "\(check): \(run.stdout) \(run.stderr)")
-            #expect(run.stdout.hasPrefix("CLONEBUNDLES \(check.uppercased()) UNKNOWN - \(site.config): "), "\(run.stdout)")
+            #expect(
+                run.stdout.hasPrefix("CLONEBUNDLES \(check.uppercased()) UNKNOWN - \(site.config): "), "\(run.stdout)")
             #expect(run.stdout.filter { $0 == "\n" }.count == 1)
         }
     }

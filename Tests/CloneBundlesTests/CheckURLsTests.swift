@@ -77,7 +77,8 @@ struct CheckURLsTests {
 
     func serve(_ routes: [String: Route]) throws -> BackgroundProcess {
         let json = String(decoding: try JSONEncoder().encode(routes), as: UTF8.self)
-        return try BackgroundProcess("python3", ["-u", site.directory.url("server.py"), json], portPattern: "port ([0-9]+)")
+        return try BackgroundProcess(
+            "python3", ["-u", site.directory.url("server.py"), json], portPattern: "port ([0-9]+)")
     }
 
     func check(_ repos: [String] = [], margin: String = "2d") async throws -> CheckResult {
@@ -120,7 +121,8 @@ struct CheckURLsTests {
         try site.writeManifest("alpha", entry(server, "/alpha/a.hg") + entry(server, "/alpha/old.hg"))
         let result = try await check(["alpha"], margin: margin)
         #expect(result.status == status)
-        #expect(result.perfdata.last == PerfDatum("oldest", 518_400, unit: "s", warning: status == .ok ? 561_600 : 432_000))
+        #expect(
+            result.perfdata.last == PerfDatum("oldest", 518_400, unit: "s", warning: status == .ok ? 561_600 : 432_000))
         if status == .warning {
             #expect(
                 result.statusLine
@@ -160,10 +162,14 @@ struct CheckURLsTests {
         let closedPort = try { try serve([:]).port }()  // released: the server is killed
         try site.writeManifest(
             "alpha",
-            "http://127.0.0.1:\(closedPort)/alpha/a.hg BUNDLESPEC=zstd-v2\nftp://mirror.example/alpha/a.hg BUNDLESPEC=zstd-v2\n")
+            "http://127.0.0.1:\(closedPort)/alpha/a.hg BUNDLESPEC=zstd-v2\nftp://mirror.example/alpha/a.hg BUNDLESPEC=zstd-v2\n"
+        )
         let result = try await check(["alpha"])
         #expect(result.status == .critical)
-        #expect(result.summary.hasPrefix("2 of 2 URLs failing: http://127.0.0.1:\(closedPort)/alpha/a.hg (cannot connect to "), "\(result.summary)")
+        #expect(
+            result.summary.hasPrefix(
+                "2 of 2 URLs failing: http://127.0.0.1:\(closedPort)/alpha/a.hg (cannot connect to "),
+            "\(result.summary)")
         #expect(result.summary.hasSuffix(", ftp://mirror.example/alpha/a.hg (not http(s): clients cannot fetch it)"))
         #expect(result.perfdata.prefix(3) == [.count("urls", 2), .count("failed", 2), .count("expiring", 0)])
     }
@@ -175,13 +181,15 @@ struct CheckURLsTests {
         #expect(result.status == .critical)
         #expect(
             result.summary
-                == "manifest unparseable: \(site.manifestPath("alpha")):2: comment line: hg clients read \"#...\" as a URL")
+                == "manifest unparseable: \(site.manifestPath("alpha")):2: comment line: hg clients read \"#...\" as a URL"
+        )
     }
 
     @Test func sharedURLsAreCheckedOnceAndMissingManifestsNamed() async throws {
         let server = try serve(["/alpha/a.hg": .oneHourOld])
         try site.directory.write("bundles.repos", "alpha\nbeta copyfrom=alpha\ngamma\n")
-        try FileManager.default.createDirectory(atPath: site.directory.url("repos/gamma/.hg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: site.directory.url("repos/gamma/.hg"), withIntermediateDirectories: true)
         try site.writeManifest("alpha", entry(server, "/alpha/a.hg"))
         try site.writeManifest("beta", entry(server, "/alpha/a.hg"))
         let result = try await check()
@@ -193,12 +201,15 @@ struct CheckURLsTests {
     @Test func requestsRunInParallelWithABound() async throws {
         let paths = (0..<20).map { "/alpha/\($0).hg" }
         var routes: [String: Route] = [:]
-        for path in paths { routes[path] = Route(headers: ["Last-Modified": "Wed, 25 Nov 2026 11:00:00 GMT"], delay: 0.2) }
+        for path in paths {
+            routes[path] = Route(headers: ["Last-Modified": "Wed, 25 Nov 2026 11:00:00 GMT"], delay: 0.2)
+        }
         let server = try serve(routes)
         try site.writeManifest("alpha", paths.map { entry(server, $0) }.joined())
         #expect(try await check(["alpha"]).status == .ok)
 
-        let stats = try await CurlTransport().send(HTTPRequest(method: "HEAD", url: "http://127.0.0.1:\(server.port)/stats"))
+        let stats = try await CurlTransport().send(
+            HTTPRequest(method: "HEAD", url: "http://127.0.0.1:\(server.port)/stats"))
         let most = try #require(stats.headers["x-most-in-flight"].flatMap { Int($0) })
         #expect((2...8).contains(most), "at most \(most) requests at once")
     }

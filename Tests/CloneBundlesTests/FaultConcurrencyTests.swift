@@ -15,10 +15,14 @@ struct FaultConcurrencyTests {
         try workspace.writeSettings(hg: hg.path, generation: 3)
 
         let first = try workspace.start(["generate"])
-        try #require(await waitUntil(timeout: 60) { !hg.lines("held").isEmpty }, "the first run never reached hg bundle")
+        try #require(
+            await waitUntil(timeout: 60) { !hg.lines("held").isEmpty }, "the first run never reached hg bundle")
         let second = try await workspace.generate()
         #expect(second.status == 3, "\(second.stderr)")
-        #expect(second.stderr.contains("\(workspace.url("bundles/.clonebundles.lock")) is locked by pid=\(first.pid) purpose=generate"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains(
+                "\(workspace.url("bundles/.clonebundles.lock")) is locked by pid=\(first.pid) purpose=generate"),
+            "\(second.stderr)")
         #expect(first.isRunning, "the second run must not disturb the first")
         hg.release()
 
@@ -68,9 +72,11 @@ struct FaultConcurrencyTests {
         #expect(filtered.status == 0, "\(filtered)")
 
         // generate's manifest (new tip, 3 entries) is now .old; the filter removed the stream entry from it.
-        let generatedText = try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8)
+        let generatedText = try String(
+            contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8)
         let generatedEntries = try ManifestParser.entries(from: generatedText, source: "old")
-        #expect(generatedEntries.count == 3 && generatedEntries.allSatisfy { $0.url.contains(newTip) }, "\(generatedText)")
+        #expect(
+            generatedEntries.count == 3 && generatedEntries.allSatisfy { $0.url.contains(newTip) }, "\(generatedText)")
         let final = try #require(try workspace.strictEntries("alpha"))
         #expect(final == generatedEntries.filter { !($0["BUNDLESPEC"] ?? "").contains("stream=v2") })
         #expect(final.count == 2)

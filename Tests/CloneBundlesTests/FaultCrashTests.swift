@@ -19,7 +19,10 @@ struct FaultCrashTests {
         try workspace.writeRepoList(["alpha"])
         let hg = try FakeHg(
             in: workspace.path,
-            rules: [FakeHg.Rule(command: "bundle", .delay(seconds: 0.2)), FakeHg.Rule(command: "debugbundle", .delay(seconds: 0.1))])
+            rules: [
+                FakeHg.Rule(command: "bundle", .delay(seconds: 0.2)),
+                FakeHg.Rule(command: "debugbundle", .delay(seconds: 0.1)),
+            ])
         let replicate = try hg.script(named: "replicate", body: "sleep 0.5")
         let slow = { try workspace.writeSettings(hg: hg.path, replication: ["/bin/sh", replicate], generation: 1) }
         let plain = { try workspace.writeSettings(hg: FakeHg.realHg) }  // no replication
@@ -45,18 +48,25 @@ struct FaultCrashTests {
             let killed = run.killNow()
             let afterKill = workspace.manifest("alpha")
             let lastEvent = killed.events.last ?? "none"
-            #expect(await workspace.advertisingProblems("alpha") == [], "after kill at \(delay) s (last event \(lastEvent))")
+            #expect(
+                await workspace.advertisingProblems("alpha") == [], "after kill at \(delay) s (last event \(lastEvent))"
+            )
             LiveProcesses.killAll(tagged: hg.tag)  // orphaned hg children of the killed run
 
             try plain()
             let next = try await workspace.generate()
             #expect(next.status == 0, "next run after kill at \(delay) s: \(next.stderr)")
             let new = try #require(workspace.manifest("alpha"))
-            #expect(afterKill == previous || afterKill == new, "after kill at \(delay) s (last event \(lastEvent)): \(afterKill ?? "no manifest")")
-            #expect(await workspace.advertisingProblems("alpha") == [], "after the run following the kill at \(delay) s")
+            #expect(
+                afterKill == previous || afterKill == new,
+                "after kill at \(delay) s (last event \(lastEvent)): \(afterKill ?? "no manifest")")
+            #expect(
+                await workspace.advertisingProblems("alpha") == [], "after the run following the kill at \(delay) s")
             let temporaries = workspace.temporaryFiles()
             #expect(temporaries == [], "after kill at \(delay) s")
-            outcomes.append("\((delay * 100).rounded() / 100)s: \(killed.signal == SIGKILL ? "killed" : "already ended") after \(lastEvent), manifest \(afterKill == previous ? "previous" : afterKill == new ? "new" : "OTHER")")
+            outcomes.append(
+                "\((delay * 100).rounded() / 100)s: \(killed.signal == SIGKILL ? "killed" : "already ended") after \(lastEvent), manifest \(afterKill == previous ? "previous" : afterKill == new ? "new" : "OTHER")"
+            )
         }
         print("FaultCrashTests kill points (a whole run: \(whole.seconds) s):\n  " + outcomes.joined(separator: "\n  "))
     }
@@ -90,7 +100,8 @@ struct FaultCrashTests {
             case .replicationStarts: []
             }
         let hg = try FakeHg(in: workspace.path, rules: rules)
-        let replicate = try hg.script(named: "replicate", body: point == .replicationStarts ? "kill -9 \"$PPID\"" : "true")
+        let replicate = try hg.script(
+            named: "replicate", body: point == .replicationStarts ? "kill -9 \"$PPID\"" : "true")
         try workspace.writeSettings(hg: hg.path, replication: ["/bin/sh", replicate])
         let run = try workspace.start(["generate"])
         let exit = try #require(await run.wait(timeout: 60), "generate was not killed")

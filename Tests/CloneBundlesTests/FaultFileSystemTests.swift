@@ -33,7 +33,9 @@ struct FaultFileSystemTests {
         #expect(report.repos.first { $0.name == "alpha" }?.succeeded == true)
         let bigReport = try workspace.repoReport("big")
         #expect(!bigReport.succeeded)
-        #expect(bigReport.errors.count == 3 && bigReport.errors.allSatisfy { $0.contains("No space left on device") }, "\(bigReport.errors)")
+        #expect(
+            bigReport.errors.count == 3 && bigReport.errors.allSatisfy { $0.contains("No space left on device") },
+            "\(bigReport.errors)")
         #expect(bigReport.bundles.allSatisfy { $0.outcome == "failed" })
 
         #expect(try workspace.strictEntries("alpha")?.count == 3)
@@ -88,7 +90,9 @@ struct FaultFileSystemTests {
         #expect(await workspace.advertisingProblems("alpha") == [])
         #expect(await workspace.advertisingProblems("beta") == [])
         #expect(workspace.temporaryFiles() == [])
-        #expect(try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8) == lastrun, "lastrun only after a complete run")
+        #expect(
+            try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8) == lastrun,
+            "lastrun only after a complete run")
     }
 
     /// Repos `alpha` and `beta` after a successful run (their manifests then), each with a new

@@ -67,9 +67,14 @@ struct FaultHgTests {
 
         // beta advertises its two good bundles and nothing of gzip-v2.
         let betaEntries = try #require(try workspace.strictEntries("beta"))
-        #expect(betaEntries.map { $0["BUNDLESPEC"] ?? "" }.map { $0.hasPrefix("none-v2") ? "stream" : $0 } == ["zstd-v2", "stream"])
+        #expect(
+            betaEntries.map { $0["BUNDLESPEC"] ?? "" }.map { $0.hasPrefix("none-v2") ? "stream" : $0 } == [
+                "zstd-v2", "stream",
+            ])
         #expect(!betaEntries.contains { $0.url.contains("gzip") })
-        #expect(!workspace.finalBundleFiles(of: "beta").contains { $0.contains("gzip") }, "\(workspace.finalBundleFiles(of: "beta"))")
+        #expect(
+            !workspace.finalBundleFiles(of: "beta").contains { $0.contains("gzip") },
+            "\(workspace.finalBundleFiles(of: "beta"))")
         #expect(await workspace.advertisingProblems("beta") == [])
         #expect(try workspace.strictEntries("alpha")?.count == 3)
         #expect(await workspace.advertisingProblems("alpha") == [])

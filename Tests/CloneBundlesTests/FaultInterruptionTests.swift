@@ -37,14 +37,16 @@ struct FaultInterruptionTests {
         try workspace.writeSettings(hg: hg.path, generation: 2)
 
         let run = try workspace.start(["generate"])
-        try #require(await waitUntil(timeout: 60) { hg.lines("sleeping").count == 2 }, "hg bundle never reached its sleep")
+        try #require(
+            await waitUntil(timeout: 60) { hg.lines("sleeping").count == 2 }, "hg bundle never reached its sleep")
         #expect(!hg.living.isEmpty)
         #expect(!workspace.temporaryFiles().isEmpty, "the bundles' temporary files exist while hg runs")
         let bundleCallsBeforeSignal = hg.calls("bundle").count
 
         let signalled = SignalableToolRun.now()
         run.signal(signal)
-        let exit = try #require(await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
+        let exit = try #require(
+            await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
         #expect(exit.status == 130, "\(exit)")
         #expect(exit.stderr.contains("interrupted by \(Self.name(of: signal))"))
         // hg got SIGTERM and ended at once: the 5 s before SIGKILL were not needed.
@@ -61,7 +63,9 @@ struct FaultInterruptionTests {
 
         // The third job was still waiting for a generation slot when the signal came: it must not start.
         let started = exit.events.filter { $0 == "bundle.generating" }.count
-        #expect(started == 2 && hg.calls("bundle").count == bundleCallsBeforeSignal, "\(started) bundle.generating events; hg calls: \(hg.lines("calls"))")
+        #expect(
+            started == 2 && hg.calls("bundle").count == bundleCallsBeforeSignal,
+            "\(started) bundle.generating events; hg calls: \(hg.lines("calls"))")
 
         // The lock is released: the next run starts at once and completes.
         try workspace.writeSettings()
@@ -80,12 +84,17 @@ struct FaultInterruptionTests {
         let tip = try await HgRepository(path: workspace.url("repos/alpha")).tip()
         let hg = try FakeHg(
             in: workspace.path,
-            rules: [FakeHg.Rule(type: "gzip-v2", .sleepAfter(seconds: 120)), FakeHg.Rule(type: "none-v2;stream=v2", .sleepAfter(seconds: 120))])
+            rules: [
+                FakeHg.Rule(type: "gzip-v2", .sleepAfter(seconds: 120)),
+                FakeHg.Rule(type: "none-v2;stream=v2", .sleepAfter(seconds: 120)),
+            ])
         try workspace.writeSettings(hg: hg.path, generation: 3)
 
         let run = try workspace.start(["generate"])
-        try #require(await 
-            waitUntil(timeout: 60) { hg.lines("sleeping").count == 2 && workspace.exists("bundles/public/alpha/\(tip).zstd.hg") },
+        try #require(
+            await waitUntil(timeout: 60) {
+                hg.lines("sleeping").count == 2 && workspace.exists("bundles/public/alpha/\(tip).zstd.hg")
+            },
             "zstd never got stored")
         usleep(200_000)
         run.signal(SIGTERM)
@@ -98,12 +107,18 @@ struct FaultInterruptionTests {
         #expect(await workspace.advertisingProblems("alpha") == [])
         let entries = try #require(try workspace.strictEntries("alpha"))
         let previous = try ManifestParser.entries(from: before.manifest, source: "before")
-        print("FaultInterruptionTests: SIGTERM after zstd was stored: manifest \(after == before.manifest ? "untouched" : "replaced")")
+        print(
+            "FaultInterruptionTests: SIGTERM after zstd was stored: manifest \(after == before.manifest ? "untouched" : "replaced")"
+        )
         if after != before.manifest {
             #expect(entries.count == 3)
             #expect(entries[0].url.hasSuffix("/\(tip).zstd.hg"))
-            #expect(Array(entries.dropFirst()) == Array(previous.dropFirst()), "gzip-v2 and stream-v2 kept from the previous manifest")
-            #expect(try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8) == before.manifest)
+            #expect(
+                Array(entries.dropFirst()) == Array(previous.dropFirst()),
+                "gzip-v2 and stream-v2 kept from the previous manifest")
+            #expect(
+                try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8)
+                    == before.manifest)
         }
         #expect(try !workspace.report().succeeded)
     }
@@ -116,7 +131,8 @@ struct FaultInterruptionTests {
         let before = try await prepare(workspace)
         let hg = try FakeHg(in: workspace.path, rules: [])
         let replicate = try hg.script(
-            named: "replicate", body: "sleep 120 &\necho \"$!\" >> \(FakeHg.quote(hg.stateDirectory))/sleeps\nwait \"$!\"")
+            named: "replicate",
+            body: "sleep 120 &\necho \"$!\" >> \(FakeHg.quote(hg.stateDirectory))/sleeps\nwait \"$!\"")
         try workspace.writeSettings(hg: hg.path, replication: ["/bin/sh", replicate])
 
         let run = try workspace.start(["generate"])
@@ -124,7 +140,8 @@ struct FaultInterruptionTests {
         let during = workspace.manifest("alpha")
 
         run.signal(signal)
-        let exit = try #require(await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
+        let exit = try #require(
+            await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
         #expect(exit.status == 130, "\(exit)")
         #expect(exit.stderr.contains("interrupted by \(Self.name(of: signal))"))
 
@@ -137,12 +154,15 @@ struct FaultInterruptionTests {
         #expect(after != before.manifest)
         #expect(try workspace.strictEntries("alpha")?.count == 3)
         #expect(await workspace.advertisingProblems("alpha") == [])
-        #expect(try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8) == before.manifest)
+        #expect(
+            try String(contentsOfFile: workspace.url("repos/alpha/.hg/clonebundles.manifest.old"), encoding: .utf8)
+                == before.manifest)
         #expect(try String(contentsOfFile: workspace.url("bundles/lastrun"), encoding: .utf8) == before.lastrun)
         let report = try workspace.repoReport("alpha")
         #expect(!report.succeeded && report.replication == "interrupted", "\(report)")
         // Remembered: the next run with replication on replicates this manifest, unchanged as it is.
-        #expect(FileManager.default.fileExists(atPath: workspace.url("repos/alpha/.hg/clonebundles.replication-pending")))
+        #expect(
+            FileManager.default.fileExists(atPath: workspace.url("repos/alpha/.hg/clonebundles.replication-pending")))
         // Asked for by the operator: one info line, no error lines.
         let interrupted = exit.stderr.split(separator: "\n").filter { $0.hasSuffix("] run.interrupted") }
         #expect(interrupted.count == 1 && interrupted[0].contains(" info clonebundles: "), "\(exit.stderr)")
@@ -161,7 +181,8 @@ struct FaultInterruptionTests {
     func signalWhileWaitingForARepoLockEndsTheRunAtOnce(_ signal: Int32) async throws {
         let workspace = try FaultWorkspace("interrupt-lock-wait")
         let before = try await prepare(workspace)
-        var held: FileLock? = try await FileLock.acquire(workspace.url("repos/alpha/.hg/clonebundles.lock"), purpose: "manifest filter")
+        var held: FileLock? = try await FileLock.acquire(
+            workspace.url("repos/alpha/.hg/clonebundles.lock"), purpose: "manifest filter")
         let hg = try FakeHg(in: workspace.path, rules: [])
         try workspace.writeSettings(hg: hg.path)
 
@@ -169,7 +190,8 @@ struct FaultInterruptionTests {
         try await Task.sleep(for: .milliseconds(800))
         #expect(run.isRunning, "generate must wait for the operator's lock")
         run.signal(signal)
-        let exit = try #require(await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
+        let exit = try #require(
+            await run.wait(timeout: 30), "generate did not stop within 30 s of \(Self.name(of: signal))")
         #expect(exit.status == 130, "\(exit)")
         #expect(exit.stderr.contains("interrupted by \(Self.name(of: signal))"))
         #expect(hg.lines("calls").isEmpty, "no hg may run while a repo lock is awaited")

@@ -39,7 +39,9 @@ extension FaultWorkspace {
             return ["\(repo): \(error)"]
         }
         var problems: [String] = []
-        if !text.isEmpty && !text.hasSuffix("\n") { problems.append("\(repo): manifest without final newline (partial?)") }
+        if !text.isEmpty && !text.hasSuffix("\n") {
+            problems.append("\(repo): manifest without final newline (partial?)")
+        }
         for entry in entries {
             guard entry.url.hasPrefix(Self.urlBase + "/"),
                 let relative = String(entry.url.dropFirst(Self.urlBase.count + 1)).removingPercentEncoding
@@ -54,7 +56,8 @@ extension FaultWorkspace {
             }
             let digest = await FaultWorkspace.sha256(of: file).map { "sha256:\($0)" }
             if entry["DIGEST"] == nil || entry["DIGEST"] != digest {
-                problems.append("\(entry.url): DIGEST \(entry["DIGEST"] ?? "missing") but the file hashes to \(digest ?? "?")")
+                problems.append(
+                    "\(entry.url): DIGEST \(entry["DIGEST"] ?? "missing") but the file hashes to \(digest ?? "?")")
             }
         }
         return problems

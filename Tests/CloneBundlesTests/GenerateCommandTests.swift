@@ -32,21 +32,25 @@ struct GenerateCommandTests {
     }
 
     func report() throws -> RunReport {
-        try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/run-report.json"))))
+        try JSONDecoder().decode(
+            RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/run-report.json"))))
     }
 
     /// The local store's preflight: its directory cannot be created under a regular file.
     @Test func unwritableLocalStoreStopsTheRunBeforeAnyBundle() async throws {
         try directory.write(
             "pipeline.yml",
-            EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "directory: bundles/public", with: "directory: blocker/public"))
+            EmbeddedDefaults.pipelineYAML.replacingOccurrences(
+                of: "directory: bundles/public", with: "directory: blocker/public"))
         try directory.write("blocker", "a file, not a directory\n")
         try directory.write("bundles.repos", "alpha\n")
         let run = try await generate(["--config", "pipeline.yml"])
 
         #expect(run.status == 2, "\(run.stderr)")
         #expect(
-            run.stderr.contains("store 'local': \(directory.url("blocker/public")): does not exist, and \(directory.url("blocker")) is not a directory this user can write in"),
+            run.stderr.contains(
+                "store 'local': \(directory.url("blocker/public")): does not exist, and \(directory.url("blocker")) is not a directory this user can write in"
+            ),
             "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
     }
@@ -61,21 +65,30 @@ struct GenerateCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try directory.read("bundles/lastrun").wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/) != nil)
         #expect(try manifest("gamma") == manifest("alpha"))
-        #expect(try manifest("beta").hasPrefix("http://127.0.0.1:\(store.port)/beta/") && manifest("beta").contains(".zstd-max.hg BUNDLESPEC=zstd-v2 DIGEST=sha256:"))
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/bundles.json")))) as? [String: [String: Any]]
+        #expect(
+            try manifest("beta").hasPrefix("http://127.0.0.1:\(store.port)/beta/")
+                && manifest("beta").contains(".zstd-max.hg BUNDLESPEC=zstd-v2 DIGEST=sha256:"))
+        let index =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: directory.url("bundles/bundles.json"))))
+            as? [String: [String: Any]]
         #expect(index?.keys.sorted() == ["alpha", "beta"])
         #expect(try directory.read("bundles/index.html").contains("<td>beta</td>"))
 
         let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
-        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run(
+            "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(clone.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
-        #expect(try await HgRepository(path: directory.url("clone")).tip() == HgRepository(path: directory.url("repos/alpha")).tip())
+        #expect(
+            try await HgRepository(path: directory.url("clone")).tip()
+                == HgRepository(path: directory.url("repos/alpha")).tip())
 
         // The same manifest read by a Mercurial 7.x client (which also checks DIGEST).
         if Hg7.canRun {
-            let clone7 = try await Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            let clone7 = try await Command.run(
+                Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
             #expect(clone7.status == 0, "\(clone7.stderr)")
             #expect(clone7.stdout.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/"))
         }
@@ -104,7 +117,10 @@ struct GenerateCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try manifest("alpha") == "https://old.example/a.hg BUNDLESPEC=gzip-v2\n")
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest.old")))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/alpha")).filter { !$0.hasPrefix(".") }.count == 3)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/alpha")).filter {
+                !$0.hasPrefix(".")
+            }.count == 3)
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/public")))
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
         #expect(try report().mode == "no-upload")
@@ -181,7 +197,8 @@ struct GenerateCommandTests {
         let backup = try directory.read("repos/alpha/.hg/clonebundles.manifest.old")
         #expect(backup.contains(firstTip))
         for line in backup.split(separator: "\n") {
-            let path = try #require(line.split(separator: " ").first?.split(separator: "/").suffix(2).joined(separator: "/"))
+            let path = try #require(
+                line.split(separator: " ").first?.split(separator: "/").suffix(2).joined(separator: "/"))
             #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(path)")), "\(path) is gone")
         }
     }
@@ -198,7 +215,8 @@ struct GenerateCommandTests {
     /// The exit status table stays a table: no row wraps back to column 0.
     @Test func topLevelHelpKeepsTheExitStatusTable() async throws {
         let help = try await BuiltTool.run(["--help"], in: directory.path).stdout
-        let table = try #require(help.components(separatedBy: "Exit status:\n").last?.components(separatedBy: "\n\n").first)
+        let table = try #require(
+            help.components(separatedBy: "Exit status:\n").last?.components(separatedBy: "\n\n").first)
         let rows = table.split(separator: "\n")
         #expect(rows.count == 6 && rows.allSatisfy { $0.hasPrefix("  ") }, "\(table)")
     }

@@ -17,7 +17,10 @@ struct GenerationScheduleTests {
 
     @Test func ticketsGoToTheMostExpensiveTypesFirstThenRepoOrder() {
         let schedule = GenerationSchedule(repos: [repo("a", Array(Self.types.dropLast())), repo("b", Self.types)])
-        let order = [("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"), ("b", "stream-v2")]
+        let order = [
+            ("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"),
+            ("b", "stream-v2"),
+        ]
         #expect(order.map { schedule.ticket(repo: $0.0, type: $0.1) } == Array(0..<7).map(Optional.some))
     }
 

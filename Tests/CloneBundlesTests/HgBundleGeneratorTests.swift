@@ -20,10 +20,12 @@ struct HgBundleGeneratorTests {
     }
 
     func generator(hg: String = "hg", timeout: Duration = .seconds(120)) -> HgBundleGenerator {
-        HgBundleGenerator(runner: SubprocessRunner(), hgExecutable: hg, timeout: timeout, bundleRoot: configuration.bundleRoot)
+        HgBundleGenerator(
+            runner: SubprocessRunner(), hgExecutable: hg, timeout: timeout, bundleRoot: configuration.bundleRoot)
     }
 
-    func repo(_ name: String = "sample", types: [String] = ["zstd-max", "zstd", "gzip-v2", "stream-v2"]) -> RepoSettings {
+    func repo(_ name: String = "sample", types: [String] = ["zstd-max", "zstd", "gzip-v2", "stream-v2"]) -> RepoSettings
+    {
         RepoSettings(
             name: name, path: directory.url("repos/\(name)"), types: types.compactMap { configuration.bundleTypes[$0] },
             declaredAt: "test")
@@ -69,7 +71,8 @@ struct HgBundleGeneratorTests {
     @Test func reuseTrustsTheCheckRecordOnlyWhileTheFileIsUnchanged() async throws {
         // Upload parts of 1 KiB, so the record carries part hashes too.
         let generator = HgBundleGenerator(
-            runner: SubprocessRunner(), hgExecutable: "hg", timeout: .seconds(120), bundleRoot: configuration.bundleRoot,
+            runner: SubprocessRunner(), hgExecutable: "hg", timeout: .seconds(120),
+            bundleRoot: configuration.bundleRoot,
             partSize: { _ in 1024 })
         let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
         let type = try #require(configuration.bundleTypes["gzip-v2"])
@@ -109,7 +112,10 @@ struct HgBundleGeneratorTests {
             try directory.write("bundles/sample/\(name)", "x")
         }
         try generator.removeOutdatedBundles(of: snapshot, logger: silentLogger)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [".keep", "\(snapshot.tip).zstd.hg"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [
+                ".keep", "\(snapshot.tip).zstd.hg",
+            ])
     }
 
     @Test func refusesABundleWhoseSpecIsNotItsType() async throws {
@@ -143,7 +149,8 @@ struct HgBundleGeneratorTests {
     @Test func refusesARepositoryWithoutGeneralDelta() async throws {
         let legacy = directory.url("repos/legacy")
         try await Command.run(
-            "hg", ["--config", "format.usegeneraldelta=false", "--config", "format.sparse-revlog=false", "init", legacy])
+            "hg",
+            ["--config", "format.usegeneraldelta=false", "--config", "format.sparse-revlog=false", "init", legacy])
         try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(legacy)/x"))
         try await HgRepository(path: legacy).hg("commit", "-q", "-A", "-u", "test", "-m", "x")
         await #expect(throws: HgError.notGeneralDelta(repo: "legacy")) {

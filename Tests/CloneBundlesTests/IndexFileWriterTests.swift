@@ -48,7 +48,9 @@ struct IndexFileWriterTests {
         let directory = try TemporaryDirectory("index")
         let before = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], listedRepos: ["a", "b", "gone"])
         try before.recordPublished(
-            try before.render([bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1"), bundle("gone", "zstd", tip: "1")]),
+            try before.render([
+                bundle("a", "zstd", tip: "1"), bundle("b", "zstd", tip: "1"), bundle("gone", "zstd", tip: "1"),
+            ]),
             logger: silentLogger)
         // `gone` left the repo list; `b` is listed but had no fresh bundle this run.
         let writer = IndexFileWriter(bundleRoot: directory.path, typeOrder: ["zstd"], listedRepos: ["a", "b"])

@@ -22,7 +22,10 @@ struct ManifestCommandTests {
     func writeSettings(port: Int = 8000, replication: String = "[touch, replicated]") throws {
         let settings = EmbeddedDefaults.pipelineYAML
             .replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)")
-            .replacingOccurrences(of: "manifest_order: [zstd-max, zstd, gzip-v2, stream-v2]", with: "manifest_order: [stream-v2, zstd-max, zstd, gzip-v2]")
+            .replacingOccurrences(
+                of: "manifest_order: [zstd-max, zstd, gzip-v2, stream-v2]",
+                with: "manifest_order: [stream-v2, zstd-max, zstd, gzip-v2]"
+            )
             .replacingOccurrences(of: "  command: []", with: "  command: \(replication)")
         try directory.write("pipeline.yml", settings)
     }
@@ -60,7 +63,9 @@ struct ManifestCommandTests {
 
         for client in Hg7.canRun ? [false, true] : [false] {
             let output = try await cloneOutput(serverPort: server.port, hg7: client)
-            #expect(output.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/") && output.contains(".zstd.hg"))
+            #expect(
+                output.contains("applying clone bundle from http://127.0.0.1:\(store.port)/alpha/")
+                    && output.contains(".zstd.hg"))
         }
     }
 
@@ -91,9 +96,12 @@ struct ManifestCommandTests {
         let missing = try await tool(["manifest", "restore", "alpha"])
         #expect(missing.status == 1 && missing.stdout.contains("clonebundles.manifest.old does not exist"))
 
-        try directory.write("repos/alpha/.hg/clonebundles.manifest.old", "# saved by hand\nhttps://b.example/y.hg BUNDLESPEC=gzip-v2\n")
+        try directory.write(
+            "repos/alpha/.hg/clonebundles.manifest.old", "# saved by hand\nhttps://b.example/y.hg BUNDLESPEC=gzip-v2\n")
         let broken = try await tool(["manifest", "restore", "alpha"])
-        #expect(broken.status == 1 && broken.stdout.contains(":1:") && broken.stdout.contains("the manifest was not changed"))
+        #expect(
+            broken.status == 1 && broken.stdout.contains(":1:")
+                && broken.stdout.contains("the manifest was not changed"))
         #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/replicated")))
     }
@@ -106,12 +114,15 @@ struct ManifestCommandTests {
         #expect(refused.status == 1 && refused.stdout.contains("pass --allow-empty"))
         #expect(try manifest() == only)
 
-        let dryRun = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run"])
+        let dryRun = try await tool([
+            "manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty", "--dry-run",
+        ])
         #expect(dryRun.status == 0 && dryRun.stdout.contains("dry run: nothing written"))
         #expect(!dryRun.stderr.contains("shifts clone traffic"), "\(dryRun.stderr)")
         #expect(try manifest() == only)
 
-        #expect(try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
+        #expect(
+            try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--allow-empty"]).status == 0)
         #expect(try manifest() == "")
     }
 
@@ -122,7 +133,9 @@ struct ManifestCommandTests {
         let held = try await FileLock.acquire(directory.url("repos/alpha/.hg/clonebundles.lock"), purpose: "generate")
         let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
         #expect(filter.status == 1)
-        #expect(filter.stdout.contains("is locked by pid=\(getpid()) purpose=generate") && filter.stdout.contains("nothing changed"))
+        #expect(
+            filter.stdout.contains("is locked by pid=\(getpid()) purpose=generate")
+                && filter.stdout.contains("nothing changed"))
         #expect(filter.stdout.contains("try again later or pass --wait"))
         // Nothing was removed: no warning about where clone traffic goes.
         #expect(!filter.stderr.contains("shifts clone traffic"), "\(filter.stderr)")
@@ -132,7 +145,9 @@ struct ManifestCommandTests {
 
     @Test func failingReplicationLeavesTheNewManifestAndSaysSo() async throws {
         try writeSettings(replication: "[\"false\"]")
-        try directory.write("repos/alpha/.hg/clonebundles.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n")
+        try directory.write(
+            "repos/alpha/.hg/clonebundles.manifest",
+            "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/y.hg BUNDLESPEC=zstd-v2\n")
         let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "zstd"])
         #expect(filter.status == 1)
         #expect(filter.stdout.contains("replication did not complete"))
@@ -142,8 +157,12 @@ struct ManifestCommandTests {
     @Test func validateReportsLinesAndExitsByWorstProblem() async throws {
         try writeSettings()
         try directory.write("clean.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
-        try directory.write("warn.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/x.hg BUNDLESPEC=gzip-v2\n")
-        try directory.write("broken.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n# regenerated nightly\nftp://a.example/y.hg BUNDLESPEC=zstd-v2\nhttps://a.example/z.hg BUNDLESPEC=xz-v1 DIGEST=md5:zz\n")
+        try directory.write(
+            "warn.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\nhttps://a.example/x.hg BUNDLESPEC=gzip-v2\n")
+        try directory.write(
+            "broken.manifest",
+            "https://a.example/x.hg BUNDLESPEC=gzip-v2\n# regenerated nightly\nftp://a.example/y.hg BUNDLESPEC=zstd-v2\nhttps://a.example/z.hg BUNDLESPEC=xz-v1 DIGEST=md5:zz\n"
+        )
         #expect(try await tool(["manifest", "validate", "clean.manifest"]).status == 0)
         #expect(try await tool(["manifest", "validate", "warn.manifest"]).status == 1)
         let broken = try await tool(["manifest", "validate", "broken.manifest"])
@@ -157,7 +176,8 @@ struct ManifestCommandTests {
         #expect(missing.status == 2)
         #expect(
             missing.stderr.contains(
-                "\(directory.url("missing.file")) does not exist, and \(directory.url("bundles.repos")) has no repo named 'missing.file'"),
+                "\(directory.url("missing.file")) does not exist, and \(directory.url("bundles.repos")) has no repo named 'missing.file'"
+            ),
             "\(missing.stderr)")
     }
 
@@ -182,11 +202,14 @@ struct ManifestCommandTests {
         let stream = "none-v2;stream=v2;requirements%3Dgeneraldelta%2Crevlogv1%2Csparserevlog"
         try directory.write(
             "repos/alpha/.hg/clonebundles.manifest",
-            "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2 DIGEST=\(digest)\nhttps://a.example/y.hg BUNDLESPEC=\(stream)\n")
+            "https://a.example/x.hg BUNDLESPEC=gzip-v2 ec2region=us-west-2 DIGEST=\(digest)\nhttps://a.example/y.hg BUNDLESPEC=\(stream)\n"
+        )
         let table = try await tool(["manifest", "show", "alpha"])
         #expect(table.status == 0 && table.stdout.contains("LINE  URL"))
         // DIGEST and long BUNDLESPECs shortened as the docs show them.
-        #expect(table.stdout.contains("gzip-v2                             ec2region=us-west-2 DIGEST=sha256:13f4d201…\n"), "\(table.stdout)")
+        #expect(
+            table.stdout.contains("gzip-v2                             ec2region=us-west-2 DIGEST=sha256:13f4d201…\n"),
+            "\(table.stdout)")
         #expect(table.stdout.contains("  none-v2;stream=v2;requirements%3D…  \n") && !table.stdout.contains(digest))
         let json = try await tool(["manifest", "show", "--json", directory.url("repos/alpha")])
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]

@@ -37,13 +37,15 @@ struct ManifestFileWriterTests {
         configuration = try SettingsLoader.load(file: directory.url("pipeline.yml"), workingDirectory: "/")
         writer = ManifestFileWriter(configuration: configuration, fetcher: fetcher)
         repo = RepoSettings(name: "central", path: directory.url("repos/central"), types: [], declaredAt: "test")
-        try FileManager.default.createDirectory(atPath: directory.url("repos/central/.hg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.url("repos/central/.hg"), withIntermediateDirectories: true)
     }
 
     func object(_ type: String, _ store: String, tip: String = "a", spec: String? = nil) -> StoredObject {
         let key = ObjectKey(repo: "central", fileName: "\(String(repeating: tip, count: 40)).\(type).hg")
         return StoredObject(
-            store: store, type: type, key: key, url: configuration.stores.first { $0.name == store }!.addressing.url(of: key), size: 10,
+            store: store, type: type, key: key,
+            url: configuration.stores.first { $0.name == store }!.addressing.url(of: key), size: 10,
             sha256: String(repeating: "f", count: 64), spec: spec ?? (type == "gzip-v2" ? "gzip-v2" : "zstd-v2"),
             placement: .placed, bytesTransferred: 10)
     }
@@ -52,14 +54,19 @@ struct ManifestFileWriterTests {
         let stream = "none-v2;stream=v2;requirements%3Dgeneraldelta%2Crevlogv1"
         // Given out of order, and with the CDN origin missing for gzip-v2.
         let update = try await writer.write(
-            [object("stream-v2", "euc1", spec: stream), object("gzip-v2", "euc1"), object("zstd-max", "euc1"),
-             object("zstd-max", "usw2"), object("stream-v2", "usw2", spec: stream)],
+            [
+                object("stream-v2", "euc1", spec: stream), object("gzip-v2", "euc1"), object("zstd-max", "euc1"),
+                object("zstd-max", "usw2"), object("stream-v2", "usw2", spec: stream),
+            ],
             for: repo, logger: silentLogger)
         #expect(update == ManifestWrite(update: .written(entries: 7)))
         let a = String(repeating: "a", count: 40)
         let digest = "DIGEST=sha256:" + String(repeating: "f", count: 64)
         // Local stores are not asked (their web server may not run now); the CDN is, at the URLs written.
-        #expect(Set(fetcher.fetched) == ["https://cdn.example/central/\(a).zstd-max.hg", "https://cdn.example/central/\(a).stream-v2.hg"])
+        #expect(
+            Set(fetcher.fetched) == [
+                "https://cdn.example/central/\(a).zstd-max.hg", "https://cdn.example/central/\(a).stream-v2.hg",
+            ])
         #expect(
             try directory.read("repos/central/.hg/clonebundles.manifest") == """
                 https://cdn.example/central/\(a).zstd-max.hg BUNDLESPEC=zstd-v2 \(digest) REQUIRESNI=true cdn=true
@@ -93,7 +100,9 @@ struct ManifestFileWriterTests {
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "a")], for: repo, logger: silentLogger)
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "b")], for: repo, logger: silentLogger)
         let backup = try String(contentsOfFile: "\(path).old", encoding: .utf8)
-        #expect(try await writer.write([object("gzip-v2", "usw2", tip: "b")], for: repo, logger: silentLogger).update == .unchanged(entries: 2))
+        #expect(
+            try await writer.write([object("gzip-v2", "usw2", tip: "b")], for: repo, logger: silentLogger).update
+                == .unchanged(entries: 2))
         // The backup still holds the last different manifest, the one worth restoring.
         #expect(try String(contentsOfFile: "\(path).old", encoding: .utf8) == backup)
     }
@@ -112,17 +121,24 @@ struct ManifestFileWriterTests {
 
     @Test func copyFromGivesTheSourceManifestWithBackup() async throws {
         let source = RepoSettings(name: "source", path: directory.url("repos/source"), types: [], declaredAt: "test")
-        try FileManager.default.createDirectory(atPath: directory.url("repos/source/.hg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.url("repos/source/.hg"), withIntermediateDirectories: true)
         _ = try await writer.write([object("gzip-v2", "usw2")], for: source, logger: silentLogger)
         try directory.write("repos/central/.hg/clonebundles.manifest", "https://old.example/x.hg BUNDLESPEC=gzip-v2\n")
 
         #expect(try writer.copy(from: "source", to: repo, logger: silentLogger) == .written(entries: 2))
-        #expect(try directory.read("repos/central/.hg/clonebundles.manifest") == directory.read("repos/source/.hg/clonebundles.manifest"))
-        #expect(try directory.read("repos/central/.hg/clonebundles.manifest.old") == "https://old.example/x.hg BUNDLESPEC=gzip-v2\n")
+        #expect(
+            try directory.read("repos/central/.hg/clonebundles.manifest")
+                == directory.read("repos/source/.hg/clonebundles.manifest"))
+        #expect(
+            try directory.read("repos/central/.hg/clonebundles.manifest.old")
+                == "https://old.example/x.hg BUNDLESPEC=gzip-v2\n")
     }
 
     @Test func copyFromRefusesAMissingSource() {
-        #expect(throws: ManifestStageError.sourceMissing(path: directory.url("repos/nowhere/.hg/clonebundles.manifest"))) {
+        #expect(
+            throws: ManifestStageError.sourceMissing(path: directory.url("repos/nowhere/.hg/clonebundles.manifest"))
+        ) {
             try writer.copy(from: "nowhere", to: repo, logger: silentLogger)
         }
     }
@@ -150,7 +166,8 @@ struct ManifestFileWriterTests {
         (.notServed("HEAD: HTTP 403, GET of byte 0: HTTP 403"), "HEAD: HTTP 403, GET of byte 0: HTTP 403"),
     ])
     func whenNoURLServesItsBundleTheManifestIsUntouched(answer: ServedObject, problem: String) async throws {
-        let verifying = Self.settings.replacingOccurrences(of: "attributes: [ec2region", with: "verify_url: true, attributes: [ec2region")
+        let verifying = Self.settings.replacingOccurrences(
+            of: "attributes: [ec2region", with: "verify_url: true, attributes: [ec2region")
         try directory.write("pipeline.yml", verifying)
         let configuration = try SettingsLoader.load(file: directory.url("pipeline.yml"), workingDirectory: "/")
         let writer = ManifestFileWriter(configuration: configuration, fetcher: FakeURLFetcher(default: answer))
@@ -158,7 +175,8 @@ struct ManifestFileWriterTests {
         try directory.write("repos/central/.hg/clonebundles.manifest", previous)
 
         await #expect {
-            try await writer.write([object("gzip-v2", "usw2"), object("gzip-v2", "euc1")], for: repo, logger: silentLogger)
+            try await writer.write(
+                [object("gzip-v2", "usw2"), object("gzip-v2", "euc1")], for: repo, logger: silentLogger)
         } throws: { error in
             guard case ManifestStageError.notServed(let urls) = error else { return false }
             return urls.count == 3 && urls.allSatisfy { $0.problem.hasPrefix(problem) }

@@ -9,16 +9,25 @@ struct ObjectAddressingTests {
 
     @Test(arguments: [
         // local store: no prefix
-        ("http://127.0.0.1:8000", "", "mozilla-central/0a1b.zstd.hg", "http://127.0.0.1:8000/mozilla-central/0a1b.zstd.hg"),
+        (
+            "http://127.0.0.1:8000", "", "mozilla-central/0a1b.zstd.hg",
+            "http://127.0.0.1:8000/mozilla-central/0a1b.zstd.hg"
+        ),
         // path addressing, bucket root as url_base
-        ("https://s3.us-west-2.amazonaws.com/b/", "", "mozilla-central/0a1b.zstd.hg",
-         "https://s3.us-west-2.amazonaws.com/b/mozilla-central/0a1b.zstd.hg"),
+        (
+            "https://s3.us-west-2.amazonaws.com/b/", "", "mozilla-central/0a1b.zstd.hg",
+            "https://s3.us-west-2.amazonaws.com/b/mozilla-central/0a1b.zstd.hg"
+        ),
         // key prefix: in the key, and once in the URL
-        ("https://s3.us-west-2.amazonaws.com/b", "vh/", "vh/mozilla-central/0a1b.zstd.hg",
-         "https://s3.us-west-2.amazonaws.com/b/vh/mozilla-central/0a1b.zstd.hg"),
+        (
+            "https://s3.us-west-2.amazonaws.com/b", "vh/", "vh/mozilla-central/0a1b.zstd.hg",
+            "https://s3.us-west-2.amazonaws.com/b/vh/mozilla-central/0a1b.zstd.hg"
+        ),
         // virtual addressing
-        ("https://b.s3.us-west-2.amazonaws.com", "vh/", "vh/mozilla-central/0a1b.zstd.hg",
-         "https://b.s3.us-west-2.amazonaws.com/vh/mozilla-central/0a1b.zstd.hg"),
+        (
+            "https://b.s3.us-west-2.amazonaws.com", "vh/", "vh/mozilla-central/0a1b.zstd.hg",
+            "https://b.s3.us-west-2.amazonaws.com/vh/mozilla-central/0a1b.zstd.hg"
+        ),
     ])
     func keyAndURL(urlBase: String, prefix: String, expectedKey: String, expectedURL: String) {
         let addressing = ObjectAddressing(urlBase: urlBase, keyPrefix: prefix)
@@ -28,7 +37,9 @@ struct ObjectAddressingTests {
 
     @Test func eachKeySegmentIsPercentEncodedOnce() {
         let odd = ObjectKey(repo: "users/jo smith", fileName: "a+b.zstd.hg")
-        #expect(ObjectAddressing(urlBase: "https://h/b", keyPrefix: "v h/").url(of: odd) == "https://h/b/v%20h/users/jo%20smith/a%2Bb.zstd.hg")
+        #expect(
+            ObjectAddressing(urlBase: "https://h/b", keyPrefix: "v h/").url(of: odd)
+                == "https://h/b/v%20h/users/jo%20smith/a%2Bb.zstd.hg")
     }
 
     @Test func aCDNCarriesItsOriginsKeyPrefixAndVerifiesByDefault() throws {
@@ -51,14 +62,17 @@ struct ObjectAddressingTests {
 
             """)
         let configuration = try SettingsLoader.load(file: directory.url("pipeline.yml"), workingDirectory: "/")
-        let urls = configuration.stores.map { $0.addressing.url(of: key) } + configuration.cdns.map { $0.addressing.url(of: key) }
-        #expect(urls == [
-            "https://s3.us-west-2.amazonaws.com/b/vh/mozilla-central/0a1b.zstd.hg",
-            "http://127.0.0.1:8000/mozilla-central/0a1b.zstd.hg",
-            "https://c.s3.us-west-2.amazonaws.com/mozilla-central/0a1b.zstd.hg",
-            "https://cdn.example/vh/mozilla-central/0a1b.zstd.hg",
-            "https://cdn2.example/mozilla-central/0a1b.zstd.hg",
-        ])
+        let urls =
+            configuration.stores.map { $0.addressing.url(of: key) }
+            + configuration.cdns.map { $0.addressing.url(of: key) }
+        #expect(
+            urls == [
+                "https://s3.us-west-2.amazonaws.com/b/vh/mozilla-central/0a1b.zstd.hg",
+                "http://127.0.0.1:8000/mozilla-central/0a1b.zstd.hg",
+                "https://c.s3.us-west-2.amazonaws.com/mozilla-central/0a1b.zstd.hg",
+                "https://cdn.example/vh/mozilla-central/0a1b.zstd.hg",
+                "https://cdn2.example/mozilla-central/0a1b.zstd.hg",
+            ])
         // S3 stores and CDNs are fetched before they are advertised; local stores are not.
         #expect(configuration.stores.map(\.verifyURL) == [true, false, false])
         #expect(configuration.cdns.map(\.verifyURL) == [true, false])

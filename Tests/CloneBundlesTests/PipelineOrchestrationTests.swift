@@ -19,7 +19,8 @@ struct PipelineOrchestrationTests {
     }
 
     func pipeline(
-        generator: FakeGenerator = FakeGenerator(), stores: [FakeStore] = [FakeStore(name: "east"), FakeStore(name: "west")],
+        generator: FakeGenerator = FakeGenerator(),
+        stores: [FakeStore] = [FakeStore(name: "east"), FakeStore(name: "west")],
         manifests: MemoryManifests = MemoryManifests(), replicator: FakeReplicator = FakeReplicator(),
         marker: MemoryMarker = MemoryMarker(), generationSlots: Int = 2
     ) -> Pipeline {
@@ -47,11 +48,14 @@ struct PipelineOrchestrationTests {
     /// The manifest stage left an entry out because its URL does not serve the bundle: the rest is
     /// written and replicated, but the repo fails and the run is not marked complete.
     @Test func anUnservedURLFailsTheRepoButTheManifestIsStillReplicated() async {
-        let unserved = UnservedURL(advertiser: "cdn[0] (cdn)", url: "https://cdn.example/a/x.zstd.hg", problem: "HEAD: HTTP 404")
+        let unserved = UnservedURL(
+            advertiser: "cdn[0] (cdn)", url: "https://cdn.example/a/x.zstd.hg", problem: "HEAD: HTTP 404")
         let marker = MemoryMarker()
         let replicator = FakeReplicator()
-        let report = await pipeline(manifests: MemoryManifests(unserved: [unserved]), replicator: replicator, marker: marker)
-            .run([repo("a")], mode: .full, logger: silentLogger)
+        let report = await pipeline(
+            manifests: MemoryManifests(unserved: [unserved]), replicator: replicator, marker: marker
+        )
+        .run([repo("a")], mode: .full, logger: silentLogger)
 
         #expect(report.failedRepos == ["a"])
         #expect(report.repos[0].errors == ["manifest: \(unserved)"])
@@ -65,7 +69,8 @@ struct PipelineOrchestrationTests {
         let marker = MemoryMarker()
         let replicator = FakeReplicator()
         let report = await pipeline(
-            generator: FakeGenerator(failingRepos: ["broken"]), manifests: manifests, replicator: replicator, marker: marker
+            generator: FakeGenerator(failingRepos: ["broken"]), manifests: manifests, replicator: replicator,
+            marker: marker
         ).run([repo("a"), repo("broken"), repo("c")], mode: .full, logger: silentLogger)
 
         #expect(!report.succeeded)
@@ -91,7 +96,8 @@ struct PipelineOrchestrationTests {
         let manifests = MemoryManifests()
         let marker = MemoryMarker()
         let report = await pipeline(
-            stores: [FakeStore(name: "east"), FakeStore(name: "west", failsAll: true)], manifests: manifests, marker: marker
+            stores: [FakeStore(name: "east"), FakeStore(name: "west", failsAll: true)], manifests: manifests,
+            marker: marker
         ).run([repo("a")], mode: .full, logger: silentLogger)
 
         #expect(manifests.written("a")?.map(\.store) == ["east", "east"])
@@ -139,8 +145,10 @@ struct PipelineOrchestrationTests {
             "a": [AdvertisedBundle(url: "https://elsewhere.example/x.zstd.hg", spec: "zstd-v2", sha256: nil)]
         ])
         let replicator = FakeReplicator()
-        let report = await pipeline(stores: [FakeStore(name: "east", failsAll: true)], manifests: manifests, replicator: replicator)
-            .run([repo("a")], mode: .full, logger: silentLogger)
+        let report = await pipeline(
+            stores: [FakeStore(name: "east", failsAll: true)], manifests: manifests, replicator: replicator
+        )
+        .run([repo("a")], mode: .full, logger: silentLogger)
 
         #expect(manifests.written("a") == nil)
         #expect(report.repos[0].errors.last?.contains("left as it was rather than emptied") == true)
@@ -184,7 +192,9 @@ struct PipelineOrchestrationTests {
         #expect(errors.first?.metadata["store"] == "east" && errors.first?.metadata["objects"] == "6")
         #expect(errors.first?.metadata["error"] == "east refuses every object")
         // The report still names each object.
-        #expect(report.repos[0].errors.contains("zstd in east: east refused a/\(String(repeating: "a", count: 40)).zstd.hg"))
+        #expect(
+            report.repos[0].errors.contains("zstd in east: east refused a/\(String(repeating: "a", count: 40)).zstd.hg")
+        )
     }
 
     /// SIGTERM cancels the run: one info line says so; nothing is logged as an error, and no
@@ -202,7 +212,9 @@ struct PipelineOrchestrationTests {
         let run = Task { [logger] in await pipeline.run([repo("a"), repo("b")], mode: .full, logger: logger) }
         // Poll (generously bounded) until every upload is under way.
         let deadline = ContinuousClock.now + .seconds(60)
-        while store.started.all.count < 4 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while store.started.all.count < 4 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         run.cancel()
         let report = await run.value
 
@@ -232,7 +244,8 @@ struct PipelineOrchestrationTests {
         #expect(replicator.replicated.sorted() == ["a", "a", "b"])
 
         let third = await pipeline.run(repos, mode: .full, logger: silentLogger)
-        #expect(third.repos.map(\.replication) == ["not needed (manifest unchanged)", "not needed (manifest unchanged)"])
+        #expect(
+            third.repos.map(\.replication) == ["not needed (manifest unchanged)", "not needed (manifest unchanged)"])
         #expect(replicator.replicated.count == 3)
     }
 

@@ -30,7 +30,8 @@ struct ReplicationConvergenceTests {
     }
 
     var replications: Int {
-        ((try? String(contentsOfFile: workspace.url("replications"), encoding: .utf8)) ?? "").split(separator: "\n").count
+        ((try? String(contentsOfFile: workspace.url("replications"), encoding: .utf8)) ?? "").split(separator: "\n")
+            .count
     }
 
     @Test func generateReplicatesAnUnchangedManifestAgainAfterAFailure() async throws {
@@ -38,7 +39,8 @@ struct ReplicationConvergenceTests {
         #expect(first.status == 1)
         #expect(first.stderr.contains("mirror unreachable"))
         #expect(replications == 1)
-        #expect(try String(contentsOfFile: record, encoding: .utf8).contains("failed (exit status 1): mirror unreachable"))
+        #expect(
+            try String(contentsOfFile: record, encoding: .utf8).contains("failed (exit status 1): mirror unreachable"))
 
         let second = try await workspace.generate()
         #expect(second.status == 0, "\(second.stderr)")

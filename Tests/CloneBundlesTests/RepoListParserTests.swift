@@ -23,7 +23,8 @@ struct RepoListParserTests {
             integration/autoland copyfrom=mozilla-central
             projects/ash no_replicate
             """, file: "bundles.repos")
-        #expect(repos.map(\.name) == ["mozilla-central", "releases/mozilla-beta", "integration/autoland", "projects/ash"])
+        #expect(
+            repos.map(\.name) == ["mozilla-central", "releases/mozilla-beta", "integration/autoland", "projects/ash"])
         #expect(repos[0].types.map(\.name).sorted() == ["gzip-v2", "stream-v2", "zstd-max"])
         #expect(repos[0].path == "/srv/repos/mozilla-central")
         #expect(repos[1].types.map(\.name) == ["gzip-v2", "stream-v2"])
@@ -42,7 +43,10 @@ struct RepoListParserTests {
 
     @Test(arguments: [
         ("a\nb unknownflag\n", 2, "unknown option 'unknownflag' (known: copyfrom=, no_replicate, types=, zstd_max)"),
-        ("a\nmy sp ace\n", 2, "unknown option 'sp' (known: copyfrom=, no_replicate, types=, zstd_max); repo paths cannot contain whitespace"),
+        (
+            "a\nmy sp ace\n", 2,
+            "unknown option 'sp' (known: copyfrom=, no_replicate, types=, zstd_max); repo paths cannot contain whitespace"
+        ),
         ("a\n\n# c\nb colour=red\n", 4, "unknown option 'colour=' (known: copyfrom=, no_replicate, types=, zstd_max)"),
         ("a\nb\na zstd_max\n", 3, "listed twice (first at bundles.repos:1)"),
         ("/abs/repo\n", 1, "absolute path"),

@@ -70,7 +70,8 @@ extension S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-head-skew",
-            "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"))
+            "Regression test of a fixed bug: A skewed clock is reported as 'HTTP 403: access denied' for every bundle: the first request is a HEAD, whose 403 carries no error document, and S3ErrorResponse.failure(of:for:signedAt:) does not compare the answer's Date header with the signing time"
+        ))
     func skewedClockIsNamedWhenOnlyAHeadSeesIt() async throws {
         let bench = try await S3FaultFixture(buckets: 1)
         try bench.writeSettings(s3: Self.s3Settings())
@@ -82,7 +83,9 @@ extension S3FaultTests {
 
         #expect(run.status == 2, "\(run.stderr)")
         let line = try #require(run.stderr.split(separator: "\n").first { $0.contains("store 's3-a': ") })
-        #expect(line.contains("S3 HeadObject") && line.contains("RequestTimeTooSkewed") && line.contains("clock"), "\(line)")
+        #expect(
+            line.contains("S3 HeadObject") && line.contains("RequestTimeTooSkewed") && line.contains("clock"), "\(line)"
+        )
         #expect(try await bench.front.state().hits("skew") == 1)
     }
 
@@ -95,15 +98,22 @@ extension S3FaultTests {
                 "region", ".*", "^/fault-a/", times: nil,
                 fault: .error(
                     status: 400, code: "AuthorizationHeaderMalformed",
-                    message: "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'eu-west-1'",
+                    message:
+                        "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'eu-west-1'",
                     afterForwarding: false))
         ])
         let run = try bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("store.preflight.failed") && run.stderr.contains("expecting 'eu-west-1'"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("store.preflight.failed") && run.stderr.contains("expecting 'eu-west-1'"),
+            "\(run.stderr)")
         let failed = try bench.storeReports("s3-a")
-        #expect(!failed.isEmpty && failed.allSatisfy { $0.outcome == "failed" && $0.error?.contains("check the bucket's region") == true })
+        #expect(
+            !failed.isEmpty
+                && failed.allSatisfy {
+                    $0.outcome == "failed" && $0.error?.contains("check the bucket's region") == true
+                })
         #expect(try bench.storeReports("s3-b").allSatisfy { $0.outcome == "placed" })
         #expect(try bench.manifest().contains("/fault-b/alpha/") && !(try bench.manifest().contains("/fault-a/")))
         // One request reached the wrong region's bucket: the preflight's first, not retried.

@@ -86,7 +86,8 @@ final class S3FaultFixture: Sendable {
 
                 """
         }
-        try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: types, stores: stores, extra: "s3: {\(s3)}"))
+        try directory.write(
+            "pipeline.yml", TestPipelineSettings.yaml(types: types, stores: stores, extra: "s3: {\(s3)}"))
     }
 
     /// Credentials of moto's IAM user unless told otherwise; no instance metadata, no credentials file.
@@ -162,7 +163,9 @@ final class S3FaultFixture: Sendable {
 
     /// The manifest's lines advertising `bucket`.
     func entries(of bucket: Bucket) throws -> [String] {
-        try manifest().split(separator: "\n").map(String.init).filter { $0.hasPrefix("\(moto.endpoint)/\(bucket.name)/") }
+        try manifest().split(separator: "\n").map(String.init).filter {
+            $0.hasPrefix("\(moto.endpoint)/\(bucket.name)/")
+        }
     }
 
     func client(_ bucket: Bucket) throws -> S3Client {
@@ -179,7 +182,9 @@ final class S3FaultFixture: Sendable {
             let fields = line.split(separator: " ")
             let url = String(fields[0])
             let key = String(url.dropFirst("\(moto.endpoint)/\(bucket.name)/".count))
-            let digest = fields.first { $0.hasPrefix("DIGEST=sha256:") }.map { String($0.dropFirst("DIGEST=sha256:".count)) }
+            let digest = fields.first { $0.hasPrefix("DIGEST=sha256:") }.map {
+                String($0.dropFirst("DIGEST=sha256:".count))
+            }
             let info = try await client.head(key)
             if info == nil || digest == nil || info?.sha256Hex != digest { broken.append(line) }
         }

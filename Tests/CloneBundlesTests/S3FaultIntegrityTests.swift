@@ -28,7 +28,10 @@ extension S3FaultTests {
         #expect(try await bench.client(a).head("alpha/\(tip).zstd.hg") == nil)
         // InvalidPart is not retried.
         let state = try await bench.front.state()
-        #expect(state.requests.filter { $0.method == "POST" && $0.target.contains("/fault-a/alpha/") && $0.target.contains("?uploadId=") }.map(\.status) == [400])
+        #expect(
+            state.requests.filter {
+                $0.method == "POST" && $0.target.contains("/fault-a/alpha/") && $0.target.contains("?uploadId=")
+            }.map(\.status) == [400])
     }
 
     @Test func droppedPartFailsTheCompletionAndNothingIsAdvertised() async throws {
@@ -83,7 +86,8 @@ extension S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-nosuchupload-resend",
-            "Regression test of a fixed bug: S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"))
+            "Regression test of a fixed bug: S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"
+        ))
     func completionWhoseAnswerWasLostOnAReusedConnectionIsConfirmedByHead() async throws {
         let bench = try await S3FaultFixture(buckets: 2)
         let a = bench.buckets[0]
@@ -96,7 +100,8 @@ extension S3FaultTests {
                 "gone", "POST", Transient.complete, times: 1,
                 fault: .error(
                     status: 404, code: "NoSuchUpload",
-                    message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+                    message:
+                        "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
                     afterForwarding: false)),
         ])
         let run = try bench.generate()

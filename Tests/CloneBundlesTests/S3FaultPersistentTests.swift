@@ -10,7 +10,8 @@ extension S3FaultTests {
     // MARK: - Persistent errors on one bucket of three
 
     /// Three buckets, 2 attempts per request; a first clean run, then a new commit.
-    func benchAfterACleanRun() async throws -> (bench: S3FaultFixture, oldTip: String, lastrun: Data, lastrunDate: Date) {
+    func benchAfterACleanRun() async throws -> (bench: S3FaultFixture, oldTip: String, lastrun: Data, lastrunDate: Date)
+    {
         let bench = try await S3FaultFixture(buckets: 3)
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
         let first = try bench.generate()
@@ -45,7 +46,10 @@ extension S3FaultTests {
         #expect(try bench.entries(of: c).count == 1 && bench.entries(of: c)[0].contains("/alpha/\(newTip).zstd.hg"))
         #expect(try bench.entries(of: b).count == 1 && bench.entries(of: b)[0].contains("/alpha/\(oldTip).zstd.hg"))
         #expect(try bench.storeReports(b.store).map(\.outcome) == ["failed", "keptFromPreviousManifest"])
-        #expect(report.repos[0].errors.contains { $0.contains("s3-b") && $0.contains("UploadPart") && $0.contains("InternalError") })
+        #expect(
+            report.repos[0].errors.contains {
+                $0.contains("s3-b") && $0.contains("UploadPart") && $0.contains("InternalError")
+            })
         #expect(try await bench.front.state().hits("part2") == 2)  // s3.attempts: 2
         #expect(try await bench.incompleteUploads(in: b).isEmpty)
         for bucket in bench.buckets {
@@ -59,7 +63,8 @@ extension S3FaultTests {
         let (a, b, c) = (bench.buckets[0], bench.buckets[1], bench.buckets[2])
         // The previously advertised object in fault-b is replaced by other bytes: it no longer verifies.
         _ = try await bench.client(b).putDocument(
-            key: "alpha/\(oldTip).zstd.hg", bytes: Array("not the bundle".utf8), contentType: "application/octet-stream")
+            key: "alpha/\(oldTip).zstd.hg", bytes: Array("not the bundle".utf8), contentType: "application/octet-stream"
+        )
         try await bench.front.setRules([
             S3FaultRule("complete", "POST", #"^/fault-b/alpha/[^?]*\?uploadId="#, times: nil, fault: .slowDown)
         ])

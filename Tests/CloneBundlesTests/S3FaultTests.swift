@@ -61,7 +61,8 @@ struct S3FaultTests {
                 rule: S3FaultRule("fault", "POST", create, times: 2, fault: .internalError), retries: 2...2),
             Transient(
                 name: "500 InternalError on a single PutObject, twice",
-                rule: S3FaultRule("fault", "PUT", object, times: 2, fault: .internalError), retries: 2...2, threshold: 64),
+                rule: S3FaultRule("fault", "PUT", object, times: 2, fault: .internalError), retries: 2...2,
+                threshold: 64),
             Transient(
                 name: "connection reset after 1 MiB of a part, twice (fresh connections)",
                 rule: S3FaultRule("fault", "PUT", part1, times: 2, fault: .reset(afterBytes: 1 << 20)), retries: 2...2,
@@ -116,7 +117,8 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-head-retries",
-            "Regression test of a fixed bug: S3BucketStore.store starts from `existing?.retries ?? 0`: S3Client.head returns nil for a 404 and the retries of that HEAD are lost from the report"),
+            "Regression test of a fixed bug: S3BucketStore.store starts from `existing?.retries ?? 0`: S3Client.head returns nil for a 404 and the retries of that HEAD are lost from the report"
+        ),
         arguments: Transient.firstHead)
     func transientFaultOnTheFirstHeadIsRetriedAndTheRunSucceeds(_ scenario: Transient) async throws {
         let storeA = try await runTransient(scenario)
@@ -164,10 +166,12 @@ struct S3FaultTests {
         static let all: [Stall] = [
             Stall(
                 name: "UploadPart: 1 MiB read, then nothing",
-                rule: S3FaultRule("stall", "PUT", Transient.part2, times: 1, fault: .stall(afterBytes: 1 << 20, holdSeconds: 60))),
+                rule: S3FaultRule(
+                    "stall", "PUT", Transient.part2, times: 1, fault: .stall(afterBytes: 1 << 20, holdSeconds: 60))),
             Stall(
                 name: "UploadPart: whole part read, no answer",
-                rule: S3FaultRule("stall", "PUT", Transient.part1, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 60))),
+                rule: S3FaultRule(
+                    "stall", "PUT", Transient.part1, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 60))),
         ]
     }
 
@@ -194,13 +198,15 @@ struct S3FaultTests {
     @Test(
         .bug(
             id: "s3-faults-complete-stall",
-            "Regression test of a fixed bug: CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"))
+            "Regression test of a fixed bug: CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"
+        ))
     func stalledCompleteMultipartUploadIsAbandonedWithinTheRequestTimeout() async throws {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
         // The whole request is read, then nothing is answered for 15 s (then the connection is reset).
         try await bench.front.setRules([
-            S3FaultRule("stall", "POST", Transient.complete, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 15))
+            S3FaultRule(
+                "stall", "POST", Transient.complete, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 15))
         ])
         let run = try bench.generate(deadline: 60)
 

@@ -89,8 +89,11 @@ extension S3PipelineTests {
         let run = try await generate(environment(user))
 
         #expect(run.status == 2, "\(run.stderr)")
-        #expect(run.stderr.contains("store 's3-us-west-2': region us-west-2: S3 CreateMultipartUpload"), "\(run.stderr)")
-        #expect(run.stderr.contains("403 AccessDenied") && run.stderr.contains("the policy does not allow this"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("store 's3-us-west-2': region us-west-2: S3 CreateMultipartUpload"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("403 AccessDenied") && run.stderr.contains("the policy does not allow this"),
+            "\(run.stderr)")
         try expectNothingTouched(manifest: previous)
     }
 
@@ -131,11 +134,14 @@ extension S3PipelineTests {
         let settings = try directory.read("pipeline.yml")
             .replacingOccurrences(of: "bucket: bundles-eu-central-1", with: "bucket: no-such-bucket")
         try directory.write("pipeline.yml", settings)
-        let plan = try await BuiltTool.run(["generate", "--config", "pipeline.yml", "--dry-run"], in: directory.path, environment: environment())
+        let plan = try await BuiltTool.run(
+            ["generate", "--config", "pipeline.yml", "--dry-run"], in: directory.path, environment: environment())
 
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("  s3-us-west-2: ok\n"), "\(plan.stdout)")
-        #expect(plan.stdout.contains("  s3-eu-central-1: FAILED, left out of the run: region eu-central-1: "), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("  s3-eu-central-1: FAILED, left out of the run: region eu-central-1: "),
+            "\(plan.stdout)")
         #expect(plan.stdout.contains("NoSuchBucket"), "\(plan.stdout)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
 

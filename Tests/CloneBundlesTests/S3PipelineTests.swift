@@ -47,15 +47,22 @@ struct S3PipelineTests {
 
                 """
         }
-        let cdnSection = cdn ? "cdn:\n  - {url_base: \"https://cdn.example\", origin: s3-us-west-2, verify_url: false, attributes: [cdn=true]}\n" : ""
+        let cdnSection =
+            cdn
+            ? "cdn:\n  - {url_base: \"https://cdn.example\", origin: s3-us-west-2, verify_url: false, attributes: [cdn=true]}\n"
+            : ""
         try directory.write(
-            "pipeline.yml", TestPipelineSettings.yaml(types: ["zstd", "gzip-v2", "stream-v2"], stores: stores, extra: cdnSection))
+            "pipeline.yml",
+            TestPipelineSettings.yaml(types: ["zstd", "gzip-v2", "stream-v2"], stores: stores, extra: cdnSection))
     }
 
     /// The environment of a run: credentials from variables unless `credentials` is nil, no
     /// instance metadata, and a HOME without an AWS credentials file.
     func environment(secret: String? = nil, credentials: Bool = true) -> [String: String] {
-        var environment = ["AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path, "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]
+        var environment = [
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path, "AWS_ACCESS_KEY_ID": "",
+            "AWS_SECRET_ACCESS_KEY": "",
+        ]
         if credentials {
             environment["AWS_ACCESS_KEY_ID"] = moto.credentials.accessKeyID
             environment["AWS_SECRET_ACCESS_KEY"] = secret ?? moto.credentials.secretAccessKey
@@ -80,7 +87,9 @@ struct S3PipelineTests {
         let lines = manifest.split(separator: "\n")
         #expect(lines.count == 12)  // 3 types × (CDN + 3 buckets)
         #expect(lines[0].hasPrefix("https://cdn.example/alpha/") && lines[0].hasSuffix("cdn=true"))
-        #expect(lines[1].hasPrefix("\(moto.endpoint)/bundles-us-west-2/alpha/") && lines[1].hasSuffix("ec2region=us-west-2"))
+        #expect(
+            lines[1].hasPrefix("\(moto.endpoint)/bundles-us-west-2/alpha/") && lines[1].hasSuffix("ec2region=us-west-2")
+        )
         #expect(lines[3].hasSuffix("ec2region=ap-southeast-2"))
         for region in Self.regions {
             let client = try moto.client(bucket: Self.bucket(region), region: region)
@@ -109,20 +118,27 @@ struct S3PipelineTests {
         #expect(try await generate(environment()).status == 0)
         // Clients download anonymously: a public-read policy, then moto's signature checks off.
         let bucket = Self.bucket("us-west-2")
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
         let put = try await Command.run(
-            "aws", ["--endpoint-url", moto.endpoint, "--region", "us-west-2", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy],
+            "aws",
+            [
+                "--endpoint-url", moto.endpoint, "--region", "us-west-2", "s3api", "put-bucket-policy", "--bucket",
+                bucket, "--policy", policy,
+            ],
             environment: environment())
         #expect(put.status == 0, "\(put.stderr)")
         try await moto.setAuthentication(enabled: false)
 
         let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
-        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run(
+            "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")
         #expect(clone.stdout.contains("applying clone bundle from \(moto.endpoint)/\(bucket)/alpha/"))
         #expect(clone.stdout.contains("finished applying clone bundle"))
         if Hg7.canRun {
-            let clone7 = try await Command.run(Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
+            let clone7 = try await Command.run(
+                Hg7.path, ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone7")])
             #expect(clone7.stdout.contains("finished applying clone bundle"), "\(clone7.stdout)\(clone7.stderr)")
         }
     }
@@ -139,15 +155,18 @@ struct S3PipelineTests {
         try writeSettings(firstStoreExtra: "    profile: uploader")
         try directory.write(
             "aws-credentials",
-            "[default]\naws_access_key_id = AKIDEFAULTWRONG\naws_secret_access_key = wrong\n\n[uploader]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n")
+            "[default]\naws_access_key_id = AKIDEFAULTWRONG\naws_secret_access_key = wrong\n\n[uploader]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n"
+        )
         var environment = environment()
         environment["AWS_SHARED_CREDENTIALS_FILE"] = directory.url("aws-credentials")
         let run = try await generate(environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try report().repos[0].bundles.flatMap(\.stores).allSatisfy { $0.outcome == "placed" })
         // Written with mode 0644: the run warns that others can read the keys, naming the file.
-        #expect(run.stderr.contains("credentials.file.exposed") && run.stderr.contains(directory.url("aws-credentials")))
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.url("aws-credentials"))
+        #expect(
+            run.stderr.contains("credentials.file.exposed") && run.stderr.contains(directory.url("aws-credentials")))
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o600], ofItemAtPath: directory.url("aws-credentials"))
         let private600 = try await generate(environment)
         #expect(private600.status == 0 && !private600.stderr.contains("credentials.file.exposed"))
     }
@@ -161,12 +180,16 @@ struct S3PipelineTests {
 
         #expect(run.status == 1)
         // Found by the preflight, before any bundle; the other stores are used.
-        #expect(run.stderr.contains("store.preflight.failed") && run.stderr.contains("store=s3-eu-central-1"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("store.preflight.failed") && run.stderr.contains("store=s3-eu-central-1"),
+            "\(run.stderr)")
         let manifest = try directory.read("repos/alpha/.hg/clonebundles.manifest")
         #expect(manifest.split(separator: "\n").count == 6)
         #expect(!manifest.contains("eu-central-1"))
         let failed = try report().repos[0].bundles.flatMap(\.stores).filter { $0.outcome == "failed" }
-        #expect(failed.count == 3 && failed.allSatisfy { $0.store == "s3-eu-central-1" && $0.error?.contains("NoSuchBucket") == true })
+        #expect(
+            failed.count == 3
+                && failed.allSatisfy { $0.store == "s3-eu-central-1" && $0.error?.contains("NoSuchBucket") == true })
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/lastrun")))
     }
 
@@ -177,7 +200,9 @@ struct S3PipelineTests {
         try await HgRepository(path: directory.url("repos/alpha")).commit(count: 1)
         // Uploads to eu-central-1 now fail (S3 refuses the storage class); HEAD still works there.
         let settings = try directory.read("pipeline.yml")
-            .replacingOccurrences(of: "bucket: bundles-eu-central-1", with: "bucket: bundles-eu-central-1\n    storage_class: NOT_A_CLASS")
+            .replacingOccurrences(
+                of: "bucket: bundles-eu-central-1", with: "bucket: bundles-eu-central-1\n    storage_class: NOT_A_CLASS"
+            )
         try directory.write("pipeline.yml", settings)
         let run = try await generate(environment())
 

@@ -27,8 +27,10 @@ struct SecurityTests {
             ]
             for arguments in [["generate"], ["generate", "--dry-run"]] {
                 let run = try await BuiltTool.run(
-                    arguments + ["--config", "pipeline.yml", "--log-level", level], in: directory.path, environment: environment)
-                let everything = run.stdout + run.stderr
+                    arguments + ["--config", "pipeline.yml", "--log-level", level], in: directory.path,
+                    environment: environment)
+                let everything =
+                    run.stdout + run.stderr
                     + ((try? directory.read("bundles/run-report.json")) ?? "")
                     + ((try? directory.read("repos/alpha/.hg/clonebundles.manifest")) ?? "")
                 #expect(!everything.isEmpty)
@@ -63,14 +65,16 @@ struct SecurityTests {
             "AWS_SHARED_CREDENTIALS_FILE": directory.url("no-credentials-file"), "HOME": directory.path,
             "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint,
         ]
-        let run = try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
+        let run = try await BuiltTool.run(
+            ["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
 
         // The token and the role's keys came straight from the service, and the store's preflight
         // went on to S3 with them (credentials not found would say "no usable credentials"). moto
         // then refuses the made-up session token, which is not what this test is about.
         #expect(metadata.requests.contains("PUT /latest/api/token 200"), "\(metadata.requests)")
         #expect(
-            metadata.requests.contains("GET /latest/meta-data/iam/security-credentials/\(FakeInstanceMetadataServer.role) 200"),
+            metadata.requests.contains(
+                "GET /latest/meta-data/iam/security-credentials/\(FakeInstanceMetadataServer.role) 200"),
             "\(metadata.requests)")
         #expect(run.status == 2 && !run.stderr.contains("no usable credentials"), "\(run.stderr)")
         #expect(run.stderr.contains("InvalidToken"), "\(run.stderr)")
@@ -84,7 +88,8 @@ struct SecurityTests {
         try directory.write("bundles.repos", "\(name)\n")
         let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try directory.write(
-            "pipeline.yml", EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(store.port)"))
+            "pipeline.yml",
+            EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(store.port)"))
         let run = try await BuiltTool.run(["generate", "--config", "pipeline.yml"], in: directory.path)
         #expect(run.status == 0, "\(run.stderr)")
 
@@ -95,7 +100,8 @@ struct SecurityTests {
         #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(name)")))
         // A client follows the encoded URL to the right file.
         let server = try BackgroundProcess.hgServe(directory.url("repos/\(name)"))
-        let clone = try await Command.run("hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
+        let clone = try await Command.run(
+            "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.stdout.contains("finished applying clone bundle"), "\(clone.stdout)\(clone.stderr)")
     }
 

@@ -21,7 +21,8 @@ extension SystemdUnitTests {
         let workspace = try await Self.makeWorkspace()
         try FileManager.default.createDirectory(atPath: workspace.url("scratch"), withIntermediateDirectories: true)
         let result = try await Command.run(
-            "strace", ["-f", "-qq", "-o", workspace.url("trace"), Self.toolPath, "generate", "--config", "pipeline.yml"],
+            "strace",
+            ["-f", "-qq", "-o", workspace.url("trace"), Self.toolPath, "generate", "--config", "pipeline.yml"],
             in: workspace.path, environment: ["TMPDIR": workspace.url("scratch")])
         try #require(result.status == 0, "\(result.stderr)")
         let trace = try workspace.read("trace")
@@ -30,7 +31,8 @@ extension SystemdUnitTests {
         // count as writable; elsewhere /tmp and /var/tmp (PrivateTmp) and /dev/null do.
         let inside = ["repos", "bundles", "scratch"].map { workspace.url($0) + "/" }
         let outside = Set(Self.writtenPaths(in: trace, workingDirectory: workspace.path)).filter { path in
-            if path == "/dev/null" || path.contains("/__pycache__/") { return false }  // Python skips .pyc it cannot write
+            // Python skips the .pyc files it cannot write.
+            if path == "/dev/null" || path.contains("/__pycache__/") { return false }
             if path.hasPrefix(workspace.path + "/") { return !inside.contains { (path + "/").hasPrefix($0) } }
             return !path.hasPrefix("/tmp/") && !path.hasPrefix("/var/tmp/")
         }
@@ -46,7 +48,8 @@ extension SystemdUnitTests {
 
     static let canFilter: Bool = {
         guard Command.isAvailable("hg"), Command.isAvailable("systemd-analyze") else { return false }
-        let probe = try? Command.runBlocking("/usr/bin/python3", ["-c", "import ctypes; ctypes.CDLL('libseccomp.so.2')"])
+        let probe = try? Command.runBlocking(
+            "/usr/bin/python3", ["-c", "import ctypes; ctypes.CDLL('libseccomp.so.2')"])
         return probe?.status == 0
     }()
 
@@ -77,7 +80,9 @@ extension SystemdUnitTests {
         ] {
             let result = try await Command.run("/usr/bin/python3", launcher + ["/usr/bin/python3", "-c", probe])
             // Refused: EPERM with SystemCallErrorNumber=EPERM, else killed by SIGSYS (status 31).
-            #expect(result.stderr.contains("Operation not permitted") || result.status == SIGSYS, "\(probe): \(result.stderr)")
+            #expect(
+                result.stderr.contains("Operation not permitted") || result.status == SIGSYS,
+                "\(probe): \(result.stderr)")
         }
     }
 }

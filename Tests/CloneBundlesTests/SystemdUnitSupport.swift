@@ -7,7 +7,9 @@ extension SystemdUnitTests {
     /// `SystemCallFilter=` lines, `SystemCallErrorNumber=` (without one, a refused call kills the
     /// process, as systemd's default does), `RestrictAddressFamilies=`, `MemoryDenyWriteExecute=` and
     /// `NoNewPrivileges=`. Returns the launcher's arguments; the command to run follows them.
-    static func writeSeccompLauncher(in directory: TemporaryDirectory, for unit: SystemdUnitFile) async throws -> [String] {
+    static func writeSeccompLauncher(in directory: TemporaryDirectory, for unit: SystemdUnitFile) async throws
+        -> [String]
+    {
         let errnos = ["EPERM": 1, "EACCES": 13, "ENOSYS": 38]
         let families = ["AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10, "AF_NETLINK": 16, "AF_PACKET": 17]
         var policy: [String: Any] = await [
@@ -67,7 +69,8 @@ extension SystemdUnitTests {
             "pipeline.yml", try String(contentsOfFile: "\(packageRoot)/config/pipeline.default.yml", encoding: .utf8))
         try workspace.write("bundles.repos", "demo\n")
         _ = try await HgRepository.create(at: workspace.url("repos/demo"), commits: 3)
-        try FileManager.default.createDirectory(atPath: workspace.url("bundles/public"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: workspace.url("bundles/public"), withIntermediateDirectories: true)
         return workspace
     }
 
@@ -84,7 +87,8 @@ extension SystemdUnitTests {
                 continue
             }
             let deny = assignment.hasPrefix("~")
-            let names = try Set(assignment.trimmingPrefix("~").split(separator: " ").flatMap { try expand(String($0), in: groups) })
+            let names = try Set(
+                assignment.trimmingPrefix("~").split(separator: " ").flatMap { try expand(String($0), in: groups) })
             var current = allowed ?? (deny ? known : [])
             if deny { current.subtract(names) } else { current.formUnion(names) }
             allowed = current
@@ -241,8 +245,10 @@ struct SystemdUnitFile {
             }
             guard let equals = line.firstIndex(of: "=") else { continue }
             assignments.append(
-                (section, line[..<equals].trimmingCharacters(in: .whitespaces),
-                 line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)))
+                (
+                    section, line[..<equals].trimmingCharacters(in: .whitespaces),
+                    line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                ))
         }
     }
 

@@ -34,7 +34,9 @@ struct SystemdUnitTests {
     /// Guards the check above: verify exits 0 on an unknown key, only its output tells.
     @Test(.enabled(if: SystemdUnitTests.canAnalyze, "needs systemd-analyze"))
     func verifyWouldReportAMisspelledDirective() async throws {
-        let staged = try Self.stageUnits { $0.replacingOccurrences(of: "\n[Service]\n", with: "\n[Service]\nNicee=10\n") }
+        let staged = try Self.stageUnits {
+            $0.replacingOccurrences(of: "\n[Service]\n", with: "\n[Service]\nNicee=10\n")
+        }
         let result = try await Command.run("systemd-analyze", ["verify", "--man=no", staged.url(Self.serviceName)])
         #expect(Self.diagnostics(in: result).contains { $0.contains("Nicee") })
     }
@@ -46,7 +48,9 @@ struct SystemdUnitTests {
             "systemd-analyze",
             ["security", "--offline=true", "--threshold=40", "\(Self.packageRoot)/systemd/\(Self.serviceName)"])
         let line = try #require(
-            result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level for \(Self.serviceName)") },
+            result.stdout.split(separator: "\n").first {
+                $0.contains("Overall exposure level for \(Self.serviceName)")
+            },
             "no exposure line in: \(result.stdout) \(result.stderr)")
         let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
         #expect(score <= 4.0, "\(line)")

@@ -28,15 +28,20 @@ public final class FakeInstanceMetadataServer: Sendable {
     ///
     /// - Parameter credentials: What the role's credentials document says; without a session
     ///   token and expiration, fixed placeholders.
-    public static func start(credentials: AWSCredentials, host: String = "127.0.0.1") async throws -> FakeInstanceMetadataServer {
+    public static func start(credentials: AWSCredentials, host: String = "127.0.0.1") async throws
+        -> FakeInstanceMetadataServer
+    {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
-        let expiration = credentials.expiration.map { ISO8601DateFormatter().string(from: $0) } ?? "2099-01-01T00:00:00Z"
+        let expiration =
+            credentials.expiration.map { ISO8601DateFormatter().string(from: $0) } ?? "2099-01-01T00:00:00Z"
         // Through the environment, not argv: other processes can read a command line.
         let server = try PythonServerProcess.launch(
             python: python, script: script, name: "fake-imds", arguments: [host],
             environment: [
-                "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID, "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-                "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token", "FAKE_IMDS_EXPIRATION": expiration,
+                "FAKE_IMDS_ACCESS_KEY_ID": credentials.accessKeyID,
+                "FAKE_IMDS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+                "FAKE_IMDS_TOKEN": credentials.sessionToken ?? "local-server-session-token",
+                "FAKE_IMDS_EXPIRATION": expiration,
                 "FAKE_IMDS_ROLE": role,
             ])
         let port = try await server.announcedPort(marker: "listening on port ", server: "the fake metadata server")

@@ -32,16 +32,20 @@ struct MotoAdmin: Sendable {
     /// Creates user `clonebundles` with an inline `s3:*` policy and returns its new access key.
     func createS3User() async throws -> AWSCredentials {
         try await createUser(
-            "clonebundles", policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+            "clonebundles",
+            policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
     }
 
     /// Creates user `name` with `policy` (an IAM policy document) inline and returns its new access
     /// key. Signature checking must be off.
     func createUser(_ name: String, policy: String) async throws -> AWSCredentials {
         _ = try await iam(["Action": "CreateUser", "UserName": name])
-        _ = try await iam(["Action": "PutUserPolicy", "UserName": name, "PolicyName": "policy", "PolicyDocument": policy])
+        _ = try await iam([
+            "Action": "PutUserPolicy", "UserName": name, "PolicyName": "policy", "PolicyDocument": policy,
+        ])
         let answer = try await iam(["Action": "CreateAccessKey", "UserName": name])
-        guard let keyID = Self.element("AccessKeyId", in: answer), let secret = Self.element("SecretAccessKey", in: answer)
+        guard let keyID = Self.element("AccessKeyId", in: answer),
+            let secret = Self.element("SecretAccessKey", in: answer)
         else {
             throw MotoServerError("CreateAccessKey answer without a key")
         }
@@ -77,7 +81,8 @@ struct MotoAdmin: Sendable {
                 payloadHash: .sha256(digest: try SHA256.hash(body))),
             credentials: AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "moto-setup"),
             at: SigV4Timestamp(Date()))
-        let headers = [(name: "Host", value: host), (name: contentType.name, value: contentType.value)]
+        let headers =
+            [(name: "Host", value: host), (name: contentType.name, value: contentType.value)]
             + signature.headers.map { (name: $0.name, value: $0.value) }
         let response = try await transport.send(
             HTTPRequest(method: "POST", url: "\(endpoint)/", headers: headers, body: .bytes(body)))
@@ -90,7 +95,8 @@ struct MotoAdmin: Sendable {
 
     /// The text of the first `<name>` element of `xml`.
     static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex)
+        guard let start = xml.range(of: "<\(name)>"),
+            let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex)
         else { return nil }
         return String(xml[start.upperBound..<end.lowerBound])
     }

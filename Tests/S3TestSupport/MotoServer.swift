@@ -81,7 +81,9 @@ public final class MotoServer: Sendable {
     ///   - partMinimumSize: moto's smallest accepted multipart part (`S3_UPLOAD_PART_MIN_SIZE`). Default: 256 KiB.
     ///   - transport: Sends the harness's requests. Default: a new ``CurlTransport``.
     /// - Throws: ``MotoServerError`` when moto is missing, exits, or does not come up within 60 s.
-    public static func start(partMinimumSize: Int = 256 << 10, transport: (any HTTPTransport)? = nil) async throws -> MotoServer {
+    public static func start(partMinimumSize: Int = 256 << 10, transport: (any HTTPTransport)? = nil) async throws
+        -> MotoServer
+    {
         await MotoSlots.shared.acquire()
         return try await launch(partMinimumSize: partMinimumSize, transport: transport, slot: MotoSlots.Held())
     }

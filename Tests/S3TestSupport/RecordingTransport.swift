@@ -22,7 +22,10 @@ public final class RecordingTransport: HTTPTransport {
     /// - Parameters:
     ///   - wrapped: The transport that really sends.
     ///   - fault: Returns the error to throw instead of sending a request, or `nil` to send it.
-    public init(wrapping wrapped: any HTTPTransport, fault: @escaping @Sendable (HTTPRequest) -> HTTPTransportError? = { _ in nil }) {
+    public init(
+        wrapping wrapped: any HTTPTransport,
+        fault: @escaping @Sendable (HTTPRequest) -> HTTPTransportError? = { _ in nil }
+    ) {
         self.wrapped = wrapped
         self.fault = fault
     }

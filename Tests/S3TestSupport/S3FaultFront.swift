@@ -58,13 +58,17 @@ public final class S3FaultFront: Sendable {
     /// - Throws: ``MotoServerError`` when python3 is missing or the front does not come up.
     public static func start(upstream: String, transport: (any HTTPTransport)? = nil) async throws -> S3FaultFront {
         guard let python = pythonPath else { throw MotoServerError("python3 not found on PATH") }
-        guard upstream.hasPrefix("http://") else { throw MotoServerError("the fault front forwards to http:// only: \(upstream)") }
+        guard upstream.hasPrefix("http://") else {
+            throw MotoServerError("the fault front forwards to http:// only: \(upstream)")
+        }
         let transport = try transport ?? CurlTransport()
         let server = try PythonServerProcess.launch(
             python: python, script: S3FaultFrontScript.source, name: "s3-fault-front",
             arguments: ["--upstream", String(upstream.dropFirst("http://".count))])
-        let port = try await server.announcedPort(marker: "s3-fault-front listening on port ", server: "the S3 fault front")
-        return S3FaultFront(endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, server: server)
+        let port = try await server.announcedPort(
+            marker: "s3-fault-front listening on port ", server: "the S3 fault front")
+        return S3FaultFront(
+            endpoint: "http://127.0.0.1:\(port)", upstream: upstream, transport: transport, server: server)
     }
 
     /// Replaces the rules; counts and the request log start over.
@@ -72,10 +76,13 @@ public final class S3FaultFront: Sendable {
         let body = try JSONSerialization.data(withJSONObject: rules.map(\.json), options: [.sortedKeys])
         let response = try await transport.send(
             HTTPRequest(
-                method: "PUT", url: "\(endpoint)/__fault/rules", headers: [(name: "Content-Type", value: "application/json")],
+                method: "PUT", url: "\(endpoint)/__fault/rules",
+                headers: [(name: "Content-Type", value: "application/json")],
                 body: .bytes(Array(body)), timeout: .seconds(10)))
         guard response.status == 204 else {
-            throw MotoServerError("the fault front refused the rules: HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+            throw MotoServerError(
+                "the fault front refused the rules: HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))"
+            )
         }
     }
 
@@ -86,7 +93,8 @@ public final class S3FaultFront: Sendable {
         let body = Array(#"{"keep_alive": \#(keepAlive)}"#.utf8)
         let response = try await transport.send(
             HTTPRequest(
-                method: "PUT", url: "\(endpoint)/__fault/options", headers: [(name: "Content-Type", value: "application/json")],
+                method: "PUT", url: "\(endpoint)/__fault/options",
+                headers: [(name: "Content-Type", value: "application/json")],
                 body: .bytes(body), timeout: .seconds(10)))
         guard response.status == 204 else { throw MotoServerError("fault front options: HTTP \(response.status)") }
     }
@@ -94,7 +102,8 @@ public final class S3FaultFront: Sendable {
     /// Hit counts and the request log.
     public func state() async throws -> S3FaultFrontState {
         let response = try await transport.send(
-            HTTPRequest(method: "GET", url: "\(endpoint)/__fault/state", timeout: .seconds(10), responseLimit: 16 << 20))
+            HTTPRequest(method: "GET", url: "\(endpoint)/__fault/state", timeout: .seconds(10), responseLimit: 16 << 20)
+        )
         guard response.status == 200 else { throw MotoServerError("fault front state: HTTP \(response.status)") }
         return try JSONDecoder().decode(S3FaultFrontState.self, from: Data(response.body))
     }
@@ -168,7 +177,8 @@ public enum S3Fault: Sendable, Hashable {
 
     /// HTTP 500 `InternalError`.
     public static let internalError = error(
-        status: 500, code: "InternalError", message: "We encountered an internal error. Please try again.", afterForwarding: false)
+        status: 500, code: "InternalError", message: "We encountered an internal error. Please try again.",
+        afterForwarding: false)
     /// HTTP 503 `SlowDown`.
     public static let slowDown = error(
         status: 503, code: "SlowDown", message: "Please reduce your request rate.", afterForwarding: false)
@@ -180,7 +190,8 @@ public enum S3Fault: Sendable, Hashable {
     /// HTTP 200 whose body is an `<Error>` (`InternalError`), as CompleteMultipartUpload and
     /// CopyObject may answer after the status line is sent.
     public static let errorIn200 = error(
-        status: 200, code: "InternalError", message: "We encountered an internal error. Please try again.", afterForwarding: false)
+        status: 200, code: "InternalError", message: "We encountered an internal error. Please try again.",
+        afterForwarding: false)
 
     var json: [String: Any] {
         switch self {
@@ -188,7 +199,8 @@ public enum S3Fault: Sendable, Hashable {
             ["action": "status", "status": status, "code": code, "message": message, "forward": afterForwarding]
         case .reset(let afterBytes): ["action": "reset", "after_bytes": afterBytes]
         case .resetAfterForwarding: ["action": "reset", "forward": true]
-        case .stall(let afterBytes, let holdSeconds): ["action": "stall", "after_bytes": afterBytes, "hold_seconds": holdSeconds]
+        case .stall(let afterBytes, let holdSeconds):
+            ["action": "stall", "after_bytes": afterBytes, "hold_seconds": holdSeconds]
         case .delay(let seconds): ["action": "delay", "seconds": seconds]
         case .wrongETag: ["action": "wrong_etag"]
         case .drop: ["action": "drop"]
@@ -223,7 +235,9 @@ public struct S3FaultFrontState: Sendable, Decodable {
         /// The status the client was answered; `nil` when it got no answer (reset, stall).
         public var status: Int?
 
-        public var description: String { "\(method) \(target) [\(rule ?? "-") \(action) → \(status.map(String.init) ?? "no answer")]" }
+        public var description: String {
+            "\(method) \(target) [\(rule ?? "-") \(action) → \(status.map(String.init) ?? "no answer")]"
+        }
     }
 
     public var rules: [Rule]

@@ -28,7 +28,8 @@ public final class BackgroundProcess: @unchecked Sendable {
             if chunk.isEmpty { usleep(20_000); continue }
             seen += String(decoding: chunk, as: UTF8.self)
             let range = NSRange(seen.startIndex..., in: seen)
-            if let match = regex.firstMatch(in: seen, range: range), let portRange = Range(match.range(at: 1), in: seen) {
+            if let match = regex.firstMatch(in: seen, range: range), let portRange = Range(match.range(at: 1), in: seen)
+            {
                 found = Int(seen[portRange])
             }
         }

@@ -12,7 +12,9 @@ public enum BuiltTool {
     }
 
     /// Runs `clonebundles <arguments>` in `directory`.
-    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
+    public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:])
+        async throws -> CommandResult
+    {
         try await Command.run(path, arguments, in: directory, environment: environment)
     }
 }

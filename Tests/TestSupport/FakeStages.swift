@@ -27,14 +27,17 @@ public struct FakeGenerator: BundleGenerating {
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
         started.append("snapshot \(repo.name)")
         if failingRepos.contains(repo.name) { throw FakeFailure("\(repo.name) is broken") }
-        return RepoSnapshot(repo: repo, tip: String(repeating: "a", count: 40), heads: [String(repeating: "a", count: 40)])
+        return RepoSnapshot(
+            repo: repo, tip: String(repeating: "a", count: 40), heads: [String(repeating: "a", count: 40)])
     }
 
     public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {}
 
     public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
         started.append("bundle \(snapshot.repo.name)/\(type.name)")
-        if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") { throw FakeFailure("hg bundle \(type.name) failed") }
+        if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") {
+            throw FakeFailure("hg bundle \(type.name) failed")
+        }
         return BundleFile(
             snapshot: snapshot, type: type, path: "/nonexistent/\(snapshot.objectKey(for: type).path)", size: 100,
             sha256: String(repeating: "b", count: 64), spec: type.hgType, wasGenerated: true, seconds: 0.1)
@@ -76,16 +79,20 @@ public final class FakeStore: BundleStore {
         if failsAll || failingTypes.contains(bundle.type.name) { throw FakeStoreRefusal(store: name, key: bundle.key) }
         state.withLock { $0.stored.append(bundle.key) }
         return StoredObject(
-            store: name, type: bundle.type.name, key: bundle.key, url: "\(urlBase)/\(bundle.key.path)", size: bundle.size,
+            store: name, type: bundle.type.name, key: bundle.key, url: "\(urlBase)/\(bundle.key.path)",
+            size: bundle.size,
             sha256: bundle.sha256, spec: bundle.spec, placement: .placed, bytesTransferred: bundle.size)
     }
 
     public func verifyAdvertised(
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject? {
-        guard advertised.url.hasPrefix(urlBase + "/"), state.withLock({ $0.intact.contains(advertised.url) }) else { return nil }
+        guard advertised.url.hasPrefix(urlBase + "/"), state.withLock({ $0.intact.contains(advertised.url) }) else {
+            return nil
+        }
         return StoredObject(
-            store: name, type: type.name, key: ObjectKey(repo: repo, fileName: advertised.fileName), url: advertised.url,
+            store: name, type: type.name, key: ObjectKey(repo: repo, fileName: advertised.fileName),
+            url: advertised.url,
             size: 1, sha256: advertised.sha256 ?? "", spec: advertised.spec ?? "", placement: .keptFromPreviousManifest,
             bytesTransferred: 0)
     }
@@ -163,7 +170,9 @@ public final class FakeReplicator: Replicating {
         if fails { throw FakeFailure("replicatesync failed for \(repo.name)") }
     }
 
-    public func lastReplicationFailed(_ repo: RepoSettings) -> Bool { state.withLock { $0.lastFailed.contains(repo.name) } }
+    public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
+        state.withLock { $0.lastFailed.contains(repo.name) }
+    }
 }
 
 public struct NoIndex: IndexPublishing {

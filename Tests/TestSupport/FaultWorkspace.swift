@@ -26,11 +26,14 @@ public final class FaultWorkspace: Sendable {
 
     /// `pipeline.yml`: the embedded default with the given keys replaced.
     public func writeSettings(
-        hg: String? = nil, hgTimeoutSeconds: Int? = nil, replication: [String]? = nil, replicationTimeoutSeconds: Int? = nil,
+        hg: String? = nil, hgTimeoutSeconds: Int? = nil, replication: [String]? = nil,
+        replicationTimeoutSeconds: Int? = nil,
         generation: Int? = nil
     ) throws {
         var lines: [String] = []
-        for line in EmbeddedDefaults.pipelineYAML.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        for line in EmbeddedDefaults.pipelineYAML.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        {
             if let hg, line.hasPrefix("hg: ") {
                 lines.append("hg: \(Self.yamlString(hg))")
             } else if let hgTimeoutSeconds, line.hasPrefix("hg_timeout_seconds:") {
@@ -77,7 +80,8 @@ public final class FaultWorkspace: Sendable {
     public func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative)) }
 
     public func report() throws -> RunReport {
-        try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: url("bundles/run-report.json"))))
+        try JSONDecoder().decode(
+            RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: url("bundles/run-report.json"))))
     }
 
     /// Every file and directory under `relative` (hidden ones too), as paths relative to it.

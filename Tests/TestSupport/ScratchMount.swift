@@ -52,7 +52,9 @@ public final class ScratchMount: @unchecked Sendable {
 
     private static func run(_ arguments: [String]) throws {
         let result = try Command.runBlocking("mount", arguments)
-        guard result.status == 0 else { throw TestFailure("mount \(arguments.joined(separator: " ")): \(result.stderr)") }
+        guard result.status == 0 else {
+            throw TestFailure("mount \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
     }
 }
 

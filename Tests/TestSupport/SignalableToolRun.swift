@@ -47,9 +47,14 @@ public final class SignalableToolRun: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
-        let environmentList = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        let environmentList = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map {
+            "\($0.key)=\($0.value)"
+        }
         // `sh -c 'cd … && exec …'`: the program keeps the shell's pid (no addchdir in Glibc's Swift module).
-        let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments).map { strdup($0) } + [nil]
+        let argv =
+            (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments).map { strdup($0) } + [
+                nil
+            ]
         let envp = environmentList.map { strdup($0) } + [nil]
         defer {
             for pointer in argv { free(pointer) }
@@ -63,7 +68,9 @@ public final class SignalableToolRun: @unchecked Sendable {
     }
 
     /// A `clonebundles` run of the built tool.
-    public static func tool(_ arguments: [String], in directory: String, logDirectory: String) throws -> SignalableToolRun {
+    public static func tool(_ arguments: [String], in directory: String, logDirectory: String) throws
+        -> SignalableToolRun
+    {
         try SignalableToolRun(BuiltTool.path, arguments, in: directory, logDirectory: logDirectory)
     }
 

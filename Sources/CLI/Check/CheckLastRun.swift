@@ -17,7 +17,8 @@ extension Check {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("Warn when the last complete run is older than this (s, m, h, d).", valueName: "age"))
+        @Option(
+            help: ArgumentHelp("Warn when the last complete run is older than this (s, m, h, d).", valueName: "age"))
         var warning = "28h"
 
         @Option(help: ArgumentHelp("Critical when older than this.", valueName: "age"))

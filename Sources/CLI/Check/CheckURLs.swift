@@ -19,10 +19,13 @@ extension Check {
         @Flag(help: "Check every repo of the repo list (the default when no repo is named).")
         var all = false
 
-        @Option(name: .customLong("expiry-days"), help: ArgumentHelp("Days after which the store deletes objects.", valueName: "days"))
+        @Option(
+            name: .customLong("expiry-days"),
+            help: ArgumentHelp("Days after which the store deletes objects.", valueName: "days"))
         var expiryDays = "7"
 
-        @Option(help: ArgumentHelp("Warn when an object is this close to the expiry (s, m, h, d).", valueName: "duration"))
+        @Option(
+            help: ArgumentHelp("Warn when an object is this close to the expiry (s, m, h, d).", valueName: "duration"))
         var margin = "2d"
 
         @Option(help: ArgumentHelp("Limit of each HEAD request.", valueName: "duration"))

@@ -21,10 +21,15 @@ extension CloneBundlesCommand.Manifest {
         @Option(name: .long, help: ArgumentHelp("Remove entries whose BUNDLESPEC contains this.", valueName: "pattern"))
         var dropSpec: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("Keep only entries whose BUNDLESPEC contains one of these.", valueName: "pattern"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Keep only entries whose BUNDLESPEC contains one of these.", valueName: "pattern"))
         var keepSpec: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("Remove entries with this attribute (KEY=VALUE, or KEY for any value).", valueName: "key=value"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Remove entries with this attribute (KEY=VALUE, or KEY for any value).", valueName: "key=value"))
         var dropAttr: [String] = []
 
         @Flag(name: .long, help: "Allow a manifest with no entries left (clone bundles off for the repo).")
@@ -43,7 +48,8 @@ extension CloneBundlesCommand.Manifest {
         }
 
         func run() async throws {
-            let rules = dropSpec.map(ManifestFilterRule.dropSpec) + keepSpec.map(ManifestFilterRule.keepSpec)
+            let rules =
+                dropSpec.map(ManifestFilterRule.dropSpec) + keepSpec.map(ManifestFilterRule.keepSpec)
                 + dropAttr.map { text in
                     let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
                     return ManifestFilterRule.dropAttribute(key: parts[0], value: parts.count > 1 ? parts[1] : nil)

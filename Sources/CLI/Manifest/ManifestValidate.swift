@@ -46,13 +46,15 @@ extension CloneBundlesCommand.Manifest {
             if all || !repoArguments.isEmpty || targets.isEmpty {
                 do {
                     let scope = try OperatorScope.load(
-                        configFile: global.config, arguments: repoArguments, all: all, workingDirectory: workingDirectory)
+                        configFile: global.config, arguments: repoArguments, all: all,
+                        workingDirectory: workingDirectory)
                     for repo in scope.repos {
                         let manifest = try ManifestListing.read(repo, configuration: scope.configuration)
                         reports.append(
                             ManifestValidator.validate(
                                 manifest,
-                                options: ManifestsCheck.validationOptions(for: repo, configuration: scope.configuration)))
+                                options: ManifestsCheck.validationOptions(for: repo, configuration: scope.configuration)
+                            ))
                     }
                 } catch ConfigError.unknownRepo(let name, let file) {
                     // The argument may have been meant as a file: say that it does not exist either.

@@ -48,11 +48,13 @@ extension CurlTransfer {
     /// `GET` and `HEAD` as themselves; every other method as an upload of
     /// exactly `body.length` bytes (`Content-Length`, never chunked), so
     /// libcurl adds no `Content-Type` of its own.
-    private func configureMethod(_ request: HTTPRequest, _ configuration: CurlTransport.Configuration) throws(CurlError) {
+    private func configureMethod(_ request: HTTPRequest, _ configuration: CurlTransport.Configuration) throws(CurlError)
+    {
         switch request.method {
         case "GET", "HEAD":
             guard body.length == 0 else {
-                throw CurlError(operation: "\(request.method) request", message: "a body cannot be sent with \(request.method)")
+                throw CurlError(
+                    operation: "\(request.method) request", message: "a body cannot be sent with \(request.method)")
             }
             if request.method == "HEAD" {
                 try handle.set(CURLOPT_NOBODY, true)

@@ -37,10 +37,12 @@ public final class CurlTransport: HTTPTransport {
         }
         let multi = CurlMultiHandle(raw: raw)
         do {
-            try check(ccurl_multi_setopt_long(raw, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost),
-                      "curl_multi_setopt(MAX_HOST_CONNECTIONS)")
-            try check(ccurl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, configuration.maxIdleConnections),
-                      "curl_multi_setopt(MAXCONNECTS)")
+            try check(
+                ccurl_multi_setopt_long(raw, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost),
+                "curl_multi_setopt(MAX_HOST_CONNECTIONS)")
+            try check(
+                ccurl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, configuration.maxIdleConnections),
+                "curl_multi_setopt(MAXCONNECTS)")
         } catch {
             curl_multi_cleanup(raw)
             throw error.transportError

@@ -52,7 +52,9 @@ package struct URLProber: Sendable {
 
     /// The final answer to `method` on `url`, sent without credentials, after following redirects
     /// (a redirect without a usable `Location` is the answer).
-    package func answer(_ url: String, method: String = "HEAD", headers: [(name: String, value: String)] = []) async -> Answer {
+    package func answer(_ url: String, method: String = "HEAD", headers: [(name: String, value: String)] = []) async
+        -> Answer
+    {
         guard Self.isFetchable(url) else { return .unsupportedScheme }
         var current = url
         for _ in 0...maxRedirects {

@@ -101,7 +101,8 @@ extension S3Client {
         )
         let exchange = try await execute(call, logger: logger.with("s3.part", number))
         guard let etag = S3XMLElement.parse(exchange.response.body)?.text(of: "ETag") else {
-            throw error(.uploadPartCopy, key: key, .invalidResponse("no ETag for part \(number)"), attempts: exchange.attempts)
+            throw error(
+                .uploadPartCopy, key: key, .invalidResponse("no ETag for part \(number)"), attempts: exchange.attempts)
         }
         return (CompletedPart(number: number, etag: etag, checksumSHA256: nil), exchange)
     }

@@ -23,12 +23,14 @@ extension S3Client {
         let digest = try sha256(bytes, for: .putObject, key: key)
         let call = S3Call(
             operation: .putObject, method: "PUT", key: key,
-            headers: objectHeaders(metadata: metadata, contentType: contentType, cacheControl: cacheControl, storageClass: nil)
+            headers: objectHeaders(
+                metadata: metadata, contentType: contentType, cacheControl: cacheControl, storageClass: nil)
                 + [SigV4Header(name: "x-amz-checksum-sha256", value: ByteEncoding.base64(digest))],
             body: .bytes(bytes), payloadHash: .sha256(digest: digest)
         )
         let exchange = try await execute(call, logger: logger ?? Self.disabledLogger)
-        return S3PutResult(key: key, etag: exchange.etag, bytesSent: exchange.response.bytesSent, retries: exchange.retries)
+        return S3PutResult(
+            key: key, etag: exchange.etag, bytesSent: exchange.response.bytesSent, retries: exchange.retries)
     }
 
     /// Resets a document's age by copying it onto itself (no body bytes), keeping its metadata and
@@ -41,7 +43,8 @@ extension S3Client {
         async throws -> S3CopyResult
     {
         let headers = objectHeaders(
-            metadata: existing.metadata, contentType: existing.contentType, cacheControl: cacheControl, storageClass: nil)
+            metadata: existing.metadata, contentType: existing.contentType, cacheControl: cacheControl,
+            storageClass: nil)
         return try await copyObject(key: existing.key, headers: headers, logger: logger ?? Self.disabledLogger)
     }
 

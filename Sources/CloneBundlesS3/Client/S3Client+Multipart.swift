@@ -47,7 +47,8 @@ extension S3Client {
         )
         let exchange = try await execute(call, logger: logger.with("s3.part", number))
         guard let etag = exchange.etag else {
-            throw error(.uploadPart, key: key, .invalidResponse("no ETag for part \(number)"), attempts: exchange.attempts)
+            throw error(
+                .uploadPart, key: key, .invalidResponse("no ETag for part \(number)"), attempts: exchange.attempts)
         }
         return (CompletedPart(number: number, etag: etag, checksumSHA256: checksum), exchange)
     }
@@ -76,11 +77,12 @@ extension S3Client {
             tally.add(exchange)
             let document = S3XMLElement.parse(exchange.response.body)
             guard let etag = document?.text(of: "ETag") ?? exchange.etag else {
-                throw error(.completeMultipartUpload, key: key, .invalidResponse("no ETag"), attempts: exchange.attempts)
+                throw error(
+                    .completeMultipartUpload, key: key, .invalidResponse("no ETag"), attempts: exchange.attempts)
             }
             return etag
-        // NoSuchUpload can answer a Complete that already succeeded (libcurl resends a request
-        // itself when a reused connection dies, even on our first attempt): HEAD decides.
+            // NoSuchUpload can answer a Complete that already succeeded (libcurl resends a request
+            // itself when a reused connection dies, even on our first attempt): HEAD decides.
         } catch let failure as S3Error where failure.code == "NoSuchUpload" {
             guard let expectedSHA256Hex,
                 let info = try await headObject(fullKey: key, logger: logger).info,
@@ -119,14 +121,17 @@ extension S3Client {
         } catch {
             logger.info(
                 "s3.abort-failed",
-                metadata: ["s3.key": "\(key)", "s3.upload_id": "\(uploadID)", "s3.error": "\(error)", "s3.cause": "\(cause)"]
+                metadata: [
+                    "s3.key": "\(key)", "s3.upload_id": "\(uploadID)", "s3.error": "\(error)", "s3.cause": "\(cause)",
+                ]
             )
         }
     }
 
     /// The CompleteMultipartUpload document.
     static func completionDocument(_ parts: [CompletedPart]) -> String {
-        var xml = #"<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+        var xml =
+            #"<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
         for part in parts.sorted(by: { $0.number < $1.number }) {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(xmlEscaped(part.etag))</ETag>"
             if let checksum = part.checksumSHA256 {

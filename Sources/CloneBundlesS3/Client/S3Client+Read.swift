@@ -16,7 +16,9 @@ extension S3Client {
     }
 
     /// ``head(_:logger:)`` with the requests repeated on the way, also when the answer is "no such object".
-    public func headCountingRetries(_ key: String, logger: Logger? = nil) async throws -> (info: S3ObjectInfo?, retries: Int) {
+    public func headCountingRetries(_ key: String, logger: Logger? = nil) async throws -> (
+        info: S3ObjectInfo?, retries: Int
+    ) {
         try await headObject(fullKey: fullKey(key), logger: logger ?? Self.disabledLogger)
     }
 
@@ -29,7 +31,8 @@ extension S3Client {
     /// - Returns: The bytes and the object's headers; `nil` when there is no such object.
     public func getObject(key: String, maxBytes: Int = 16 << 20, logger: Logger? = nil) async throws -> S3Object? {
         let key = fullKey(key)
-        let call = S3Call(operation: .getObject, method: "GET", key: key, notFoundIsAnswer: true, responseLimit: maxBytes)
+        let call = S3Call(
+            operation: .getObject, method: "GET", key: key, notFoundIsAnswer: true, responseLimit: maxBytes)
         let exchange = try await execute(call, logger: logger ?? Self.disabledLogger)
         guard exchange.response.status != 404 else { return nil }
         var info = Self.objectInfo(key: key, exchange: exchange)

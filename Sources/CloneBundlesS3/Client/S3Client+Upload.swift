@@ -35,7 +35,8 @@ extension S3Client {
         try checkUnchanged(path, digests: digests, key: key)
         var objectMetadata = metadata
         objectMetadata["sha256"] = digests.sha256Hex
-        let headers = objectHeaders(metadata: objectMetadata, contentType: contentType, storageClass: configuration.storageClass)
+        let headers = objectHeaders(
+            metadata: objectMetadata, contentType: contentType, storageClass: configuration.storageClass)
         guard usesMultipart(forFileSize: digests.size) else {
             return try await putFile(path, digests: digests, key: key, headers: headers, logger: logger)
         }
@@ -120,7 +121,8 @@ extension S3Client {
         var valid = !parts.isEmpty && parts.count <= Configuration.maximumPartCount
         for (index, part) in parts.enumerated() where valid {
             let isLast = index == parts.count - 1
-            valid = part.offset == offset && part.length > 0 && part.length <= Configuration.maximumPartSize
+            valid =
+                part.offset == offset && part.length > 0 && part.length <= Configuration.maximumPartSize
                 && (isLast || part.length >= configuration.minimumPartSize) && part.sha256.count == 32
             offset += part.length
         }
@@ -129,7 +131,8 @@ extension S3Client {
                 .prepare, key: key,
                 .invalidRequest(
                     "digests have \(parts.count) parts of \(digests.partSize.map(String.init) ?? "no") bytes, which S3 "
-                        + "cannot take for \(digests.size) bytes; digest with partSize \(partSize(forFileSize: digests.size))"))
+                        + "cannot take for \(digests.size) bytes; digest with partSize \(partSize(forFileSize: digests.size))"
+                ))
         }
         return parts
     }

@@ -12,7 +12,9 @@ extension S3Client {
         var uploads: [S3MultipartUpload] = []
         var markers: (key: String, uploadID: String)?
         repeat {
-            var query = [SigV4QueryItem(name: "uploads", value: nil), SigV4QueryItem(name: "prefix", value: fullKey(prefix))]
+            var query = [
+                SigV4QueryItem(name: "uploads", value: nil), SigV4QueryItem(name: "prefix", value: fullKey(prefix)),
+            ]
             if let markers {
                 query.append(SigV4QueryItem(name: "key-marker", value: markers.key))
                 query.append(SigV4QueryItem(name: "upload-id-marker", value: markers.uploadID))
@@ -55,7 +57,8 @@ extension S3Client {
         for upload in try await listMultipartUploads(prefix: prefix, logger: logger) {
             guard let initiated = upload.initiated, initiated < initiatedBefore else { continue }
             try await abortMultipartUpload(key: upload.key, uploadID: upload.uploadID, logger: logger)
-            logger.info("s3.stale-upload-aborted", metadata: ["s3.key": "\(upload.key)", "s3.initiated": "\(initiated)"])
+            logger.info(
+                "s3.stale-upload-aborted", metadata: ["s3.key": "\(upload.key)", "s3.initiated": "\(initiated)"])
             aborted += 1
         }
         return aborted

@@ -53,10 +53,12 @@ struct S3Endpoint: Sendable, Hashable {
     func url(_ target: Target, query: [SigV4QueryItem]) -> String {
         var url = "\(scheme)://\(target.host)\(S3URIEncoding.encodePath(target.path))"
         if !query.isEmpty {
-            url += "?" + query.map { item in
-                let name = S3URIEncoding.encodeQueryComponent(item.name)
-                return item.value.map { "\(name)=\(S3URIEncoding.encodeQueryComponent($0))" } ?? name
-            }.joined(separator: "&")
+            url +=
+                "?"
+                + query.map { item in
+                    let name = S3URIEncoding.encodeQueryComponent(item.name)
+                    return item.value.map { "\(name)=\(S3URIEncoding.encodeQueryComponent($0))" } ?? name
+                }.joined(separator: "&")
         }
         return url
     }

@@ -132,11 +132,13 @@ public struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
         case "InvalidAccessKeyId":
             return "this access key ID does not exist in this account or endpoint"
         case "InvalidToken", "ExpiredToken":
-            return "the session token was refused: it is malformed, expired or not of this key; renew the temporary credentials"
+            return
+                "the session token was refused: it is malformed, expired or not of this key; renew the temporary credentials"
         case "NoSuchBucket":
             return "no bucket of this name at this endpoint; check the store's bucket, region and endpoint"
         case "AccessDenied":
-            return "the credentials are valid but the policy does not allow this; docs/s3.md lists the actions the tool needs"
+            return
+                "the credentials are valid but the policy does not allow this; docs/s3.md lists the actions the tool needs"
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
             return "check the bucket's region"
         default:

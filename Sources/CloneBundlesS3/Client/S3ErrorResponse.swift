@@ -54,7 +54,8 @@ struct S3ErrorResponse: Sendable, Hashable {
             failure.code = "RequestTimeTooSkewed"
         }
         if failure.code == "RequestTimeTooSkewed" {
-            let serverTime = errorDocument?.text(of: "ServerTime").flatMap(HTTPDate.parseISO8601)
+            let serverTime =
+                errorDocument?.text(of: "ServerTime").flatMap(HTTPDate.parseISO8601)
                 ?? response.headers["date"].flatMap(HTTPDate.parseIMF)
             failure.clockSkew = serverTime.map { .seconds(signedAt.timeIntervalSince($0).rounded()) }
         }

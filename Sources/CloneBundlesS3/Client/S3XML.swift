@@ -137,7 +137,8 @@ struct S3XMLScanner {
             case "apos": output += "'"
             default:
                 let number =
-                    entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 guard let number, let scalar = Unicode.Scalar(number) else { return nil }
                 output.unicodeScalars.append(scalar)

@@ -31,16 +31,19 @@ struct InstanceMetadataClient: Sendable {
             let role = try await roleName(token: token)
             let response = try await send("GET", Self.rolesPath + role, headers: [(Self.tokenHeader, token)])
             guard response.status == 200 else {
-                throw .instanceMetadataStatus(endpoint: endpoint, request: "GET \(Self.rolesPath)\(role)", status: response.status)
+                throw .instanceMetadataStatus(
+                    endpoint: endpoint, request: "GET \(Self.rolesPath)\(role)", status: response.status)
             }
-            return .success(try InstanceMetadataDocument(endpoint: endpoint, role: role).credentials(from: response.body))
+            return .success(
+                try InstanceMetadataDocument(endpoint: endpoint, role: role).credentials(from: response.body))
         } catch {
             return .failure(error)
         }
     }
 
     private func sessionToken() async throws(CredentialsError) -> String {
-        let response = try await send("PUT", Self.tokenPath, headers: [(Self.tokenTTLHeader, String(configuration.tokenTTLSeconds))])
+        let response = try await send(
+            "PUT", Self.tokenPath, headers: [(Self.tokenTTLHeader, String(configuration.tokenTTLSeconds))])
         guard response.status == 200 else {
             throw .instanceMetadataStatus(endpoint: endpoint, request: "PUT \(Self.tokenPath)", status: response.status)
         }
@@ -66,7 +69,8 @@ struct InstanceMetadataClient: Sendable {
         let role = String(first.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         // IAM role names: letters, digits and +=,.@_- (up to 64). Anything
         // else would change the path of the next request.
-        guard role.count <= 64, role.unicodeScalars.allSatisfy({ $0.isASCII && Self.roleCharacters.contains($0) }) else {
+        guard role.count <= 64, role.unicodeScalars.allSatisfy({ $0.isASCII && Self.roleCharacters.contains($0) })
+        else {
             throw .instanceMetadataMalformed(endpoint: endpoint, problem: .badRoleName)
         }
         return role
@@ -88,7 +92,8 @@ struct InstanceMetadataClient: Sendable {
         } catch let error as HTTPTransportError {
             throw .instanceMetadataUnreachable(endpoint: endpoint, error)
         } catch {
-            throw .instanceMetadataUnreachable(endpoint: endpoint, .other(detail: "\(type(of: error)) from the transport"))
+            throw .instanceMetadataUnreachable(
+                endpoint: endpoint, .other(detail: "\(type(of: error)) from the transport"))
         }
     }
 }

@@ -134,7 +134,8 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
     /// Forgets the cached credentials when they are the rejected ones (revoked, or expired early),
     /// so the next request fetches new ones at once.
     public func discard(_ rejected: AWSCredentials) async {
-        guard let cached, cached.accessKeyID == rejected.accessKeyID, cached.sessionToken == rejected.sessionToken else {
+        guard let cached, cached.accessKeyID == rejected.accessKeyID, cached.sessionToken == rejected.sessionToken
+        else {
             return
         }
         self.cached = nil

@@ -44,7 +44,8 @@ public enum SigV4Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .reservedHeader(let name): "cannot sign request: header '\(name)' is set by the signer"
         case .unsignableHeader(let name): "cannot sign request: header '\(name)' must never be signed"
         case .invalidPayloadHash: "cannot sign request: payload hash is not 64 lowercase hex digits"
-        case .invalidScope(let region, let service): "cannot sign request: invalid scope region '\(region)', service '\(service)'"
+        case .invalidScope(let region, let service):
+            "cannot sign request: invalid scope region '\(region)', service '\(service)'"
         case .invalidAccessKeyID: "cannot sign request: malformed access key ID"
         case .missingSecretAccessKey: "cannot sign request: empty secret access key"
         case .crypto(let error): "cannot sign request: \(error)"

@@ -34,7 +34,10 @@ public enum SigV4PayloadHash: Sendable, Hashable {
         case .sha256Hex(let hex):
             let utf8 = hex.utf8
             return utf8.count == 64
-                && utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+                && utf8.allSatisfy {
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                        || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+                }
         }
     }
 }

@@ -67,7 +67,8 @@ public struct SigV4Signer: Sendable, Hashable {
         credentials: AWSCredentials,
         at timestamp: SigV4Timestamp
     ) throws(SigV4Error) -> SigV4SigningSteps {
-        guard HTTPSyntax.isPlainWord(region, forbidding: "/,;="), HTTPSyntax.isPlainWord(service, forbidding: "/,;=") else {
+        guard HTTPSyntax.isPlainWord(region, forbidding: "/,;="), HTTPSyntax.isPlainWord(service, forbidding: "/,;=")
+        else {
             throw .invalidScope(region: region, service: service)
         }
         guard HTTPSyntax.isPlainWord(credentials.accessKeyID, forbidding: "/,;=") else { throw .invalidAccessKeyID }

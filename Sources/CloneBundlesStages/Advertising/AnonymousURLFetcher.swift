@@ -26,7 +26,8 @@ public struct AnonymousURLFetcher: AdvertisedURLFetching {
             return .notServed("HEAD: HTTP \(refused.status), GET of byte 0: \(Self.describe(get))")
         }
         // 206 names the total after the slash of `bytes 0-0/<size>`; a 200 sends the whole object.
-        let size = response.status == 206
+        let size =
+            response.status == 206
             ? response.headers["content-range"]?.split(separator: "/").last.flatMap { Int64($0) }
             : response.headers["content-length"].flatMap { Int64($0) }
         return served(response, size: size)

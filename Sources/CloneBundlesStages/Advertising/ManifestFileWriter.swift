@@ -54,7 +54,8 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
-        let sourcePath = "\(PathResolution.absolute(source, relativeTo: configuration.repoRoot))/.hg/clonebundles.manifest"
+        let sourcePath =
+            "\(PathResolution.absolute(source, relativeTo: configuration.repoRoot))/.hg/clonebundles.manifest"
         guard FileSystem.exists(sourcePath) else { throw ManifestStageError.sourceMissing(path: sourcePath) }
         return try replace(configuration.manifestPath(for: repo), with: currentEntries(at: sourcePath), logger: logger)
     }
@@ -99,7 +100,10 @@ public struct ManifestFileWriter: ManifestWriting {
             for (index, item) in planned.enumerated() where item.verifyURL {
                 group.addTask {
                     let problem = Self.problem(with: await fetcher.fetch(item.entry.url), serving: item.object)
-                    return (index, problem.map { UnservedURL(advertiser: item.advertiser, url: item.entry.url, problem: $0) })
+                    return (
+                        index,
+                        problem.map { UnservedURL(advertiser: item.advertiser, url: item.entry.url, problem: $0) }
+                    )
                 }
             }
             return await group.reduce(into: [(Int, UnservedURL?)]()) { $0.append($1) }
@@ -130,7 +134,8 @@ public struct ManifestFileWriter: ManifestWriting {
     private func entry(url: String, for object: StoredObject, extra: [ManifestAttribute]) throws -> ManifestEntry {
         var attributes = [ManifestAttribute(key: "BUNDLESPEC", value: object.spec)]
         if !object.sha256.isEmpty {
-            attributes.append(ManifestAttribute(key: "DIGEST", value: try ManifestDigest(sha256Hex: object.sha256).manifestValue))
+            attributes.append(
+                ManifestAttribute(key: "DIGEST", value: try ManifestDigest(sha256Hex: object.sha256).manifestValue))
         }
         return ManifestEntry(url: url, attributes: attributes + extra)
     }
@@ -170,8 +175,10 @@ public enum ManifestStageError: Error, Hashable, Sendable, CustomStringConvertib
         switch self {
         case .sourceMissing(let path): "\(path): no manifest to copy"
         case .doesNotReadBack(let path): "\(path): the new manifest would not read back as written; not replaced"
-        case .invalid(let problems): "the new manifest would break clients; not replaced: " + problems.joined(separator: "; ")
-        case .notServed(let urls): "no URL serves its bundle; not replaced: " + urls.map(\.description).joined(separator: "; ")
+        case .invalid(let problems):
+            "the new manifest would break clients; not replaced: " + problems.joined(separator: "; ")
+        case .notServed(let urls):
+            "no URL serves its bundle; not replaced: " + urls.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -55,8 +55,10 @@ public struct HgBundleGenerator: BundleGenerating {
         let directory = directory(of: snapshot.repo)
         for name in try FileSystem.entries(of: directory) {
             // Temporary files left by an interrupted run are stale: only one run holds the lock.
-            let outdated = name.hasPrefix(".")
-                ? AtomicFile.isTemporaryName(name) || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)"))
+            let outdated =
+                name.hasPrefix(".")
+                ? AtomicFile.isTemporaryName(name)
+                    || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)"))
                 : !name.hasPrefix(snapshot.tip)
             guard outdated else { continue }
             try FileSystem.remove("\(directory)/\(name)")
@@ -77,10 +79,12 @@ public struct HgBundleGenerator: BundleGenerating {
         let started = ContinuousClock.now
         logger.info("bundle.generating", metadata: ["file": "\(path)"])
         do {
-            try await hg.run(bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
+            try await hg.run(
+                bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            var bundle = try await checked(temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
+            var bundle = try await checked(
+                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
             BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })

@@ -24,7 +24,8 @@ struct HgClient: Sendable {
         let result = try await runner.run(request)
         guard result.succeeded else {
             throw HgError.commandFailed(
-                command: request.commandLine, termination: result.termination.description, stderr: result.standardErrorTail)
+                command: request.commandLine, termination: result.termination.description,
+                stderr: result.standardErrorTail)
         }
         return result
     }

@@ -17,7 +17,8 @@ public enum HgError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unexpectedOutput(let command, let detail): return "\(command): unexpected output: \(detail)"
         case .noChangesets(let repo): return "\(repo) has no public or draft changesets to bundle"
         case .notGeneralDelta(let repo):
-            return "\(repo) is not a generaldelta repository; bundles of it would be slow to apply (upgrade it with hg debugupgraderepo)"
+            return
+                "\(repo) is not a generaldelta repository; bundles of it would be slow to apply (upgrade it with hg debugupgraderepo)"
         case .notARepository(let path): return "\(path) is not an hg repository"
         case .specMismatch(let file, let expected, let actual):
             return "\(file): hg debugbundle --spec says '\(actual)', expected \(expected); the bundle is not advertised"

@@ -26,7 +26,8 @@ public struct IndexFileWriter: IndexPublishing {
         let freshRepos = Set(fresh.map(\.repo))
         let bundles = fresh + previousIndex().filter { !freshRepos.contains($0.repo) && listedRepos.contains($0.repo) }
         return [
-            IndexDocument(name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
+            IndexDocument(
+                name: "index.html", contentType: "text/html; charset=utf-8", bytes: Array(html(bundles).utf8)),
             IndexDocument(name: "bundles.json", contentType: "application/json", bytes: try json(bundles)),
         ]
     }
@@ -54,7 +55,8 @@ public struct IndexFileWriter: IndexPublishing {
             types.compactMap { type, bundle -> IndexedBundle? in
                 guard bundle.path.hasPrefix("\(repo)/"), bundle.digest.hasPrefix("sha256:") else { return nil }
                 return IndexedBundle(
-                    repo: repo, type: type, key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
+                    repo: repo, type: type,
+                    key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
                     size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)),
                     generatedAt: bundle.generated ?? "")
             }
@@ -88,7 +90,8 @@ public struct IndexFileWriter: IndexPublishing {
             rows += "<tr><td>\(escape(repo))</td>"
             for type in types {
                 if let bundle = bundles.first(where: { $0.repo == repo && $0.type == type }) {
-                    rows += "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))"
+                    rows +=
+                        "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))"
                         + "<br><small>\(escape(bundle.generatedAt))</small></td>"
                 } else {
                     rows += "<td></td>"

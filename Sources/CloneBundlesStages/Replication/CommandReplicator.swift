@@ -54,7 +54,9 @@ public struct CommandReplicator: Replicating {
         }
         logger.info(
             "replication.done",
-            metadata: ["command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started)])
+            metadata: [
+                "command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started),
+            ])
         do {
             try FileSystem.remove(Self.pendingRecordPath(for: repo))
         } catch {

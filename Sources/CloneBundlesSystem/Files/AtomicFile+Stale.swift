@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension AtomicFile {
@@ -43,8 +43,8 @@ extension AtomicFile {
             guard isTemporaryName(name) else { continue }
             var status = stat()
             guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0,
-                  status.st_mode & S_IFMT == S_IFREG,
-                  Int64(status.st_mtim.tv_sec) < cutoff
+                status.st_mode & S_IFMT == S_IFREG,
+                Int64(status.st_mtim.tv_sec) < cutoff
             else { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if unlinkat(descriptor, name, 0) == 0 {

@@ -1,11 +1,11 @@
 import CloneBundlesModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Replaces files so that readers always see either the old or the new
@@ -100,7 +100,9 @@ public enum AtomicFile {
         let (descriptor, temporary) = try createTemporary(for: target)
         do throws(AtomicFileError) {
             try writeAll(bytes, to: descriptor, path: temporary)
-            if fchmod(descriptor, mode_t(mode & 0o7777)) != 0 { throw AtomicFileError(.setMode, path: temporary, code: errno) }
+            if fchmod(descriptor, mode_t(mode & 0o7777)) != 0 {
+                throw AtomicFileError(.setMode, path: temporary, code: errno)
+            }
             if fsync(descriptor) != 0 { throw AtomicFileError(.sync, path: temporary, code: errno) }
         } catch {
             _ = close(descriptor)

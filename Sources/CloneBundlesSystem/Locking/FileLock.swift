@@ -42,8 +42,11 @@ public final class FileLock: Sendable {
                 close(descriptor)
                 throw .held(
                     path: path, holder: holder,
-                    advice: !wait ? advice
-                        : Task.isCancelled ? "interrupted while waiting" : "still locked after waiting \(timeout.components.seconds) s")
+                    advice: !wait
+                        ? advice
+                        : Task.isCancelled
+                            ? "interrupted while waiting" : "still locked after waiting \(timeout.components.seconds) s"
+                )
             }
             try? await Task.sleep(for: .milliseconds(200))
         }

@@ -27,12 +27,15 @@ public struct SubprocessRunner: ProcessRunner {
     }
 
     private func launch(_ request: ProcessRequest) async throws -> ProcessResult {
-        let executable: Executable = request.executable.contains("/")
+        let executable: Executable =
+            request.executable.contains("/")
             ? .path(FilePath(request.executable)) : .name(request.executable)
         var environment = Environment.inherit
         if !request.environment.isEmpty {
             environment = environment.updating(
-                Dictionary(uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+                Dictionary(
+                    uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }
+                ))
         }
         // Each child leads its own process group, and teardown signals the whole group, so
         // anything it started (hooks, a wrapper's children) stops with it.
@@ -51,7 +54,8 @@ public struct SubprocessRunner: ProcessRunner {
             case .signaled(let signal): termination = .signaled(signal)
             }
             let errorText = String(decoding: result.standardError.suffix(4096), as: UTF8.self)
-            return ProcessResult(termination: termination, standardOutput: result.standardOutput, standardErrorTail: errorText)
+            return ProcessResult(
+                termination: termination, standardOutput: result.standardOutput, standardErrorTail: errorText)
         } catch let error as SubprocessError {
             if Task.isCancelled { throw CancellationError() }
             throw ProcessError.launchFailed(command: request.commandLine, reason: "\(error)")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Serves one keep-alive connection on its own thread: reads a request head, passes the body
@@ -36,10 +36,12 @@ final class Connection {
     static func spawn(_ run: @escaping @Sendable () -> Void) -> Bool {
         let body = Unmanaged.passRetained(ThreadBody(run))
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { context in
-            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, body.toOpaque())
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, body.toOpaque())
         guard created == 0 else {
             body.release()
             return false
@@ -82,7 +84,8 @@ final class Connection {
         guard received.complete else { return false }
         let response = server.answer(operation, request, body: kept, bodyBytes: received.bytes)
         server.log(request, operation, status: response.status, bodyBytes: received.bytes)
-        let closing = request.header("connection")?.lowercased() == "close"
+        let closing =
+            request.header("connection")?.lowercased() == "close"
             || (request.version == "HTTP/1.0" && request.header("connection")?.lowercased() != "keep-alive")
         return sendAll(Response.serialize(response, closing: closing, isHead: request.method == "HEAD")) && !closing
     }
@@ -200,4 +203,3 @@ final class ThreadBody {
     let run: @Sendable () -> Void
     init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }
-

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One parsed request line and header block.
@@ -53,10 +53,12 @@ extension Request {
         var headers: [(name: String, value: String)] = []
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((line[..<colon].lowercased(), String(line[line.index(after: colon)...]).trimmingCharacters()))
+            headers.append(
+                (line[..<colon].lowercased(), String(line[line.index(after: colon)...]).trimmingCharacters()))
         }
         return Request(
-            method: String(parts[0]), path: String(target[0]), query: query, version: String(parts[2]), headers: headers)
+            method: String(parts[0]), path: String(target[0]), query: query, version: String(parts[2]), headers: headers
+        )
     }
 }
 

@@ -49,7 +49,8 @@ struct Operation {
         case ("HEAD", false, true): kind = .headBucket
         case ("GET", false, true): kind = request.has("uploads") ? .listMultipartUploads : .listObjects
         case ("PUT", false, true): kind = .createBucket
-        case ("PUT", false, false): kind = upload ? (copy ? .uploadPartCopy : .uploadPart) : (copy ? .copyObject : .putObject)
+        case ("PUT", false, false):
+            kind = upload ? (copy ? .uploadPartCopy : .uploadPart) : (copy ? .copyObject : .putObject)
         case ("POST", false, false):
             kind = request.has("uploads") ? .createMultipartUpload : upload ? .completeMultipartUpload : .other
         case ("DELETE", false, false): kind = upload ? .abortMultipartUpload : .deleteObject

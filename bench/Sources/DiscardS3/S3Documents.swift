@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The XML answers, as S3 shapes them (only the elements clients read).
@@ -29,7 +29,8 @@ enum S3Documents {
     }
 
     static func listObjects(bucket: String, prefix: String, objects: [(String, StoredObject)]) -> String {
-        var xml = header + "<ListBucketResult\(namespace)><Name>\(escaped(bucket))</Name><Prefix>\(escaped(prefix))</Prefix>"
+        var xml =
+            header + "<ListBucketResult\(namespace)><Name>\(escaped(bucket))</Name><Prefix>\(escaped(prefix))</Prefix>"
         xml += "<KeyCount>\(objects.count)</KeyCount><MaxKeys>1000000</MaxKeys><IsTruncated>false</IsTruncated>"
         for (key, object) in objects {
             xml += "<Contents><Key>\(escaped(key))</Key><LastModified>\(HTTPTime.iso8601(object.lastModified))"
@@ -75,7 +76,10 @@ enum S3Documents {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                out +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }

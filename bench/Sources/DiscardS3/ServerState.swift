@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Synchronization
 
@@ -59,7 +59,8 @@ final class ServerState: Sendable {
     func log(_ request: Request, _ operation: Operation, status: Int, bodyBytes: Int64) {
         guard logLevel > 0 else { return }
         let query = request.query.map { item in item.value.map { "\(item.key)=\($0)" } ?? item.key }.sorted()
-        var line = "\(request.method) \(request.path)\(query.isEmpty ? "" : "?" + query.joined(separator: "&")) "
+        var line =
+            "\(request.method) \(request.path)\(query.isEmpty ? "" : "?" + query.joined(separator: "&")) "
             + "\(operation.kind.rawValue) \(status) body=\(bodyBytes)\n"
         if logLevel > 1 {
             line += request.headers.map { "    \($0.name): \($0.value)\n" }.joined()
@@ -69,7 +70,9 @@ final class ServerState: Sendable {
     }
 
     func connectionOpened() {
-        state.withLock { $0.connectionsAccepted += 1; $0.connectionsOpen += 1 }
+        state.withLock {
+            $0.connectionsAccepted += 1; $0.connectionsOpen += 1
+        }
     }
 
     func connectionClosed() {
@@ -109,7 +112,8 @@ final class ServerState: Sendable {
         }
         switch operation.kind {
         case .stats:
-            return Response(status: 200, headers: [("Content-Type", "application/json")], body: Array(statsJSON(state).utf8))
+            return Response(
+                status: 200, headers: [("Content-Type", "application/json")], body: Array(statsJSON(state).utf8))
         case .reset:
             let open = state.connectionsOpen
             state = State()
@@ -159,13 +163,16 @@ final class ServerState: Sendable {
             if operation.kind == .uploadPartCopy {
                 guard let id = request.query["uploadId"] ?? nil, state.uploads[id] != nil else { return noSuchUpload() }
                 let number = Int((request.query["partNumber"] ?? nil) ?? "") ?? 0
-                state.uploads[id]?.partSizes[number] = rangeLength(request.header("x-amz-copy-source-range"))
+                state.uploads[id]?.partSizes[number] =
+                    rangeLength(request.header("x-amz-copy-source-range"))
                     ?? original?.size ?? 0
                 return .xml(200, S3Documents.copyResult("CopyPartResult", etag: etag, at: now))
             }
             if remember {
                 guard var copy = original else {
-                    return .xml(404, S3Documents.error("NoSuchKey", "The copy source does not exist.", resource: String(source)))
+                    return .xml(
+                        404, S3Documents.error("NoSuchKey", "The copy source does not exist.", resource: String(source))
+                    )
                 }
                 if request.header("x-amz-metadata-directive")?.uppercased() == "REPLACE" {
                     copy.metadata = metadata(request)
@@ -181,14 +188,17 @@ final class ServerState: Sendable {
                 if operation.kind == .headObject { return Response(status: 404) }
                 return .xml(404, S3Documents.error("NoSuchKey", "The specified key does not exist.", resource: path))
             }
-            var headers: [(String, String)] = [("ETag", object.etag), ("Last-Modified", HTTPTime.imf(object.lastModified))]
+            var headers: [(String, String)] = [
+                ("ETag", object.etag), ("Last-Modified", HTTPTime.imf(object.lastModified)),
+            ]
             headers.append(("Content-Type", object.contentType ?? "binary/octet-stream"))
             headers += object.metadata
             if operation.kind == .headObject {
                 return Response(status: 200, headers: headers, headContentLength: object.size)
             }
             guard let bytes = object.bytes else {
-                return .xml(501, S3Documents.error("NotImplemented", "The object's bytes were discarded.", resource: path))
+                return .xml(
+                    501, S3Documents.error("NotImplemented", "The object's bytes were discarded.", resource: path))
             }
             return Response(status: 200, headers: headers, body: bytes)
         case .deleteObject:
@@ -197,9 +207,13 @@ final class ServerState: Sendable {
         case .listObjects:
             let prefix = (request.query["prefix"] ?? nil) ?? ""
             let listed = state.objects.filter { $0.key.hasPrefix(bucket + "/" + prefix) }.sorted { $0.key < $1.key }
-            return .xml(200, S3Documents.listObjects(bucket: bucket, prefix: prefix, objects: listed.map {
-                (String($0.key.dropFirst(bucket.count + 1)), $0.value)
-            }))
+            return .xml(
+                200,
+                S3Documents.listObjects(
+                    bucket: bucket, prefix: prefix,
+                    objects: listed.map {
+                        (String($0.key.dropFirst(bucket.count + 1)), $0.value)
+                    }))
         case .listMultipartUploads:
             let listed = state.uploads.filter { $0.value.bucket == bucket }.sorted { $0.key < $1.key }
             return .xml(200, S3Documents.listUploads(bucket: bucket, uploads: listed.map { ($0.key, $0.value) }))
@@ -208,7 +222,8 @@ final class ServerState: Sendable {
         case .listBuckets:
             return .xml(200, S3Documents.listBuckets(Array(state.buckets.keys).sorted()))
         case .other:
-            return .xml(501, S3Documents.error("NotImplemented", "DiscardS3 does not implement this request.", resource: path))
+            return .xml(
+                501, S3Documents.error("NotImplemented", "DiscardS3 does not implement this request.", resource: path))
         }
     }
 

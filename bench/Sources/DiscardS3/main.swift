@@ -8,7 +8,7 @@
 //   GET  /__stats   JSON: requests by S3 operation, body bytes, per-bucket counts, connections
 //   POST /__reset   forget counters, objects and uploads
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let usage = """
@@ -78,7 +78,9 @@ guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
     exit(2)
 }
 let bound = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
 }
 guard bound == 0 else { fail("bind \(host):\(port)") }
 guard listen(listener, 1024) == 0 else { fail("listen") }

@@ -3,7 +3,7 @@
 // wall time (hashing included), its hashing and uploading phases, throughput, bytes sent and
 // peak RSS (getrusage ru_maxrss).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let usage = """

@@ -51,7 +51,8 @@ public struct LocalDirectoryStore: BundleStore {
             placement = .placed
         }
         return StoredObject(
-            store: name, type: bundle.type.name, key: key, url: addressing.url(of: key), size: bundle.size, sha256: bundle.sha256,
+            store: name, type: bundle.type.name, key: key, url: addressing.url(of: key), size: bundle.size,
+            sha256: bundle.sha256,
             spec: bundle.spec, placement: placement, bytesTransferred: transferred)
     }
 
@@ -59,7 +60,8 @@ public struct LocalDirectoryStore: BundleStore {
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject? {
         let key = ObjectKey(repo: repo, fileName: advertised.fileName)
-        guard advertised.url == addressing.url(of: key), !key.fileName.hasPrefix("."), FileSystem.exists(path(of: key)) else {
+        guard advertised.url == addressing.url(of: key), !key.fileName.hasPrefix("."), FileSystem.exists(path(of: key))
+        else {
             return nil
         }
         let file = path(of: key)
@@ -84,7 +86,9 @@ public struct LocalDirectoryStore: BundleStore {
     public func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {
         let repoDirectory = "\(directory)/\(repo)"
         for name in try FileSystem.entries(of: repoDirectory) {
-            let stale = name.hasPrefix(".") ? AtomicFile.isTemporaryName(name) : !keep.contains(ObjectKey(repo: repo, fileName: name))
+            let stale =
+                name.hasPrefix(".")
+                ? AtomicFile.isTemporaryName(name) : !keep.contains(ObjectKey(repo: repo, fileName: name))
             guard stale else { continue }
             try FileSystem.remove("\(repoDirectory)/\(name)")
             logger.info("object.removed", metadata: ["key": "\(repo)/\(name)"])

@@ -71,7 +71,8 @@ public struct S3BucketStore: BundleStore {
                 store: name, key: client.fullKey(key), size: stored.size, sha256: stored.sha256Hex ?? "none")
         }
         return StoredObject(
-            store: name, type: bundle.type.name, key: bundle.key, url: addressing.url(of: bundle.key), size: bundle.size,
+            store: name, type: bundle.type.name, key: bundle.key, url: addressing.url(of: bundle.key),
+            size: bundle.size,
             sha256: bundle.sha256, spec: bundle.spec, placement: placement, bytesTransferred: sent, retries: retries)
     }
 
@@ -79,13 +80,15 @@ public struct S3BucketStore: BundleStore {
         _ advertised: AdvertisedBundle, repo: String, type: BundleType, logger: Logger
     ) async throws -> StoredObject? {
         let key = ObjectKey(repo: repo, fileName: advertised.fileName)
-        guard advertised.url == addressing.url(of: key), let info = try await client.head(key.path, logger: logger) else {
+        guard advertised.url == addressing.url(of: key), let info = try await client.head(key.path, logger: logger)
+        else {
             return nil
         }
         if let expected = advertised.sha256, info.sha256Hex != expected { return nil }
         return StoredObject(
             store: name, type: type.name, key: key, url: advertised.url, size: info.size, sha256: info.sha256Hex ?? "",
-            spec: advertised.spec ?? "", placement: .keptFromPreviousManifest, bytesTransferred: 0, retries: info.retries)
+            spec: advertised.spec ?? "", placement: .keptFromPreviousManifest, bytesTransferred: 0,
+            retries: info.retries)
     }
 
     /// Uploads each document, or, when the bucket holds the same bytes (size and
