@@ -33,16 +33,7 @@ struct AdvertisedURLTests {
         named = numeric.replacingOccurrences(of: "127.0.0.1", with: "localhost")
         for bucket in Self.buckets {
             try await moto.client(bucket: bucket, region: "us-east-1").createBucket()
-            let policy =
-                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
-            let put = try await Command.run(
-                "aws",
-                [
-                    "--endpoint-url", moto.endpoint, "--region", "us-east-1", "s3api", "put-bucket-policy", "--bucket",
-                    bucket, "--policy", policy,
-                ],
-                environment: environment)
-            guard put.status == 0 else { throw MotoServerError("put-bucket-policy \(bucket): \(put.stderr)") }
+            try await moto.allowPublicRead(of: bucket, region: "us-east-1")
         }
         try await moto.setAuthentication(enabled: false)
         _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 4)

@@ -118,16 +118,7 @@ struct S3PipelineTests {
         #expect(try await generate(environment()).status == 0)
         // Clients download anonymously: a public-read policy, then moto's signature checks off.
         let bucket = Self.bucket("us-west-2")
-        let policy =
-            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::\#(bucket)/*"}]}"#
-        let put = try await Command.run(
-            "aws",
-            [
-                "--endpoint-url", moto.endpoint, "--region", "us-west-2", "s3api", "put-bucket-policy", "--bucket",
-                bucket, "--policy", policy,
-            ],
-            environment: environment())
-        #expect(put.status == 0, "\(put.stderr)")
+        try await moto.allowPublicRead(of: bucket, region: "us-west-2")
         try await moto.setAuthentication(enabled: false)
 
         let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
