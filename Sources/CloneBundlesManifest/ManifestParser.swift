@@ -115,6 +115,10 @@ public struct ParsedManifest: Hashable, Sendable {
 /// Input is bytes so that invalid UTF-8 is reported rather than trapped on;
 /// pass `Array(data)` for Foundation `Data`.
 public enum ManifestParser {
+    /// The largest manifest the tool reads (real ones are a few KiB): every reader uses it, so a
+    /// file the writer produced is never refused by a checker.
+    public static let sizeLimit = 16 << 20
+
     /// Parses every line, collecting issues instead of throwing.
     ///
     /// - Parameters:

@@ -27,14 +27,11 @@ struct AdvertisedManifest: Hashable, Sendable {
         self.content = content
     }
 
-    /// Largest manifest read: real ones are a few KiB.
-    static let sizeLimit = 16 << 20
-
     /// Reads the manifest of `repo` at `path`.
     static func read(repo: RepoSettings, path: String) -> AdvertisedManifest {
         guard FileSystem.exists(path) else { return AdvertisedManifest(repo: repo, path: path, content: .missing) }
         do {
-            let bytes = try TextFile.readBytes(path, limit: sizeLimit)
+            let bytes = try TextFile.readBytes(path, limit: ManifestParser.sizeLimit)
             return AdvertisedManifest(
                 repo: repo, path: path, content: .parsed(ManifestParser.parse(bytes, source: path)))
         } catch {

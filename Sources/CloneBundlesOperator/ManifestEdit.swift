@@ -66,8 +66,10 @@ struct ManifestEdit {
     /// The current manifest as strictly parsed entries, naming the file and line of a problem.
     func currentEntries() throws -> [LocatedEntry] {
         guard FileSystem.exists(manifestPath) else { throw OperatorError.noManifest(path: manifestPath) }
-        return try ManifestParser.parse(TextFile.readBytes(manifestPath, limit: 16 << 20), source: manifestPath)
-            .strictEntries()
+        return try ManifestParser.parse(
+            TextFile.readBytes(manifestPath, limit: ManifestParser.sizeLimit), source: manifestPath
+        )
+        .strictEntries()
     }
 }
 

@@ -14,7 +14,7 @@ public enum ManifestListing {
 
     public static func read(file: String) throws -> ParsedManifest {
         guard FileSystem.exists(file) else { throw OperatorError.noManifest(path: file) }
-        return ManifestParser.parse(try TextFile.readBytes(file, limit: 16 << 20), source: file)
+        return ManifestParser.parse(try TextFile.readBytes(file, limit: ManifestParser.sizeLimit), source: file)
     }
 
     /// A table: line, URL, spec, other attributes; a DIGEST and a long BUNDLESPEC shortened

@@ -22,7 +22,7 @@ public struct ManifestRestoreOperation: Sendable {
         return await edit.perform(
             {
                 guard FileSystem.exists(edit.backupPath) else { throw OperatorError.noBackup(path: edit.backupPath) }
-                let restored = try TextFile.readBytes(edit.backupPath, limit: 16 << 20)
+                let restored = try TextFile.readBytes(edit.backupPath, limit: ManifestParser.sizeLimit)
                 let report = ManifestValidator.validate(restored, source: edit.backupPath)
                 guard report.errors.isEmpty else {
                     throw OperatorError.invalidManifest(
@@ -30,7 +30,7 @@ public struct ManifestRestoreOperation: Sendable {
                 }
                 let current =
                     FileSystem.exists(edit.manifestPath)
-                    ? try TextFile.readBytes(edit.manifestPath, limit: 16 << 20) : nil
+                    ? try TextFile.readBytes(edit.manifestPath, limit: ManifestParser.sizeLimit) : nil
                 // Keep the replaced manifest first (under a third name), then swap: a crash at any
                 // point leaves a whole manifest in place.
                 let replaced = "\(edit.manifestPath).replaced"

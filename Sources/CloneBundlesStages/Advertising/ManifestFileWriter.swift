@@ -142,7 +142,7 @@ public struct ManifestFileWriter: ManifestWriting {
 
     private func currentEntries(at path: String) throws -> [ManifestEntry] {
         guard FileSystem.exists(path) else { return [] }
-        return try ManifestParser.entries(from: TextFile.readBytes(path, limit: 16 << 20), source: path)
+        return try ManifestParser.entries(from: TextFile.readBytes(path, limit: ManifestParser.sizeLimit), source: path)
     }
 
     /// Replaces the manifest unless its entries would not change; keeps the previous file as `.old`.
@@ -155,7 +155,7 @@ public struct ManifestFileWriter: ManifestWriting {
         // ...and in which no entry would make a client skip it or abort.
         let errors = ManifestValidator.validate(bytes, source: path).errors
         guard errors.isEmpty else { throw ManifestStageError.invalid(problems: errors.map(\.description)) }
-        if FileSystem.exists(path), try TextFile.readBytes(path, limit: 16 << 20) == bytes {
+        if FileSystem.exists(path), try TextFile.readBytes(path, limit: ManifestParser.sizeLimit) == bytes {
             return .unchanged(entries: entries.count)
         }
         try AtomicFile.replace(path, with: bytes, mode: 0o664, backup: "\(path).old")
