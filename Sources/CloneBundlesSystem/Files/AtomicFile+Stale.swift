@@ -7,28 +7,24 @@
 #endif
 
 extension AtomicFile {
-    /// Removes temporary files a crashed ``replace(_:with:mode:backup:)`` left behind.
+    /// Removes temporary files a killed ``replace(_:with:mode:backup:)`` left behind.
     ///
-    /// Only regular files named like ours (``isTemporaryName(_:)``) whose
-    /// modification time is older than `age` are removed, so a replacement
-    /// running concurrently keeps its temporary file. Symlinks are never followed.
+    /// Every regular file named like ours (``isTemporaryName(_:)``) is removed, however
+    /// new: the caller holds the lock that covers `directory`, so no live writer owns one.
+    /// (An age threshold would keep a file left a second before, by a run killed just
+    /// before this one started.) Symlinks are never followed.
     ///
-    /// - Parameters:
-    ///   - directory: The directory to clean, e.g. a repository's `.hg`.
-    ///   - age: How old a temporary file must be; e.g. `.seconds(3600)`.
+    /// - Parameter directory: The directory to clean, e.g. a repository's `.hg`.
     /// - Returns: The paths removed.
     /// - Throws: ``AtomicFileError`` with ``AtomicFileError/Operation/listDirectory``
     ///   or ``AtomicFileError/Operation/remove``.
     @discardableResult
-    public static func removeStaleTemporaries(
-        in directory: String, olderThan age: Duration
-    ) throws(AtomicFileError) -> [String] {
+    public static func removeTemporaries(in directory: String) throws(AtomicFileError) -> [String] {
         guard let stream = opendir(directory) else {
             throw AtomicFileError(.listDirectory, path: directory, code: errno)
         }
         defer { _ = closedir(stream) }
         let descriptor = dirfd(stream)
-        let cutoff = Int64(time(nil)) - age.components.seconds
         var removed: [String] = []
         while true {
             errno = 0
@@ -43,8 +39,7 @@ extension AtomicFile {
             guard isTemporaryName(name) else { continue }
             var status = stat()
             guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0,
-                status.st_mode & S_IFMT == S_IFREG,
-                Int64(status.st_mtim.tv_sec) < cutoff
+                status.st_mode & S_IFMT == S_IFREG
             else { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if unlinkat(descriptor, name, 0) == 0 {

@@ -6,7 +6,7 @@ package enum StaleTemporaries {
     package static func remove(in directory: String, logger: Logger) {
         guard FileSystem.exists(directory) else { return }
         do {
-            for name in try AtomicFile.removeStaleTemporaries(in: directory, olderThan: .zero) {
+            for name in try AtomicFile.removeTemporaries(in: directory) {
                 logger.info("temporary.removed", metadata: ["path": "\(directory)/\(name)"])
             }
         } catch {
