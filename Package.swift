@@ -136,37 +136,55 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Fakes and fixtures shared by the test targets (real hg repos, fake stages).
+        // Test support: one target for files and bytes, one for hg and the built tool, one for S3.
+        .target(name: "TestFiles", path: "Tests/TestFiles", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: [
-                "CloneBundlesStages", "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesHTTP",
+                "TestFiles", "CloneBundlesStages", "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesHTTP",
                 "CloneBundlesPipeline", "CloneBundlesModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        // A real S3 server for tests: moto with signature checking on, and Python servers that
+        // stand before it or beside it (their scripts are resources, Scripts/).
+        .target(
+            name: "S3TestSupport",
+            dependencies: ["TestFiles", "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto"],
+            path: "Tests/S3TestSupport",
+            resources: [.copy("Scripts")],
+            swiftSettings: swiftSettings
+        ),
+        // One test target per library target, fast (no built tool); then the end-to-end tests,
+        // which run the built `clonebundles` against real hg and moto (`swift test --skip EndToEndTests`
+        // runs the others alone).
+        .testTarget(
+            name: "CloneBundlesModelTests", dependencies: ["CloneBundlesModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CloneBundlesSystemTests", dependencies: ["CloneBundlesSystem", "TestFiles"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CloneBundlesManifestTests",
             dependencies: [
-                "CloneBundlesManifest", "CloneBundlesModel", "CloneBundlesSystem",
+                "CloneBundlesManifest", "CloneBundlesModel", "TestFiles",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto"], swiftSettings: swiftSettings),
-        // A real S3 server for tests: moto with signature checking on.
-        .target(
-            name: "S3TestSupport", dependencies: ["CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto"],
-            path: "Tests/S3TestSupport",
+            name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto", "TestFiles"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CloneBundlesHTTPTests",
+            dependencies: ["CloneBundlesHTTP", "S3TestSupport", "TestFiles"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CloneBundlesS3Tests",
             dependencies: [
-                "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "S3TestSupport",
+                "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "S3TestSupport", "TestFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -174,16 +192,48 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CloneBundlesTests",
+            name: "CloneBundlesPipelineTests",
             dependencies: [
-                "CloneBundlesGenerate", "CloneBundlesOperator", "CloneBundlesMonitoring", "CloneBundlesStages",
-                "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesPipeline", "CloneBundlesModel",
-                "CloneBundlesManifest", "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "TestSupport",
-                "S3TestSupport",
+                "CloneBundlesPipeline", "CloneBundlesModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloneBundlesSettingsTests",
+            dependencies: [
+                "CloneBundlesSettings", "CloneBundlesModel", "CloneBundlesSystem", "TestSupport", "TestFiles",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloneBundlesStagesTests",
+            dependencies: [
+                "CloneBundlesStages", "CloneBundlesPipeline", "CloneBundlesSettings", "CloneBundlesSystem",
+                "CloneBundlesHTTP", "CloneBundlesModel", "TestSupport", "TestFiles",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloneBundlesMonitoringTests",
+            dependencies: [
+                "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "TestSupport", "TestFiles",
+            ],
+            resources: [.copy("Scripts")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "CloneBundlesGenerate", "CloneBundlesOperator", "CloneBundlesMonitoring",
+                "CloneBundlesStages", "CloneBundlesSettings", "CloneBundlesSystem", "CloneBundlesPipeline",
+                "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesS3", "CloneBundlesHTTP",
+                "CloneBundlesCrypto", "TestSupport", "S3TestSupport", "TestFiles",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Scripts")],
             swiftSettings: swiftSettings
         ),
     ]

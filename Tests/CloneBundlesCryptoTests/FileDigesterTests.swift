@@ -1,4 +1,5 @@
 import CloneBundlesCrypto
+import TestFiles
 import Testing
 
 struct FileDigesterTests {

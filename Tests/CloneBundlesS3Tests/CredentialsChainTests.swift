@@ -3,6 +3,7 @@ import CloneBundlesS3
 import Foundation
 import S3TestSupport
 import Testing
+import TestFiles
 
 struct CredentialsChainTests {
     typealias Service = CredentialsFakeMetadataService

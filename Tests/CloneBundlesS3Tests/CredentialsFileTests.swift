@@ -2,6 +2,7 @@ import CloneBundlesS3
 import Foundation
 import S3TestSupport
 import Testing
+import TestFiles
 
 struct CredentialsFileTests {
     static let twoProfiles = """

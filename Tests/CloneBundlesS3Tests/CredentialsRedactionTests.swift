@@ -3,6 +3,7 @@ import CloneBundlesS3
 import Foundation
 import S3TestSupport
 import Testing
+import TestFiles
 
 /// No error or description made by the credentials providers contains a
 /// secret access key, a session token or the IMDS session token.

@@ -3,6 +3,7 @@ import CloneBundlesHTTP
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
+import TestFiles
 
 /// A client of bucket `bucket` in `eu-west-1` on a fake endpoint, with an
 /// instant clock and a wall clock that moves one second per reading; it signs

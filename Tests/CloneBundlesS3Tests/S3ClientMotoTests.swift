@@ -4,6 +4,7 @@ import CloneBundlesS3
 import Foundation
 import S3TestSupport
 import Testing
+import TestFiles
 
 /// The client against a real moto server with signature checking on: the test process's shared
 /// server, a bucket per test.

@@ -5,6 +5,7 @@ import Foundation
 import S3TestSupport
 import Synchronization
 import Testing
+import TestFiles
 
 /// Multipart uploads against a scripted S3: what each request carries, and
 /// how Complete's failures (200 with `<Error>`, lost answers) are handled.

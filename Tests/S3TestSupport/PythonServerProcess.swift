@@ -1,26 +1,26 @@
 internal import Foundation
 
-/// A Python test server process whose output goes to a log file beside its script, and which
-/// announces its port there. Stopped with SIGKILL (children of a Swift test process have SIGTERM
+/// A Python test server process (a script among the target's resources, `Scripts/`) whose output
+/// goes to a log file, and which announces its port there. Stopped with SIGKILL (children of a Swift test process have SIGTERM
 /// blocked).
 struct PythonServerProcess: Sendable {
     let process: Process
-    let scriptPath: String
     let logPath: String
 
-    /// Writes `script` to a new temporary file named after `name` and starts
-    /// `python -u <script> <arguments>` with stdout and stderr in a log file beside it.
+    /// Starts `python -u Scripts/<script> <arguments>` with stdout and stderr in a new temporary
+    /// log file named after the script.
     static func launch(
-        python: String, script: String, name: String, arguments: [String], environment: [String: String] = [:]
+        python: String, script: String, arguments: [String], environment: [String: String] = [:]
     ) throws -> PythonServerProcess {
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
-        let server = PythonServerProcess(process: Process(), scriptPath: stem + ".py", logPath: stem + ".log")
-        try Data(script.utf8).write(to: URL(fileURLWithPath: server.scriptPath))
+        let scriptPath = Bundle.module.bundleURL.appendingPathComponent("Scripts/\(script)").path
+        let logPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(script)-\(UUID().uuidString).log").path
+        let server = PythonServerProcess(process: Process(), logPath: logPath)
         _ = FileManager.default.createFile(atPath: server.logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: server.logPath))
         defer { try? log.close() }
         server.process.executableURL = URL(fileURLWithPath: python)
-        server.process.arguments = ["-u", server.scriptPath] + arguments
+        server.process.arguments = ["-u", scriptPath] + arguments
         server.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         server.process.standardInput = FileHandle.nullDevice
         server.process.standardOutput = log
@@ -50,13 +50,12 @@ struct PythonServerProcess: Sendable {
         throw MotoServerError("\(name) did not start within 20 s")
     }
 
-    /// Kills the process and removes its files. Safe to call twice.
+    /// Kills the process and removes its log. Safe to call twice.
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: logPath)
-        try? FileManager.default.removeItem(atPath: scriptPath)
     }
 }

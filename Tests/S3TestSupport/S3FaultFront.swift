@@ -6,7 +6,7 @@ public import CloneBundlesHTTP
 /// upstream — except those matching its rules, which get a fault instead: an S3 error, a reset
 /// mid-body, a stall, a slow answer, a wrong ETag, a part answered but never forwarded.
 ///
-/// The server is Python 3 (standard library only; source in ``S3FaultFrontScript``). Bodies are
+/// The server is Python 3 (standard library only; `Scripts/s3_fault_front.py`). Bodies are
 /// streamed in 256 KiB chunks both ways, so uploads of tens of MiB cost no memory. Rules are set
 /// through its control endpoint (``setRules(_:)``); ``state()`` tells how often each rule matched
 /// and struck, and every request the front saw, in order.
@@ -63,7 +63,7 @@ public final class S3FaultFront: Sendable {
         }
         let transport = try transport ?? CurlTransport()
         let server = try PythonServerProcess.launch(
-            python: python, script: S3FaultFrontScript.source, name: "s3-fault-front",
+            python: python, script: "s3_fault_front.py",
             arguments: ["--upstream", String(upstream.dropFirst("http://".count))])
         let port = try await server.announcedPort(
             marker: "s3-fault-front listening on port ", server: "the S3 fault front")

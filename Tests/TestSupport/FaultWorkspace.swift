@@ -1,6 +1,7 @@
 import CloneBundlesSettings
 import Foundation
 public import CloneBundlesModel
+public import TestFiles
 
 /// A directory for one fault test: `repos/`, `bundles/` (the bundle root; the local store is
 /// `bundles/public`), `bundles.repos` and `pipeline.yml` made from the embedded default settings.
