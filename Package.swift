@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesSystem", .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.embedInCode("pipeline.default.yml")],
             swiftSettings: swiftSettings
         ),
 

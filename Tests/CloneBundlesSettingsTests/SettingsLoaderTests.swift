@@ -9,6 +9,7 @@ struct SettingsLoaderTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
+    /// The file is compiled in (a resource embedded in code): this checks the embedding, not a copy.
     @Test func embeddedDefaultIsTheShippedExample() throws {
         let shipped = try String(contentsOfFile: "\(Self.packageRoot)/config/pipeline.default.yml", encoding: .utf8)
         #expect(shipped == EmbeddedDefaults.pipelineYAML)
