@@ -140,6 +140,26 @@ struct PipelineOrchestrationTests {
         #expect(report.repos[0].errors == ["gzip-v2: hg bundle gzip-v2 failed"])
     }
 
+    /// A previous entry is kept only for the type its file is named after: a type whose name ends
+    /// with another's (`packed.zstd`, `zstd`) does not stand in for it.
+    @Test func previousEntriesAreKeptOnlyForTheTypeTheyAreNamedAfter() async {
+        let old = String(repeating: "c", count: 40)
+        let packed = "https://east.example/a/\(old).packed.zstd.hg"
+        let manifests = MemoryManifests(previous: ["a": [AdvertisedBundle(url: packed, spec: "zstd-v2", sha256: nil)]])
+        let types = [
+            BundleType(name: "zstd", hgType: "zstd-v2"), BundleType(name: "packed.zstd", hgType: "zstd-v2"),
+        ]
+        let report = await pipeline(
+            generator: FakeGenerator(failingBundles: ["a/zstd", "a/packed.zstd"]),
+            stores: [FakeStore(name: "east", intactURLs: [packed])], manifests: manifests
+        ).run(
+            [RepoSettings(name: "a", path: "/repos/a", types: types, declaredAt: "test")], mode: .full,
+            logger: silentLogger)
+
+        #expect(manifests.written("a")?.map(\.type) == ["packed.zstd"])
+        #expect(report.repos[0].bundles.map { $0.stores.map(\.outcome) } == [["keptFromPreviousManifest"], []])
+    }
+
     @Test func neverEmptiesAManifestWhenNothingVerified() async {
         let manifests = MemoryManifests(previous: [
             "a": [AdvertisedBundle(url: "https://elsewhere.example/x.zstd.hg", spec: "zstd-v2", sha256: nil)]
