@@ -27,10 +27,11 @@ public struct Pipeline: Sendable {
         let startedAt = clock.timestamp()
         let runStart = clock.now()
         logger.info("run.started", metadata: ["repos": "\(repos.count)", "mode": "\(mode.rawValue)"])
+        let producing = repos.filter { $0.copyFrom == nil }
         let copying = repos.filter { $0.copyFrom != nil }
 
         // 1. Number bundle jobs across all repos, slowest type first, so the critical path starts first.
-        let schedule = GenerationSchedule(repos: repos.filter { $0.copyFrom == nil })
+        let schedule = GenerationSchedule(repos: producing)
         let generationSlots = SlotLimiter(slots: limits.generation)
         let storeSlots = SlotLimiter(slots: limits.storeOperations)
         let storeFailures = StoreFailureTally()
@@ -99,8 +100,9 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func finish(_ outcomes: [RepoOutcome], startedAt: String, mode: RunMode, logger: Logger) async -> RunReport
-    {
+    private func finish(
+        _ outcomes: [RepoOutcome], startedAt: String, mode: RunMode, logger: Logger
+    ) async -> RunReport {
         var report = RunReport(
             startedAt: startedAt, finishedAt: startedAt, succeeded: outcomes.allSatisfy(\.succeeded),
             mode: mode.rawValue, repos: outcomes.map(\.report))

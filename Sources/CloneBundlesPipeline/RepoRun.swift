@@ -26,6 +26,7 @@ struct RepoRun: Sendable {
         var outcome = await advance()
         outcome.elapsed = pipeline.clock.now() - started
         pipeline.observer.observe(.repoFinished(repo: repo.name, succeeded: outcome.succeeded))
+        // A repo that stopped earlier has logged why (`repo.unreadable`, `manifest.failed`).
         if case .updated = outcome.manifest {
             logger.info(
                 "repo.finished", metadata: ["succeeded": "\(outcome.succeeded)", "seconds": .duration(outcome.elapsed)])
