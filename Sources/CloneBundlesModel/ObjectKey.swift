@@ -18,6 +18,23 @@ public struct ObjectKey: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { path }
 }
 
+extension ObjectKey {
+    /// The key of a bundle: `<repo>/<tip>.<type>.hg`. Files in the bundle root, objects in stores,
+    /// URLs in manifests and paths in the index are all named by this one rule.
+    public init(repo: String, tip: String, type: String) {
+        self.init(repo: repo, fileName: "\(tip).\(type).hg")
+    }
+
+    /// The type of the bundle this key names, read back by the same rule: the file name less the
+    /// tip (a node, so without a `.`) and `.hg`. Nil for a file not named by the rule.
+    public var bundleType: String? {
+        guard fileName.hasSuffix(".hg"), let dot = fileName.firstIndex(of: "."), dot != fileName.startIndex
+        else { return nil }
+        let type = fileName[fileName.index(after: dot)...].dropLast(".hg".count)
+        return type.isEmpty ? nil : String(type)
+    }
+}
+
 /// Percent-encoding of paths for URLs and S3 keys: every byte outside `A-Z a-z 0-9 - _ . ~`
 /// becomes `%XX` (uppercase hex), `/` is kept. This is also S3's SigV4 rule for object keys.
 public enum URIPath {

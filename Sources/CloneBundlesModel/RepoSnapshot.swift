@@ -12,8 +12,8 @@ public struct RepoSnapshot: Hashable, Sendable {
         self.heads = heads
     }
 
-    /// Object key of a bundle of this snapshot: `<repo>/<tip>.<type>.hg`.
+    /// Object key of a bundle of this snapshot.
     public func objectKey(for type: BundleType) -> ObjectKey {
-        ObjectKey(repo: repo.name, fileName: "\(tip).\(type.name).hg")
+        ObjectKey(repo: repo.name, tip: tip, type: type.name)
     }
 }

@@ -2,19 +2,9 @@ import CloneBundlesModel
 import Logging
 
 extension Pipeline {
-    /// Writes the index of every bundle stored in this run and publishes it to every store.
-    /// Returns false when any of that failed (the run then does not count as complete).
-    func publishIndex(_ reports: [RepoReport], logger: Logger) async -> Bool {
-        let bundles = reports.flatMap { repo -> [IndexedBundle] in
-            guard let tip = repo.tip else { return [] }
-            return repo.bundles.compactMap { bundle in
-                guard let sha256 = bundle.sha256, bundle.stores.contains(where: { $0.url != nil }) else { return nil }
-                return IndexedBundle(
-                    repo: repo.name, type: bundle.type,
-                    key: ObjectKey(repo: repo.name, fileName: "\(tip).\(bundle.type).hg"),
-                    size: bundle.bytes, sha256: sha256, generatedAt: bundle.generatedAt ?? "")
-            }
-        }
+    /// Writes the index of every bundle stored in this run (`bundles`) and publishes it to every
+    /// store. Returns false when any of that failed (the run then does not count as complete).
+    func publishIndex(_ bundles: [IndexedBundle], logger: Logger) async -> Bool {
         let documents: [IndexDocument]
         do {
             documents = try stages.index.render(bundles)

@@ -25,7 +25,7 @@ public struct Pipeline: Sendable {
     /// Runs every repo and returns the report (also written by the run-marking stage).
     public func run(_ repos: [RepoSettings], mode: RunMode, logger: Logger) async -> RunReport {
         let startedAt = clock.timestamp()
-        let runStart = ContinuousClock.now
+        let runStart = clock.now()
         logger.info("run.started", metadata: ["repos": "\(repos.count)", "mode": "\(mode.rawValue)"])
         let producing = repos.filter { $0.copyFrom == nil }
         let copying = repos.filter { $0.copyFrom != nil }
@@ -39,13 +39,13 @@ public struct Pipeline: Sendable {
         // 2. Each repo concurrently: snapshot (tip and heads, read once, by the repo's first job to
         //    get a slot), bundles (generated, then stored as soon as each is ready), manifest,
         //    replication.
-        var reports = await withTaskGroup(of: RepoReport.self) { group in
-            for repo in producing {
+        var outcomes = await withTaskGroup(of: RepoOutcome.self) { group in
+            for repo in schedule.repos {
                 group.addTask {
                     let run = RepoRun(
-                        pipeline: self, repo: repo, mode: mode, runStart: runStart, schedule: schedule,
+                        pipeline: self, repo: repo.settings, jobs: repo.jobs, mode: mode, runStart: runStart,
                         generationSlots: generationSlots, storeSlots: storeSlots, storeFailures: storeFailures,
-                        logger: logger.with(repo: repo.name))
+                        logger: logger.with(repo: repo.settings.name))
                     return await run.execute()
                 }
             }
@@ -55,64 +55,59 @@ public struct Pipeline: Sendable {
 
         // 3. `copyfrom=` repos take their source's manifest once the source is done.
         for repo in copying {
-            reports.append(await copyManifest(to: repo, mode: mode, logger: logger.with(repo: repo.name)))
+            outcomes.append(await copyManifest(to: repo, mode: mode, logger: logger.with(repo: repo.name)))
         }
-        reports.sort { $0.name < $1.name }
+        outcomes.sort { $0.name < $1.name }
 
         // 4. Index, report, lastrun.
-        return await finish(reports, startedAt: startedAt, mode: mode, logger: logger)
+        return await finish(outcomes, startedAt: startedAt, mode: mode, logger: logger)
     }
 
-    private func copyManifest(to repo: RepoSettings, mode: RunMode, logger: Logger) async -> RepoReport {
-        let started = ContinuousClock.now
-        guard mode == .full else {
-            return RepoReport(
-                name: repo.name, succeeded: true, manifest: "untouched (\(mode.rawValue))", replication: "not run",
-                seconds: started.secondsElapsed)
+    private func copyManifest(to repo: RepoSettings, mode: RunMode, logger: Logger) async -> RepoOutcome {
+        let started = clock.now()
+        var outcome = RepoOutcome(name: repo.name, snapshot: .notRead, manifest: .untouched(.mode(mode)))
+        if mode == .full {
+            let source = repo.copyFrom ?? ""
+            do {
+                let update = try stages.manifest.copy(from: source, to: repo, logger: logger)
+                logger.info("manifest.copied", metadata: ["from": "\(source)", "result": "\(update.summary)"])
+                outcome.manifest = .copied(from: source, update)
+                outcome.replication = await replicate(repo, after: update, logger: logger)
+            } catch {
+                logger.error("manifest.copy.failed", metadata: ["error": "\(error)"])
+                outcome.manifest = .untouched(.failed(error))
+            }
         }
-        let source = repo.copyFrom ?? ""
-        do {
-            let update = try stages.manifest.copy(from: source, to: repo, logger: logger)
-            logger.info("manifest.copied", metadata: ["from": "\(source)", "result": "\(update.summary)"])
-            let replication = await replicate(repo, after: update, logger: logger)
-            return RepoReport(
-                name: repo.name, succeeded: replication.error == nil, errors: replication.error.map { [$0] } ?? [],
-                manifest: "copied from \(source): \(update.summary)", replication: replication.summary,
-                seconds: started.secondsElapsed)
-        } catch {
-            logger.error("manifest.copy.failed", metadata: ["error": "\(error)"])
-            return RepoReport(
-                name: repo.name, succeeded: false, errors: ["manifest: \(error)"], manifest: "untouched",
-                replication: "not run", seconds: started.secondsElapsed)
-        }
+        outcome.elapsed = clock.now() - started
+        return outcome
     }
 
     /// Runs the replication command when the repo has it on and the mirrors may serve another
     /// manifest than the repo's: it changed in this run, or the last replication failed (in this
-    /// run or an earlier one). Returns a summary and any error.
-    func replicate(_ repo: RepoSettings, after update: ManifestUpdate, logger: Logger) async -> (
-        summary: String, error: String?
-    ) {
-        guard repo.replicates else { return ("off", nil) }
+    /// run or an earlier one).
+    func replicate(_ repo: RepoSettings, after update: ManifestUpdate, logger: Logger) async -> ReplicationOutcome {
+        guard repo.replicates else { return .off }
         let retrying = stages.replicator.lastReplicationFailed(repo)
-        if case .unchanged = update, !retrying { return ("not needed (manifest unchanged)", nil) }
+        if case .unchanged = update, !retrying { return .notNeeded }
         if retrying { logger.info("replication.retry", metadata: ["reason": "the last replication failed"]) }
         do {
             try await stages.replicator.replicate(repo, logger: logger)
-            return ("done", nil)
+            return .done
         } catch {
-            if Task.isCancelled { return ("interrupted", "replication: interrupted") }
+            if Task.isCancelled { return .failed(.interrupted) }
             logger.error("replication.failed", metadata: ["error": "\(error)"])
-            return ("failed: \(error)", "replication: \(error)")
+            return .failed(.error(error))
         }
     }
 
-    private func finish(_ reports: [RepoReport], startedAt: String, mode: RunMode, logger: Logger) async -> RunReport {
+    private func finish(
+        _ outcomes: [RepoOutcome], startedAt: String, mode: RunMode, logger: Logger
+    ) async -> RunReport {
         var report = RunReport(
-            startedAt: startedAt, finishedAt: startedAt, succeeded: reports.allSatisfy(\.succeeded),
-            mode: mode.rawValue, repos: reports)
+            startedAt: startedAt, finishedAt: startedAt, succeeded: outcomes.allSatisfy(\.succeeded),
+            mode: mode.rawValue, repos: outcomes.map(\.report))
         if mode == .full && !Task.isCancelled {
-            let indexPublished = await publishIndex(reports, logger: logger)
+            let indexPublished = await publishIndex(outcomes.flatMap(\.indexed), logger: logger)
             report.succeeded = indexPublished && report.succeeded
         }
         report.finishedAt = clock.timestamp()
@@ -159,12 +154,12 @@ extension Pipeline {
         public var stores: [any BundleStore]
         public var manifest: any ManifestWriting
         public var replicator: any Replicating
-        public var index: any IndexPublishing
+        public var index: any IndexWriting
         public var marker: any RunMarking
 
         public init(
             generator: any BundleGenerating, stores: [any BundleStore], manifest: any ManifestWriting,
-            replicator: any Replicating, index: any IndexPublishing, marker: any RunMarking
+            replicator: any Replicating, index: any IndexWriting, marker: any RunMarking
         ) {
             self.generator = generator
             self.stores = stores
@@ -194,13 +189,6 @@ extension Logger {
         var copy = self
         copy[metadataKey: "repo"] = "\(repo)"
         return copy
-    }
-}
-
-extension ContinuousClock.Instant {
-    var secondsElapsed: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
 

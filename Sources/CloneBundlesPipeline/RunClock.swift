@@ -1,16 +1,24 @@
 import Foundation
 
-/// Where run timestamps come from (a fixed clock in tests).
+/// Where run times come from (a fixed clock in tests): wall-clock timestamps for the report, and
+/// monotonic instants for the durations and timelines measured in the run.
 public protocol RunClock: Sendable {
     /// The current time as ISO-8601 UTC ending in `Z`, e.g. `2026-11-25T04:00:00Z`.
     func timestamp() -> String
+
+    /// The current monotonic instant; durations are differences of two of these.
+    func now() -> ContinuousClock.Instant
 }
 
-/// The system's wall clock.
+/// The system's clocks.
 public struct SystemRunClock: RunClock {
     public init() {}
 
     public func timestamp() -> String {
         Date().formatted(.iso8601)
+    }
+
+    public func now() -> ContinuousClock.Instant {
+        ContinuousClock.now
     }
 }

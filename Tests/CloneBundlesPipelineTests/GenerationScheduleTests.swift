@@ -21,7 +21,22 @@ struct GenerationScheduleTests {
             ("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"),
             ("b", "stream-v2"),
         ]
-        #expect(order.map { schedule.ticket(repo: $0.0, type: $0.1) } == Array(0..<7).map(Optional.some))
+        let tickets = schedule.repos.flatMap { repo in
+            repo.jobs.map { (repo: repo.settings.name, type: $0.type.name, ticket: $0.ticket) }
+        }
+        #expect(
+            tickets.sorted { $0.ticket < $1.ticket }.map { "\($0.repo) \($0.type)" } == order.map { "\($0.0) \($0.1)" })
+        #expect(tickets.map(\.ticket).sorted() == Array(0..<7))
+    }
+
+    /// Every repo keeps its place and gets every one of its types, with tickets 0..<n, each once:
+    /// a missing ticket would stall every later job in the ``SlotLimiter``.
+    @Test func everyJobOfEveryRepoGetsItsOwnTicket() {
+        let repos = [repo("b", Self.types), repo("a", []), repo("b", Array(Self.types.prefix(2)))]
+        let schedule = GenerationSchedule(repos: repos)
+        #expect(schedule.repos.map(\.settings) == repos)
+        #expect(schedule.repos.map { Set($0.jobs.map(\.type.name)) } == repos.map { Set($0.types.map(\.name)) })
+        #expect(schedule.repos.flatMap(\.jobs).map(\.ticket).sorted() == Array(0..<6))
     }
 
     /// What the limited jobs did, in order.

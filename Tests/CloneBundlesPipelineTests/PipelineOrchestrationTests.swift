@@ -2,6 +2,7 @@ import CloneBundlesModel
 import CloneBundlesPipeline
 import InMemoryLogging
 import Logging
+import Synchronization
 import Testing
 import TestSupport
 
@@ -138,6 +139,48 @@ struct PipelineOrchestrationTests {
 
         #expect(manifests.written("a")?.map(\.type).sorted() == ["gzip-v2", "zstd"])
         #expect(report.repos[0].errors == ["gzip-v2: hg bundle gzip-v2 failed"])
+    }
+
+    /// A previous entry is kept only for the type its file is named after: a type whose name ends
+    /// with another's (`packed.zstd`, `zstd`) does not stand in for it.
+    @Test func previousEntriesAreKeptOnlyForTheTypeTheyAreNamedAfter() async {
+        let old = String(repeating: "c", count: 40)
+        let packed = "https://east.example/a/\(old).packed.zstd.hg"
+        let manifests = MemoryManifests(previous: ["a": [AdvertisedBundle(url: packed, spec: "zstd-v2", sha256: nil)]])
+        let types = [
+            BundleType(name: "zstd", hgType: "zstd-v2"), BundleType(name: "packed.zstd", hgType: "zstd-v2"),
+        ]
+        let report = await pipeline(
+            generator: FakeGenerator(failingBundles: ["a/zstd", "a/packed.zstd"]),
+            stores: [FakeStore(name: "east", intactURLs: [packed])], manifests: manifests
+        ).run(
+            [RepoSettings(name: "a", path: "/repos/a", types: types, declaredAt: "test")], mode: .full,
+            logger: silentLogger)
+
+        #expect(manifests.written("a")?.map(\.type) == ["packed.zstd"])
+        #expect(report.repos[0].bundles.map { $0.stores.map(\.outcome) } == [["keptFromPreviousManifest"], []])
+    }
+
+    /// Durations and timelines come from the pipeline's clock, not from another one: with a clock
+    /// that moves a whole second per reading, every time in the report is a whole number of seconds.
+    @Test func reportTimesComeFromTheInjectedClock() async {
+        let stages = Pipeline.Stages(
+            generator: FakeGenerator(), stores: [FakeStore(name: "east")], manifest: MemoryManifests(),
+            replicator: FakeReplicator(), index: NoIndex(), marker: MemoryMarker())
+        let report = await Pipeline(
+            stages: stages, limits: .init(generation: 2, storeOperations: 4), clock: SteppingClock()
+        ).run([repo("a")], mode: .full, logger: silentLogger)
+
+        let repo = report.repos[0]
+        let bundleTimes = repo.bundles.flatMap { [$0.timeline?.start, $0.timeline?.end] }
+        let storeTimes = repo.bundles.flatMap(\.stores).flatMap { [$0.seconds, $0.timeline?.start, $0.timeline?.end] }
+        let times = [repo.seconds] + (bundleTimes + storeTimes).map { $0 ?? -1 }
+        #expect(repo.succeeded)
+        // The repo's seconds; per bundle its timeline, and its store's seconds and timeline.
+        #expect(times.count == 11)
+        let whole = times.allSatisfy { time in time >= 0 && time == time.rounded() }
+        #expect(whole, "\(times)")
+        #expect(repo.seconds >= 1)
     }
 
     @Test func neverEmptiesAManifestWhenNothingVerified() async {
@@ -280,4 +323,21 @@ private struct StoreWaitingForCancellation: BundleStore {
     func publish(_ documents: [IndexDocument], logger: Logger) async throws {}
 
     func removeObjects(of repo: String, keeping keep: Set<ObjectKey>, logger: Logger) async throws {}
+}
+
+/// A clock whose every reading is one second after the last.
+private final class SteppingClock: RunClock {
+    private let origin = ContinuousClock.now
+    private let readings = Mutex(0)
+
+    func timestamp() -> String { "2026-11-25T04:00:00Z" }
+
+    func now() -> ContinuousClock.Instant {
+        origin
+            + .seconds(
+                readings.withLock { readings in
+                    readings += 1
+                    return readings
+                })
+    }
 }

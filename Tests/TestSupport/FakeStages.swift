@@ -175,7 +175,7 @@ public final class FakeReplicator: Replicating {
     }
 }
 
-public struct NoIndex: IndexPublishing {
+public struct NoIndex: IndexWriting {
     public init() {}
     public func render(_ bundles: [IndexedBundle]) throws -> [IndexDocument] { [] }
     public func isPublished(_ documents: [IndexDocument]) -> Bool { false }
@@ -194,9 +194,11 @@ public final class MemoryMarker: RunMarking {
     public func markCompleted(at timestamp: String, logger: Logger) throws { state.withLock { $0.lastrun = timestamp } }
 }
 
+/// A fixed wall-clock time; durations are real.
 public struct FixedClock: RunClock {
     public init() {}
     public func timestamp() -> String { "2026-11-25T04:00:00Z" }
+    public func now() -> ContinuousClock.Instant { ContinuousClock.now }
 }
 
 /// A logger that drops everything (tests never bootstrap the logging system).

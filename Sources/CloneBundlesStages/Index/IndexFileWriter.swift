@@ -7,7 +7,7 @@ public import Logging
 
 /// The index stage: `index.html` (a table per repo and type, with sizes and links) and
 /// `bundles.json` (`{repo: {type: {path, size, digest}}}`) in the bundle root.
-public struct IndexFileWriter: IndexPublishing {
+public struct IndexFileWriter: IndexWriting {
     let bundleRoot: String
     /// Type order for the table columns.
     let typeOrder: [String]

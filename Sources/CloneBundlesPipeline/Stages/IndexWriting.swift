@@ -1,12 +1,14 @@
 public import CloneBundlesModel
 public import Logging
 
-/// Stage 5: the human- and script-readable list of current bundles (`index.html`, `bundles.json`).
+/// Stage 5: the human- and script-readable list of current bundles (`index.html`, `bundles.json`):
+/// renders the documents and writes the bundle root's copy of them. Publishing is not this stage's
+/// job but the stores' (``BundleStore/publish(_:logger:)``).
 ///
 /// The pipeline renders the documents, publishes them to every store in every full run (a store
 /// whose objects expire refreshes an identical copy in place instead of sending it again), then
 /// records them in the bundle root when they changed: a failed publication is retried by the next run.
-public protocol IndexPublishing: Sendable {
+public protocol IndexWriting: Sendable {
     /// Renders the index of `bundles` (repos without bundles in this run keep their last lines).
     func render(_ bundles: [IndexedBundle]) throws -> [IndexDocument]
 
