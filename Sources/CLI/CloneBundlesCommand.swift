@@ -11,11 +11,15 @@ struct CloneBundlesCommand: AsyncParsableCommand {
             rewrites each repo's .hg/clonebundles.manifest atomically (the previous one kept as .old), \
             triggers replication to mirrors and writes the lastrun marker monitoring watches.
 
-            Exit status:
+            Exit status, for every command but `check` (which answers as a Nagios plugin: 0 OK, \
+            1 WARNING, 2 CRITICAL, 3 UNKNOWN):
               0   everything succeeded
-              1   the run finished, but a repo failed (see the log and the run report)
+              1   the command ran, but a repo failed (see the log and the run report), or
+                  `manifest validate` found errors
               2   bad settings, repo list or arguments, or no usable store: nothing ran
               3   another run or operator command holds a lock
+              4   a file the command needed cannot be read (`manifest validate`: a manifest);
+                  commands over several repos report it as that repo's failure (1)
               64  usage error
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
             """,

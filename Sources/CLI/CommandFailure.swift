@@ -12,6 +12,7 @@ enum CommandFailure {
         switch error {
         case is ConfigError, is StorePreflightError: return ExitCode(2)
         case is LockError: return ExitCode(3)
+        case is FileReadError: return ExitCode(4)
         case is Interruption.Interrupted: return ExitCode(130)
         default: return ExitCode(1)
         }

@@ -12,6 +12,12 @@ public enum ManifestFilterRule: Hashable, Sendable, CustomStringConvertible {
     /// `value` (written or decoded), or with the key at all when `value` is `nil`.
     case dropAttribute(key: String, value: String?)
 
+    /// `--drop-attr KEY=VALUE` (that value) or `KEY` (any value).
+    public static func dropAttribute(parsing text: String) -> ManifestFilterRule {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        return .dropAttribute(key: parts[0], value: parts.count > 1 ? parts[1] : nil)
+    }
+
     public var description: String {
         switch self {
         case .dropSpec(let pattern): "drop spec \"\(pattern)\""

@@ -77,12 +77,6 @@ public struct ManifestValidationReport: Hashable, Sendable {
     /// The worst severity, or `nil` when clean.
     public var worstSeverity: ManifestProblem.Severity? { problems.map(\.severity).max() }
 
-    /// `0` clean, `1` warnings only, `2` any error.
-    public var exitStatus: Int32 { Self.exitStatus(for: worstSeverity) }
-
-    /// `0` for `nil`, `1` for ``ManifestProblem/Severity/warning``, `2` for
-    /// ``ManifestProblem/Severity/error``; for combining several manifests.
-    public static func exitStatus(for worst: ManifestProblem.Severity?) -> Int32 {
-        Int32(worst?.rawValue ?? 0)
-    }
+    /// Whether some problem is an error (clients crash, abort or mis-read the manifest).
+    public var hasErrors: Bool { worstSeverity == .error }
 }

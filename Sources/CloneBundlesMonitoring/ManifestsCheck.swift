@@ -36,18 +36,6 @@ public enum ManifestsCheck {
         return result(AdvertisedManifest.read(repos, configuration: configuration), configuration: configuration)
     }
 
-    /// What the validator should expect of `repo`'s manifest: an entry for every type of the
-    /// repo that some store advertises, and the stream requirements the settings allow.
-    public static func validationOptions(
-        for repo: RepoSettings, configuration: PipelineConfiguration
-    ) -> ManifestValidator.Options {
-        let advertised = repo.types.filter { type in configuration.stores.contains { $0.carries(type.name) } }
-        let allowed = configuration.bundleTypes.values.filter(\.isStream).map(\.allowedRequirements)
-        return ManifestValidator.Options(
-            expectedSpecs: advertised.map(\.hgType),
-            knownStreamRequirements: allowed.reduce(BundleSpec.knownStreamRequirements) { $0.union($1) })
-    }
-
     static func result(_ manifests: [AdvertisedManifest], configuration: PipelineConfiguration) -> CheckResult {
         var broken: [String] = []
         var degraded: [String] = []
@@ -68,7 +56,7 @@ public enum ManifestsCheck {
             case .parsed(let parsed):
                 entries += parsed.entries.count
                 let report = ManifestValidator.validate(
-                    parsed, options: validationOptions(for: manifest.repo, configuration: configuration))
+                    parsed, options: .expected(for: manifest.repo, configuration: configuration))
                 errors += report.errors.count
                 warnings += report.warnings.count
                 if let first = report.errors.first {

@@ -1,3 +1,4 @@
+import CloneBundlesSystem
 import CloneBundlesSettings
 public import CloneBundlesModel
 import Foundation

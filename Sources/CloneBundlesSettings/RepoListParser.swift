@@ -26,7 +26,7 @@ public struct RepoListParser: Sendable {
     /// Reads and parses the configured repo list, or `file` when given.
     public func load(file: String? = nil) throws(ConfigError) -> [RepoSettings] {
         let path = file ?? configuration.reposFile
-        return try parse(TextFile.read(path, limit: 1 << 20), file: path)
+        return try parse(TextFile.settings(path, limit: 1 << 20), file: path)
     }
 
     public func parse(_ text: String, file: String) throws(ConfigError) -> [RepoSettings] {

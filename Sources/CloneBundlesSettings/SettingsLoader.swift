@@ -17,7 +17,7 @@ public enum SettingsLoader {
                 yaml: EmbeddedDefaults.pipelineYAML, source: "embedded default", baseDirectory: workingDirectory)
         }
         let absolute = PathResolution.absolute(file, relativeTo: workingDirectory)
-        let text = try TextFile.read(absolute, limit: 1 << 20)
+        let text = try TextFile.settings(absolute, limit: 1 << 20)
         return try decode(yaml: text, source: absolute, baseDirectory: PathResolution.directory(of: absolute))
     }
 

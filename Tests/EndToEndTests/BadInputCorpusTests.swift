@@ -72,7 +72,8 @@ struct BadInputCorpusTests {
         for (name, bytes) in Self.corpus() where bytes != nil && name != "empty" {
             let path = try place(bytes, as: name)
             let validate = try await BuiltTool.run(["manifest", "validate", path], in: directory.path)
-            #expect([1, 2].contains(validate.status), "validate \(name): \(validate.status)")
+            // 0: warnings only; 1: errors; 4: not readable as a manifest at all (too large).
+            #expect([0, 1, 4].contains(validate.status), "validate \(name): \(validate.status)")
             #expect(validate.stdout.contains(path) || validate.stderr.contains(path), "validate \(name)")
 
             // The same bytes as the current manifest: filter refuses, nothing changes.

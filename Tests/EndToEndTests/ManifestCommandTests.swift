@@ -155,7 +155,7 @@ struct ManifestCommandTests {
         #expect(try manifest() == "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
     }
 
-    @Test func validateReportsLinesAndExitsByWorstProblem() async throws {
+    @Test func validateReportsLinesAndExitsOneForErrors() async throws {
         try writeSettings()
         try directory.write("clean.manifest", "https://a.example/x.hg BUNDLESPEC=gzip-v2\n")
         try directory.write(
@@ -165,9 +165,11 @@ struct ManifestCommandTests {
             "https://a.example/x.hg BUNDLESPEC=gzip-v2\n# regenerated nightly\nftp://a.example/y.hg BUNDLESPEC=zstd-v2\nhttps://a.example/z.hg BUNDLESPEC=xz-v1 DIGEST=md5:zz\n"
         )
         #expect(try await tool(["manifest", "validate", "clean.manifest"]).status == 0)
-        #expect(try await tool(["manifest", "validate", "warn.manifest"]).status == 1)
+        let warned = try await tool(["manifest", "validate", "warn.manifest"])
+        #expect(warned.status == 0)
+        #expect(warned.stdout.contains(directory.url("warn.manifest") + ":2:"), "\(warned.stdout)")
         let broken = try await tool(["manifest", "validate", "broken.manifest"])
-        #expect(broken.status == 2)
+        #expect(broken.status == 1)
         for line in [":2:", ":3:", ":4:"] { #expect(broken.stdout.contains(directory.url("broken.manifest") + line)) }
     }
 
@@ -194,7 +196,20 @@ struct ManifestCommandTests {
             #expect(output.contains("unknown exception") || output.contains("abort") || output.contains("Traceback"))
             #expect(!output.contains("finished applying clone bundle"), "hg7: \(client)")
         }
-        #expect(try await tool(["manifest", "validate", "alpha"]).status == 2)
+        #expect(try await tool(["manifest", "validate", "alpha"]).status == 1)
+    }
+
+    /// A manifest that cannot be read is neither bad settings (2) nor a broken manifest (1).
+    @Test func validateOfAnUnreadableOrMissingManifestExitsFour() async throws {
+        try writeSettings()
+        let path = directory.url("repos/alpha/.hg/clonebundles.manifest")
+        let absent = try await tool(["manifest", "validate", "alpha"])
+        #expect(absent.status == 4, "\(absent)")
+        #expect(absent.stderr.contains("\(path): cannot read: no such file"), "\(absent.stderr)")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let directoryThere = try await tool(["manifest", "validate", "alpha"])
+        #expect(directoryThere.status == 4, "\(directoryThere)")
+        #expect(directoryThere.stderr.contains("\(path): cannot read: is a directory"), "\(directoryThere.stderr)")
     }
 
     @Test func showPrintsATableAndJSON() async throws {

@@ -50,10 +50,7 @@ extension CloneBundlesCommand.Manifest {
         func run() async throws {
             let rules =
                 dropSpec.map(ManifestFilterRule.dropSpec) + keepSpec.map(ManifestFilterRule.keepSpec)
-                + dropAttr.map { text in
-                    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-                    return ManifestFilterRule.dropAttribute(key: parts[0], value: parts.count > 1 ? parts[1] : nil)
-                }
+                + dropAttr.map(ManifestFilterRule.dropAttribute(parsing:))
             let operation = ManifestFilterOperation(
                 rules: rules, allowEmpty: allowEmpty, dryRun: dryRun, wait: selection.wait)
             try await OperatorRun.each(global, selection) { repo, configuration, logger in

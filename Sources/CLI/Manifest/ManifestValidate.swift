@@ -1,8 +1,6 @@
 import ArgumentParser
 import CloneBundlesManifest
 import CloneBundlesMonitoring
-import CloneBundlesOperator
-import CloneBundlesSettings
 import Foundation
 
 extension CloneBundlesCommand.Manifest {
@@ -15,7 +13,8 @@ extension CloneBundlesCommand.Manifest {
                 does not parse strictly, stream requirements clients cannot open, malformed DIGEST. \
                 Warnings: duplicate URLs, a bundle type of the repo with no entry left, an empty manifest.
 
-                Exit status: 0 clean, 1 warnings, 2 errors.
+                Exit status: 0 no errors (warnings are printed), 1 a manifest has errors, 2 bad settings or \
+                arguments, 4 a manifest cannot be read.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -27,50 +26,19 @@ extension CloneBundlesCommand.Manifest {
         var all = false
 
         func run() async throws {
-            let workingDirectory = FileManager.default.currentDirectoryPath
-            var reports: [ManifestValidationReport] = []
-            var repoArguments: [String] = []
-            for target in targets {
-                var isDirectory: ObjCBool = false
-                let path = target.hasPrefix("/") ? target : "\(workingDirectory)/\(target)"
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    do {
-                        reports.append(ManifestValidator.validate(try ManifestListing.read(file: path)))
-                    } catch {
-                        throw CommandFailure.report(error)
-                    }
-                } else {
-                    repoArguments.append(target)
-                }
-            }
-            if all || !repoArguments.isEmpty || targets.isEmpty {
-                do {
-                    let scope = try OperatorScope.load(
-                        configFile: global.config, arguments: repoArguments, all: all,
-                        workingDirectory: workingDirectory)
-                    for repo in scope.repos {
-                        let manifest = try ManifestListing.read(repo, configuration: scope.configuration)
-                        reports.append(
-                            ManifestValidator.validate(
-                                manifest,
-                                options: ManifestsCheck.validationOptions(for: repo, configuration: scope.configuration)
-                            ))
-                    }
-                } catch ConfigError.unknownRepo(let name, let file) {
-                    // The argument may have been meant as a file: say that it does not exist either.
-                    let path = name.hasPrefix("/") ? name : "\(workingDirectory)/\(name)"
-                    throw CommandFailure.report(
-                        ConfigError.repoSelection("\(path) does not exist, and \(file) has no repo named '\(name)'"))
-                } catch {
-                    throw CommandFailure.report(error)
-                }
+            let reports: [ManifestValidationReport]
+            do {
+                reports = try ManifestValidation.run(
+                    targets: targets, all: all, configFile: global.config,
+                    workingDirectory: FileManager.default.currentDirectoryPath)
+            } catch {
+                throw CommandFailure.report(error)
             }
             for report in reports {
                 if report.problems.isEmpty { print("\(report.source): ok") }
                 for problem in report.problems { print(problem.diagnostic) }
             }
-            let status = reports.map(\.exitStatus).max() ?? 0
-            if status != 0 { throw ExitCode(Int32(status)) }
+            if reports.contains(where: \.hasErrors) { throw ExitCode(1) }
         }
     }
 }
