@@ -18,8 +18,8 @@ struct CloneBundlesCommand: AsyncParsableCommand {
                   `manifest validate` found errors
               2   bad settings, repo list or arguments, or no usable store: nothing ran
               3   another run or operator command holds a lock
-              4   a file the command needed cannot be read (`manifest validate`: a manifest);
-                  commands over several repos report it as that repo's failure (1)
+              4   a file the command needed cannot be read (`manifest validate`: a
+                  manifest); commands over several repos count it as that repo's failure
               64  usage error
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
             """,
