@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloneBundlesModel
 
 @main
 struct CloneBundlesCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct CloneBundlesCommand: AsyncParsableCommand {
               64  usage error
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
             """,
-        version: "0.1.0",
+        version: ToolVersion.current,
         subcommands: [Generate.self, Manifest.self, Replicate.self, Check.self]
     )
 }

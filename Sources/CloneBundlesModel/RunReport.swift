@@ -9,8 +9,14 @@ public struct RunReport: Hashable, Sendable, Codable {
     /// `full`, or `no-upload` when nothing was stored or advertised.
     public var mode: String
     public var repos: [RepoReport]
+    /// The ``ToolVersion`` that wrote the report; absent in reports of versions before it was added.
+    public var toolVersion: String?
 
-    public init(startedAt: String, finishedAt: String, succeeded: Bool, mode: String, repos: [RepoReport]) {
+    public init(
+        startedAt: String, finishedAt: String, succeeded: Bool, mode: String, repos: [RepoReport],
+        toolVersion: String? = ToolVersion.current
+    ) {
+        self.toolVersion = toolVersion
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.succeeded = succeeded

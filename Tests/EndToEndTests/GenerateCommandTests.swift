@@ -65,6 +65,9 @@ struct GenerateCommandTests {
         let run = try await generate(["--config", "pipeline.yml"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try directory.read("bundles/lastrun").wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/) != nil)
+        #expect(try directory.read("bundles/run-report.json").contains("\"toolVersion\" : \"\(ToolVersion.current)\""))
+        let version = try await BuiltTool.run(["--version"], in: directory.path)
+        #expect(version.stdout == "\(ToolVersion.current)\n")
         #expect(try manifest("gamma") == manifest("alpha"))
         #expect(
             try manifest("beta").hasPrefix("http://127.0.0.1:\(store.port)/beta/")
