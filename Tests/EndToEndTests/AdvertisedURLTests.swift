@@ -115,7 +115,7 @@ struct AdvertisedURLTests {
         for url in expected { #expect(plan.stdout.contains(url), "\(url) not in the plan:\n\(plan.stdout)") }
 
         // Clients take the CDN entry first, and it applies.
-        let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
+        let server = try await BackgroundProcess.hgServe(directory.url("repos/alpha"))
         var clients = ["hg"]
         if Hg7.canRun { clients.append(Hg7.path) }
         for (index, client) in clients.enumerated() {

@@ -61,7 +61,7 @@ struct FaultConcurrencyTests {
         #expect(workspace.manifest("alpha") == before)
 
         let waiting = try workspace.start(["manifest", "filter", "alpha", "--drop-spec", "stream=v2", "--wait"])
-        usleep(500_000)
+        try await Task.sleep(for: .milliseconds(500))
         #expect(waiting.isRunning, "the filter must wait for generate's lock")
         #expect(generate.isRunning)
         hg.release()

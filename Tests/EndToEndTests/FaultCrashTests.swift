@@ -45,7 +45,7 @@ struct FaultCrashTests {
             try await repo.commit(count: 1)
             try slow()
             let run = try workspace.start(["generate"])
-            usleep(UInt32(delay * 1_000_000))
+            try await Task.sleep(for: .seconds(delay))
             let killed = run.killNow()
             let afterKill = workspace.manifest("alpha")
             let lastEvent = killed.events.last ?? "none"

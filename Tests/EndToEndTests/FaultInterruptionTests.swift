@@ -96,7 +96,7 @@ struct FaultInterruptionTests {
                 hg.lines("sleeping").count == 2 && workspace.exists("bundles/public/alpha/\(tip).zstd.hg")
             },
             "zstd never got stored")
-        usleep(200_000)
+        try await Task.sleep(for: .milliseconds(200))
         run.signal(SIGTERM)
         let exit = try #require(await run.wait(timeout: 30), "generate did not stop within 30 s of SIGTERM")
         #expect(exit.status == 130, "\(exit)")

@@ -57,7 +57,7 @@ struct GenerateCommandTests {
     }
 
     @Test func realCloneAppliesTheAdvertisedBundle() async throws {
-        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
         try directory.write("bundles.repos", "alpha\nbeta zstd_max\ngamma copyfrom=alpha\n")
         _ = try await HgRepository.create(at: directory.url("repos/gamma"), commits: 1)
@@ -79,7 +79,7 @@ struct GenerateCommandTests {
         #expect(index?.keys.sorted() == ["alpha", "beta"])
         #expect(try directory.read("bundles/index.html").contains("<td>beta</td>"))
 
-        let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
+        let server = try await BackgroundProcess.hgServe(directory.url("repos/alpha"))
         let clone = try await Command.run(
             "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")

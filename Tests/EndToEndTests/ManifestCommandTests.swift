@@ -46,10 +46,10 @@ struct ManifestCommandTests {
     }
 
     @Test func droppingStreamEntriesMakesAClientApplyTheNextEntry() async throws {
-        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
         #expect(try await tool(["generate"]).status == 0)
-        let server = try BackgroundProcess.hgServe(repository.path)
+        let server = try await BackgroundProcess.hgServe(repository.path)
         #expect(try await cloneOutput(serverPort: server.port).contains(".stream-v2.hg"))
 
         let filter = try await tool(["manifest", "filter", "alpha", "--drop-spec", "stream=v2"])
@@ -71,7 +71,7 @@ struct ManifestCommandTests {
     }
 
     @Test func restoreBringsBackThePreviousBundleAndCanBeUndone() async throws {
-        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
         #expect(try await tool(["generate"]).status == 0)
         let firstTip = try await repository.tip()
@@ -84,7 +84,7 @@ struct ManifestCommandTests {
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try manifest() == first)
         #expect(try String(contentsOfFile: "\(manifestPath).old", encoding: .utf8) == second)
-        let server = try BackgroundProcess.hgServe(repository.path)
+        let server = try await BackgroundProcess.hgServe(repository.path)
         #expect(try await cloneOutput(serverPort: server.port).contains("/alpha/\(firstTip).stream-v2.hg"))
 
         #expect(try await tool(["manifest", "restore", "alpha"]).status == 0)
@@ -186,11 +186,11 @@ struct ManifestCommandTests {
 
     /// Why validate treats comment lines as errors: a real hg 6.3 client crashes on one.
     @Test func aRealClientCrashesOnACommentLine() async throws {
-        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)
         #expect(try await tool(["generate"]).status == 0)
         try directory.write("repos/alpha/.hg/clonebundles.manifest", "# bundles regenerated nightly\n" + manifest())
-        let server = try BackgroundProcess.hgServe(repository.path)
+        let server = try await BackgroundProcess.hgServe(repository.path)
         for client in Hg7.canRun ? [false, true] : [false] {
             let output = try await cloneOutput(serverPort: server.port, hg7: client)
             #expect(output.contains("unknown exception") || output.contains("abort") || output.contains("Traceback"))

@@ -46,7 +46,7 @@ extension S3FaultTests {
         let environment = bench.environment(
             keyID: scenario.wrongKeyID ? "AKIAFAULTFRONTUNKNOWN" : nil,
             secret: scenario.wrongSecret ? "not-the-secret-0123456789abcdefghijklmnopqrstuv" : nil)
-        let run = try bench.generate(environment: environment)
+        let run = try await bench.generate(environment: environment)
 
         // Every store fails its preflight: nothing runs.
         #expect(run.status == 2, "\(run.stderr)")
@@ -80,7 +80,7 @@ extension S3FaultTests {
         try await bench.front.setRules([
             S3FaultRule("skew", "HEAD", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 2, "\(run.stderr)")
         let line = try #require(run.stderr.split(separator: "\n").first { $0.contains("store 's3-a': ") })
@@ -103,7 +103,7 @@ extension S3FaultTests {
                         "The authorization header is malformed; the region 'us-west-2' is wrong; expecting 'eu-west-1'",
                     afterForwarding: false))
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         #expect(

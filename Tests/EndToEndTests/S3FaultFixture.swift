@@ -110,7 +110,7 @@ final class S3FaultFixture: Sendable {
     }
 
     /// `clonebundles generate --config pipeline.yml` (the built binary), killed after `deadline` seconds.
-    func generate(environment: [String: String]? = nil, deadline: Double = 120) throws -> Run {
+    func generate(environment: [String: String]? = nil, deadline: Double = 120) async throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltTool.path)
         process.arguments = ["generate", "--config", "pipeline.yml"]
@@ -139,7 +139,7 @@ final class S3FaultFixture: Sendable {
                 kill(process.processIdentifier, SIGKILL)
                 break
             }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))  // suspends: no cooperative thread is held
         }
         process.waitUntilExit()
         return Run(

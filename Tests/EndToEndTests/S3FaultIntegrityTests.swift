@@ -14,7 +14,7 @@ extension S3FaultTests {
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         let storeA = try #require(try bench.storeReports(a.store).first)
@@ -39,7 +39,7 @@ extension S3FaultTests {
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try await bench.front.state().hits("drop") == 1)
@@ -56,7 +56,7 @@ extension S3FaultTests {
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
         try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try await bench.front.state().hits("drop") == 1)
@@ -71,7 +71,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
         try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try await bench.front.state().hits("etag") == 1)
@@ -104,7 +104,7 @@ extension S3FaultTests {
                         "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
                     afterForwarding: false)),
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         let state = try await bench.front.state()
         #expect(state.hits("lost") == 1 && state.hits("gone") == 1, "\(state.requests)")

@@ -15,7 +15,7 @@ extension S3FaultTests {
     {
         let bench = try await S3FaultFixture(buckets: 3)
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
-        let first = try bench.generate()
+        let first = try await bench.generate()
         #expect(first.status == 0, "\(first.stderr)")
         let oldTip = try #require(try bench.report().repos[0].tip)
         let lastrun = try Data(contentsOf: URL(fileURLWithPath: bench.lastrunPath))
@@ -37,7 +37,7 @@ extension S3FaultTests {
         try await bench.front.setRules([
             S3FaultRule("part2", "PUT", #"^/fault-b/alpha/.*partNumber=2(&|$)"#, times: nil, fault: .internalError)
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         let report = try bench.report()
@@ -69,7 +69,7 @@ extension S3FaultTests {
         try await bench.front.setRules([
             S3FaultRule("complete", "POST", #"^/fault-b/alpha/[^?]*\?uploadId="#, times: nil, fault: .slowDown)
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try bench.entries(of: a).count == 1 && bench.entries(of: c).count == 1)
@@ -89,7 +89,7 @@ extension S3FaultTests {
         let b = bench.buckets[1]
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
         try await bench.front.setRules([S3FaultRule("down", ".*", "^/fault-b/alpha/", times: nil, fault: .slowDown)])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try bench.entries(of: bench.buckets[0]).count == 1 && bench.entries(of: bench.buckets[2]).count == 1)
@@ -114,7 +114,7 @@ extension S3FaultTests {
             S3FaultRule("part2", "PUT", Transient.part2, times: nil, fault: .internalError),
             S3FaultRule("abort", "DELETE", #"^/fault-a/alpha/[^?]*\?uploadId="#, times: nil, fault: .internalError),
         ])
-        let run = try bench.generate()
+        let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
         let state = try await bench.front.state()

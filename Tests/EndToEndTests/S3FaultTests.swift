@@ -133,7 +133,7 @@ struct S3FaultTests {
         try bench.writeSettings(s3: Self.s3Settings(threshold: scenario.threshold))
         try await bench.front.setRules([scenario.rule])
         try await bench.front.setKeepAlive(scenario.keepAlive)
-        let run = try bench.generate(deadline: 90)
+        let run = try await bench.generate(deadline: 90)
 
         let state = try await bench.front.state()
         #expect(run.status == 0, "\(run.stderr)\n\(state.requests)")
@@ -180,7 +180,7 @@ struct S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings())
         try await bench.front.setRules([scenario.rule])
-        let run = try bench.generate(deadline: 60)
+        let run = try await bench.generate(deadline: 60)
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.timedOut)
@@ -208,7 +208,7 @@ struct S3FaultTests {
             S3FaultRule(
                 "stall", "POST", Transient.complete, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 15))
         ])
-        let run = try bench.generate(deadline: 60)
+        let run = try await bench.generate(deadline: 60)
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try bench.entries(of: bench.buckets[0]).count == 1)

@@ -122,7 +122,7 @@ struct S3PipelineTests {
         try await moto.allowPublicRead(of: bucket, region: "us-west-2")
         try await moto.setAuthentication(enabled: false)
 
-        let server = try BackgroundProcess.hgServe(directory.url("repos/alpha"))
+        let server = try await BackgroundProcess.hgServe(directory.url("repos/alpha"))
         let clone = try await Command.run(
             "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.status == 0, "\(clone.stderr)")

@@ -87,7 +87,7 @@ struct SecurityTests {
         let name = "team/odd+name@1;touch&pwned"
         _ = try await HgRepository.create(at: directory.url("repos/\(name)"), commits: 2)
         try directory.write("bundles.repos", "\(name)\n")
-        let store = try BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
+        let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try directory.write(
             "pipeline.yml",
             EmbeddedDefaults.pipelineYAML.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(store.port)"))
@@ -100,7 +100,7 @@ struct SecurityTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/team/pwned")))
         #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/\(name)")))
         // A client follows the encoded URL to the right file.
-        let server = try BackgroundProcess.hgServe(directory.url("repos/\(name)"))
+        let server = try await BackgroundProcess.hgServe(directory.url("repos/\(name)"))
         let clone = try await Command.run(
             "hg", ["clone", "-U", "http://127.0.0.1:\(server.port)/", directory.url("clone")])
         #expect(clone.stdout.contains("finished applying clone bundle"), "\(clone.stdout)\(clone.stderr)")

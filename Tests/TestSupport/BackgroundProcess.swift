@@ -7,9 +7,18 @@ public final class BackgroundProcess: @unchecked Sendable {
     private let process: Process
     public let port: Int
 
-    /// Starts `arguments[0]` with the rest as arguments and waits (up to 10 s) for a line from
-    /// which `portPattern` (a regex with one capture group) extracts the port.
-    public init(_ executable: String, _ arguments: [String], in directory: String? = nil, portPattern: String) throws {
+    /// Starts `executable` with `arguments` and waits (up to 10 s) for a line from which
+    /// `portPattern` (a regex with one capture group) extracts the port. The wait reads a pipe,
+    /// so it happens on a thread of its own, never on Swift's cooperative pool.
+    public static func start(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, portPattern: String
+    ) async throws -> BackgroundProcess {
+        try await onOwnThread {
+            try BackgroundProcess(executable, arguments, in: directory, portPattern: portPattern)
+        }
+    }
+
+    private init(_ executable: String, _ arguments: [String], in directory: String?, portPattern: String) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
@@ -49,15 +58,15 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 
     /// `python3 -m http.server` serving `directory` on 127.0.0.1.
-    public static func staticHTTPServer(serving directory: String) throws -> BackgroundProcess {
-        try BackgroundProcess(
+    public static func staticHTTPServer(serving directory: String) async throws -> BackgroundProcess {
+        try await start(
             "python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory],
             portPattern: "port ([0-9]+)")
     }
 
     /// `hg serve` of `repository` with the clonebundles extension on.
-    public static func hgServe(_ repository: String) throws -> BackgroundProcess {
-        try BackgroundProcess(
+    public static func hgServe(_ repository: String) async throws -> BackgroundProcess {
+        try await start(
             "hg", ["serve", "-R", repository, "-p", "0", "-a", "127.0.0.1", "--config", "extensions.clonebundles="],
             portPattern: "bound to 127\\.0\\.0\\.1:([0-9]+)")
     }
