@@ -39,7 +39,7 @@ extension S3FaultTests {
         let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"
         try bench.directory.write("repos/alpha/.hg/clonebundles.manifest", previous)
         if scenario.skew {
-            try await bench.front.setRules([
+            try await bench.setRules([
                 S3FaultRule("skew", ".*", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
             ])
         }
@@ -77,7 +77,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 1)
         try bench.writeSettings(s3: Self.s3Settings())
         // Only HEADs (the preflight's last request) see the skewed server: their 403 has no body.
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("skew", "HEAD", "^/fault-", times: nil, fault: .clockSkew(serverAheadBySeconds: 7200))
         ])
         let run = try await bench.generate()
@@ -94,7 +94,7 @@ extension S3FaultTests {
     @Test func bucketInAnotherRegionIsLeftOutAndTheOtherStoreIsUsed() async throws {
         let bench = try await S3FaultFixture(buckets: 2, randomMiB: 1)
         try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule(
                 "region", ".*", "^/fault-a/", times: nil,
                 fault: .error(
@@ -116,10 +116,12 @@ extension S3FaultTests {
                     $0.outcome == "failed" && $0.error?.contains("check the bucket's region") == true
                 })
         #expect(try bench.storeReports("s3-b").allSatisfy { $0.outcome == "placed" })
-        #expect(try bench.manifest().contains("/fault-b/alpha/") && !(try bench.manifest().contains("/fault-a/")))
+        #expect(
+            try bench.manifest().contains(bench.real("/fault-b/alpha/"))
+                && !(try bench.manifest().contains(bench.real("/fault-a/"))))
         // One request reached the wrong region's bucket: the preflight's first, not retried.
         let state = try await bench.front.state()
-        #expect(state.requests.filter { $0.target.hasPrefix("/fault-a/") }.count == 1, "\(state.requests)")
+        #expect(state.requests.filter { $0.target.hasPrefix(bench.real("/fault-a/")) }.count == 1, "\(state.requests)")
         #expect(!FileManager.default.fileExists(atPath: bench.lastrunPath))
     }
 }

@@ -6,14 +6,17 @@ import S3TestSupport
 import TestSupport
 import TestFiles
 
-/// One fault scenario's world: moto (signature checking on, 5 MiB minimum part), an
-/// ``S3FaultFront`` before it, buckets in a few regions, a repo holding `randomMiB` of
+/// One fault scenario's world: the test process's moto with a 5 MiB minimum part (signature
+/// checking on), an ``S3FaultFront`` before it, buckets of its own in a few regions, a repo holding `randomMiB` of
 /// incompressible data (so its bundles exceed `s3.multipart_threshold_mib: 5`), and settings
 /// whose S3 stores talk to the front while their `url_base` points at moto itself (clients and
 /// the checks of a test bypass the front).
 final class S3FaultFixture: Sendable {
     struct Bucket: Sendable, Hashable {
         var store: String
+        /// How rules and expectations name it: `fault-a`, `fault-b`, `fault-c`.
+        var logicalName: String
+        /// Its name on the shared server: the logical name and a unique suffix.
         var name: String
         var region: String
     }
@@ -26,15 +29,21 @@ final class S3FaultFixture: Sendable {
     let buckets: [Bucket]
 
     /// - Parameters:
-    ///   - bucketCount: 1 to 3 buckets, `fault-a` (us-west-2), `fault-b`, `fault-c`.
+    ///   - bucketCount: 1 to 3 buckets, `fault-a` (us-west-2), `fault-b`, `fault-c` (logical names,
+    ///     see ``setRules(_:)`` and ``real(_:)``).
     ///   - randomMiB: incompressible data in the repo; 12 MiB gives bundles of 3 parts of 5 MiB at most.
     init(buckets bucketCount: Int = 2, randomMiB: Int = 12) async throws {
         directory = try TemporaryDirectory("s3faults")
-        moto = try await MotoServer.start(partMinimumSize: 5 << 20)
+        // One server for every fault test: starting one per test cost a second or two each, and
+        // waited for a dedicated-server slot behind the other suites.
+        let moto = try await MotoServer.shared(partMinimumSize: 5 << 20)
+        self.moto = moto
         front = try await S3FaultFront.start(before: moto)
         buckets = (0..<bucketCount).map { index in
             let letter = ["a", "b", "c"][index]
-            return Bucket(store: "s3-\(letter)", name: "fault-\(letter)", region: Self.regions[index])
+            return Bucket(
+                store: "s3-\(letter)", logicalName: "fault-\(letter)", name: moto.uniqueBucket("fault-\(letter)"),
+                region: Self.regions[index])
         }
         for bucket in buckets {
             try await moto.client(bucket: bucket.name, region: bucket.region).createBucket()
@@ -48,7 +57,22 @@ final class S3FaultFixture: Sendable {
 
     deinit {
         front.stop()
-        moto.stop()
+    }
+
+    /// Replaces the front's rules; a rule's path names buckets by their logical names
+    /// (`^/fault-a/alpha/`), which apply to this fixture's buckets.
+    func setRules(_ rules: [S3FaultRule]) async throws {
+        try await front.setRules(
+            rules.map { rule in
+                var rule = rule
+                rule.path = real(rule.path)
+                return rule
+            })
+    }
+
+    /// `text` with each logical bucket name (`/fault-a/`) replaced by the bucket's real name.
+    func real(_ text: String) -> String {
+        buckets.reduce(text) { $0.replacingOccurrences(of: "/\($1.logicalName)/", with: "/\($1.name)/") }
     }
 
     /// Files of random bytes, 4 MiB at most each.
@@ -197,6 +221,6 @@ final class S3FaultFixture: Sendable {
         try await client(bucket).listMultipartUploads()
     }
 
-    /// A regular expression for the target of requests to `bucket`'s bundle objects (`/fault-a/alpha/…`).
+    /// A regular expression for the target of requests to `bucket`'s bundle objects (`/fault-a-…/alpha/…`).
     func objects(of bucket: Bucket) -> String { "^/\(bucket.name)/alpha/" }
 }

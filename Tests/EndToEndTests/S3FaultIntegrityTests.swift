@@ -13,7 +13,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
+        try await bench.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
         let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
@@ -30,7 +30,8 @@ extension S3FaultTests {
         let state = try await bench.front.state()
         #expect(
             state.requests.filter {
-                $0.method == "POST" && $0.target.contains("/fault-a/alpha/") && $0.target.contains("?uploadId=")
+                $0.method == "POST" && $0.target.contains(bench.real("/fault-a/alpha/"))
+                    && $0.target.contains("?uploadId=")
             }.map(\.status) == [400])
     }
 
@@ -38,7 +39,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
+        try await bench.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
         let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
@@ -55,7 +56,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
-        try await bench.front.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
+        try await bench.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
         let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
@@ -70,7 +71,7 @@ extension S3FaultTests {
     @Test func wrongETagOnASinglePutIsHarmless() async throws {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
-        try await bench.front.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
+        try await bench.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
         let run = try await bench.generate()
 
         #expect(run.status == 0, "\(run.stderr)")
@@ -94,7 +95,7 @@ extension S3FaultTests {
         try bench.writeSettings(s3: Self.s3Settings())
         // The first Complete reaches moto (the object is complete), then its connection is reset;
         // the next Complete finds the upload gone, as S3 answers once it completed.
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("lost", "POST", Transient.complete, times: 1, fault: .resetAfterForwarding),
             S3FaultRule(
                 "gone", "POST", Transient.complete, times: 1,

@@ -14,7 +14,7 @@ extension S3FaultTests {
         try bench.writeSettings(s3: "multipart_threshold_mib: 5, part_size_mib: 5, stall_seconds: 120")
         let previous = "https://old.example/alpha/x.zstd.hg BUNDLESPEC=zstd-v2\n"
         try bench.directory.write("repos/alpha/.hg/clonebundles.manifest", previous)
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("hold", "PUT", Transient.part2, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 120))
         ])
         let run = try SignalableToolRun(

@@ -34,7 +34,7 @@ extension S3FaultTests {
     @Test func persistentPartFailureKeepsThePreviousEntriesThatStillVerify() async throws {
         let (bench, oldTip, lastrun, lastrunDate) = try await benchAfterACleanRun()
         let (a, b, c) = (bench.buckets[0], bench.buckets[1], bench.buckets[2])
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("part2", "PUT", #"^/fault-b/alpha/.*partNumber=2(&|$)"#, times: nil, fault: .internalError)
         ])
         let run = try await bench.generate()
@@ -66,7 +66,7 @@ extension S3FaultTests {
         _ = try await bench.client(b).putDocument(
             key: "alpha/\(oldTip).zstd.hg", bytes: Array("not the bundle".utf8), contentType: "application/octet-stream"
         )
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("complete", "POST", #"^/fault-b/alpha/[^?]*\?uploadId="#, times: nil, fault: .slowDown)
         ])
         let run = try await bench.generate()
@@ -88,7 +88,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 3)
         let b = bench.buckets[1]
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
-        try await bench.front.setRules([S3FaultRule("down", ".*", "^/fault-b/alpha/", times: nil, fault: .slowDown)])
+        try await bench.setRules([S3FaultRule("down", ".*", "^/fault-b/alpha/", times: nil, fault: .slowDown)])
         let run = try await bench.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
@@ -110,7 +110,7 @@ extension S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(attempts: 2))
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule("part2", "PUT", Transient.part2, times: nil, fault: .internalError),
             S3FaultRule("abort", "DELETE", #"^/fault-a/alpha/[^?]*\?uploadId="#, times: nil, fault: .internalError),
         ])

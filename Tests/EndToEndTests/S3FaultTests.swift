@@ -131,7 +131,7 @@ struct S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         let (a, b) = (bench.buckets[0], bench.buckets[1])
         try bench.writeSettings(s3: Self.s3Settings(threshold: scenario.threshold))
-        try await bench.front.setRules([scenario.rule])
+        try await bench.setRules([scenario.rule])
         try await bench.front.setKeepAlive(scenario.keepAlive)
         let run = try await bench.generate(deadline: 90)
 
@@ -179,7 +179,7 @@ struct S3FaultTests {
     func stallIsDetectedAndRetriedWithoutHanging(_ scenario: Stall) async throws {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.front.setRules([scenario.rule])
+        try await bench.setRules([scenario.rule])
         let run = try await bench.generate(deadline: 60)
 
         #expect(run.status == 0, "\(run.stderr)")
@@ -204,7 +204,7 @@ struct S3FaultTests {
         let bench = try await S3FaultFixture(buckets: 2)
         try bench.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
         // The whole request is read, then nothing is answered for 15 s (then the connection is reset).
-        try await bench.front.setRules([
+        try await bench.setRules([
             S3FaultRule(
                 "stall", "POST", Transient.complete, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 15))
         ])

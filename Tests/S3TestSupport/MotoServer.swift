@@ -58,11 +58,12 @@ public final class MotoServer: Sendable {
         self.slot = slot
     }
 
-    /// The test process's server (signature checking on, 256 KiB parts), started on first use
-    /// and killed when the process exits. Never stop it or turn its checking off: other tests
-    /// use it at the same time. Give each test its own bucket with ``uniqueBucket(_:)``.
-    public static func shared() async throws -> MotoServer {
-        try await SharedMoto.instance.server()
+    /// The test process's server with parts of at least `partMinimumSize` (signature checking
+    /// on), started on first use and killed when the process exits. Never stop it or turn its
+    /// checking off: other tests use it at the same time. Give each test its own bucket with
+    /// ``uniqueBucket(_:)``.
+    public static func shared(partMinimumSize: Int = 256 << 10) async throws -> MotoServer {
+        try await SharedMoto.instance.server(partMinimumSize: partMinimumSize)
     }
 
     /// A bucket name no other test uses: `stem-` and 12 random hex digits.
