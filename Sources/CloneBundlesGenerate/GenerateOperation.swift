@@ -97,11 +97,11 @@ public struct GenerateOperation: Sendable {
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
         var repoLocks: [FileLock] = []
-        for repo in repos where FileSystem.exists("\(repo.path)/.hg") {
+        for repo in repos where FileSystem.exists(repo.files.hgDirectory) {
             do {
                 repoLocks.append(
                     try await FileLock.acquire(
-                        configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+                        repo.files.lock, purpose: "generate", wait: true, timeout: .seconds(300)))
             } catch {
                 // An unwritable .hg: nobody can change that manifest, and its repo fails when the
                 // manifest is written; the other repos go on. A lock still held after the wait stops the run.
@@ -109,7 +109,7 @@ public struct GenerateOperation: Sendable {
                 logger.warning("repo.lock.unavailable", metadata: ["repo": "\(repo.name)", "error": "\(error)"])
                 continue
             }
-            StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+            StaleTemporaries.remove(in: repo.files.hgDirectory, logger: logger)
         }
         // Files a killed run was writing atomically; the locks we hold mean no one is writing them now.
         StaleTemporaries.remove(in: configuration.bundleRoot, logger: logger)

@@ -31,7 +31,7 @@ struct RunPlan {
         for repo in repos {
             lines.append("")
             if let source = repo.copyFrom {
-                lines.append("\(repo.name): copy the manifest of \(source) to \(configuration.manifestPath(for: repo))")
+                lines.append("\(repo.name): copy the manifest of \(source) to \(repo.files.manifest)")
                 continue
             }
             let snapshot: RepoSnapshot
@@ -59,7 +59,7 @@ struct RunPlan {
                 }
             }
             guard mode == .full else { continue }
-            lines.append("  manifest: \(configuration.manifestPath(for: repo)) (previous kept as .old)")
+            lines.append("  manifest: \(repo.files.manifest) (previous kept as .old)")
             lines.append(
                 "  replication: \(repo.replicates ? (configuration.replicationCommand ?? []).joined(separator: " ") : "off")"
             )

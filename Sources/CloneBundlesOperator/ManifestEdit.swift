@@ -16,8 +16,8 @@ struct ManifestEdit {
     let wait: Bool
     let purpose: String
 
-    var manifestPath: String { configuration.manifestPath(for: repo) }
-    var backupPath: String { "\(manifestPath).old" }
+    var manifestPath: String { repo.files.manifest }
+    var backupPath: String { repo.files.manifestBackup }
 
     /// Takes the repo's lock, runs `change` (which writes the manifest), then replicates.
     func perform(
@@ -27,7 +27,7 @@ struct ManifestEdit {
         let lock: FileLock
         do {
             lock = try await FileLock.acquire(
-                configuration.lockPath(for: repo), purpose: purpose, wait: wait,
+                repo.files.lock, purpose: purpose, wait: wait,
                 advice: "try again later or pass --wait")
         } catch {
             outcome.lines.append("\(repo.name): \(error); nothing changed")
@@ -35,7 +35,7 @@ struct ManifestEdit {
             return outcome
         }
         defer { withExtendedLifetime(lock) {} }
-        StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+        StaleTemporaries.remove(in: repo.files.hgDirectory, logger: logger)
         do {
             outcome.lines += try change()
         } catch {

@@ -49,7 +49,7 @@ extension CloneBundlesCommand.Manifest {
                         configFile: global.config, arguments: repoArguments, all: all,
                         workingDirectory: workingDirectory)
                     for repo in scope.repos {
-                        let manifest = try ManifestListing.read(repo, configuration: scope.configuration)
+                        let manifest = try ManifestListing.read(repo)
                         reports.append(
                             ManifestValidator.validate(
                                 manifest,

@@ -26,11 +26,11 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     public func advertisedBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
-        try bundles(in: configuration.manifestPath(for: repo))
+        try bundles(in: repo.files.manifest)
     }
 
     public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
-        try bundles(in: "\(configuration.manifestPath(for: repo)).old")
+        try bundles(in: repo.files.manifestBackup)
     }
 
     private func bundles(in path: String) throws -> [AdvertisedBundle] {
@@ -49,15 +49,15 @@ public struct ManifestFileWriter: ManifestWriting {
         let refusedURLs = Set(refused.map(\.url))
         let entries = planned.map(\.entry).filter { !refusedURLs.contains($0.url) }
         if entries.isEmpty && !refused.isEmpty { throw ManifestStageError.notServed(refused) }
-        let update = try replace(configuration.manifestPath(for: repo), with: entries, logger: logger)
+        let update = try replace(repo.files, with: entries, logger: logger)
         return ManifestWrite(update: update, refused: refused)
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
-        let sourcePath =
-            "\(PathResolution.absolute(source, relativeTo: configuration.repoRoot))/.hg/clonebundles.manifest"
+        let sourcePath = RepoFiles(repoPath: PathResolution.absolute(source, relativeTo: configuration.repoRoot))
+            .manifest
         guard FileSystem.exists(sourcePath) else { throw ManifestStageError.sourceMissing(path: sourcePath) }
-        return try replace(configuration.manifestPath(for: repo), with: currentEntries(at: sourcePath), logger: logger)
+        return try replace(repo.files, with: currentEntries(at: sourcePath), logger: logger)
     }
 
     /// An entry the manifest would hold, with the object it advertises and who advertises it.
@@ -146,7 +146,8 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     /// Replaces the manifest unless its entries would not change; keeps the previous file as `.old`.
-    private func replace(_ path: String, with entries: [ManifestEntry], logger: Logger) throws -> ManifestUpdate {
+    private func replace(_ files: RepoFiles, with entries: [ManifestEntry], logger: Logger) throws -> ManifestUpdate {
+        let path = files.manifest
         let bytes = try ManifestSerializer.bytes(entries)
         // A manifest is replaced only by one that real clients read back as exactly these entries.
         guard try ManifestParser.entries(from: bytes, source: path) == entries else {
@@ -158,7 +159,7 @@ public struct ManifestFileWriter: ManifestWriting {
         if FileSystem.exists(path), try TextFile.readBytes(path, limit: ManifestParser.sizeLimit) == bytes {
             return .unchanged(entries: entries.count)
         }
-        try AtomicFile.replace(path, with: bytes, mode: 0o664, backup: "\(path).old")
+        try AtomicFile.replace(path, with: bytes, mode: 0o664, backup: files.manifestBackup)
         logger.info("manifest.written", metadata: ["path": "\(path)", "entries": "\(entries.count)"])
         return .written(entries: entries.count)
     }

@@ -6,7 +6,7 @@ public import Logging
 /// The replication stage: runs the configured command (default `hg replicatesync`) in the repo,
 /// without a shell, within its time limit.
 ///
-/// A replication that did not succeed is remembered in ``pendingRecordPath(for:)``: written before
+/// A replication that did not succeed is remembered in ``RepoFiles/replicationPending``: written before
 /// the command starts (so a run killed outright leaves it too), rewritten with the error when the
 /// command fails, removed when it succeeds (in `generate` or an operator command). The next run
 /// then replicates even when the manifest did not change, so the mirrors converge.
@@ -22,13 +22,8 @@ public struct CommandReplicator: Replicating {
         self.timeout = timeout
     }
 
-    /// The file that says the repo's last replication did not succeed, next to its manifest.
-    public static func pendingRecordPath(for repo: RepoSettings) -> String {
-        "\(repo.path)/.hg/clonebundles.replication-pending"
-    }
-
     public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
-        FileSystem.exists(Self.pendingRecordPath(for: repo))
+        FileSystem.exists(repo.files.replicationPending)
     }
 
     public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
@@ -58,7 +53,7 @@ public struct CommandReplicator: Replicating {
                 "command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started),
             ])
         do {
-            try FileSystem.remove(Self.pendingRecordPath(for: repo))
+            try FileSystem.remove(repo.files.replicationPending)
         } catch {
             // The next run replicates once more: harmless.
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
@@ -69,7 +64,7 @@ public struct CommandReplicator: Replicating {
     /// being able to is only logged: the operator's `clonebundles replicate` does not depend on it.
     private func record(_ state: String, of repo: RepoSettings, logger: Logger) {
         do {
-            try AtomicFile.replace(Self.pendingRecordPath(for: repo), with: Array("\(state)\n".utf8))
+            try AtomicFile.replace(repo.files.replicationPending, with: Array("\(state)\n".utf8))
         } catch {
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
         }
