@@ -1,4 +1,5 @@
 import CloneBundlesCrypto
+import CloneBundlesModel
 import Testing
 
 struct FileDigesterTests {

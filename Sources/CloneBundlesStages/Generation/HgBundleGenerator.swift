@@ -134,7 +134,7 @@ public struct HgBundleGenerator: BundleGenerating {
         try BundleSpecCheck.check(spec, for: type, file: path)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
-            parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
+            parts: digests.parts,
             wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
     }
 

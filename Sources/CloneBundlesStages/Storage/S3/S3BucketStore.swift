@@ -120,7 +120,7 @@ public struct S3BucketStore: BundleStore {
         FileDigests(
             size: bundle.size, sha256: ByteEncoding.bytes(hex: bundle.sha256) ?? [],
             partSize: bundle.parts.first?.length,
-            parts: bundle.parts.map { PartDigest(offset: $0.offset, length: $0.length, sha256: $0.sha256) })
+            parts: bundle.parts)
     }
 }
 
