@@ -1,6 +1,6 @@
+import CloneBundlesSettings
 public import CloneBundlesHTTP
 public import CloneBundlesModel
-public import CloneBundlesSettings
 public import Foundation
 public import Logging
 
