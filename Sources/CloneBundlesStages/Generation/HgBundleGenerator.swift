@@ -82,9 +82,8 @@ public struct HgBundleGenerator: BundleGenerating {
             try await hg.run(
                 bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
             let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             var bundle = try await checked(
-                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
+                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
             BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
