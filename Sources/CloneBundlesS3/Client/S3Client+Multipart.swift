@@ -143,12 +143,3 @@ extension S3Client {
         return xml + "</CompleteMultipartUpload>"
     }
 }
-
-extension Logger {
-    /// A copy with one more metadata value.
-    func with(_ key: String, _ value: some CustomStringConvertible) -> Logger {
-        var copy = self
-        copy[metadataKey: key] = "\(value)"
-        return copy
-    }
-}
