@@ -12,14 +12,17 @@ public struct HgBundleGenerator: BundleGenerating {
     let bundleRoot: String
     /// The part size stores upload a file of a given size in, or nil when it goes in one piece.
     let partSize: (@Sendable (Int64) -> Int64?)?
+    /// Times each `hg bundle` (``BundleFile/seconds``).
+    let clock: any Clock<Duration>
 
     public init(
         runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
-        partSize: (@Sendable (Int64) -> Int64?)? = nil
+        partSize: (@Sendable (Int64) -> Int64?)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
+        self.clock = clock
     }
 
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
@@ -76,12 +79,13 @@ public struct HgBundleGenerator: BundleGenerating {
         }
         try FileSystem.createDirectory(directory)
         let temporary = try AtomicFile.temporaryPath(for: path)
-        let started = ContinuousClock.now
         logger.info("bundle.generating", metadata: ["file": "\(path)"])
         do {
-            try await hg.run(
-                bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
-            let elapsed = ContinuousClock.now - started
+            let (_, elapsed) = try await clock.timed {
+                try await hg.run(
+                    bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path,
+                    configs: configs(for: type))
+            }
             var bundle = try await checked(
                 temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds)
             try FileSystem.rename(temporary, to: path)

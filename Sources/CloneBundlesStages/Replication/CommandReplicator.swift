@@ -15,11 +15,16 @@ public struct CommandReplicator: Replicating {
     /// argv; the first element is the program.
     let command: [String]
     let timeout: Duration
+    /// Times the command, for the log.
+    let clock: any Clock<Duration>
 
-    public init(runner: any ProcessRunner, command: [String], timeout: Duration) {
+    public init(
+        runner: any ProcessRunner, command: [String], timeout: Duration, clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.runner = runner
         self.command = command
         self.timeout = timeout
+        self.clock = clock
     }
 
     public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
@@ -32,10 +37,9 @@ public struct CommandReplicator: Replicating {
             executable: program, arguments: Array(command.dropFirst()), workingDirectory: repo.path,
             environment: ["HGPLAIN": "1"], timeout: timeout)
         record("started, not finished", of: repo, logger: logger)
-        let started = ContinuousClock.now
-        let result: ProcessResult
+        let (result, elapsed): (ProcessResult, Duration)
         do {
-            result = try await runner.run(request)
+            (result, elapsed) = try await clock.timed { try await runner.run(request) }
         } catch {
             record("\(error)", of: repo, logger: logger)
             throw error
@@ -50,7 +54,7 @@ public struct CommandReplicator: Replicating {
         logger.info(
             "replication.done",
             metadata: [
-                "command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started),
+                "command": "\(request.commandLine)", "seconds": .stringConvertible(elapsed),
             ])
         do {
             try FileSystem.remove(repo.files.replicationPending)
