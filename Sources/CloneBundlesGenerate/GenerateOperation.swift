@@ -81,7 +81,8 @@ public struct GenerateOperation: Sendable {
         }
         if options.dryRun {
             let plan = RunPlan(configuration: configuration, runner: runner)
-            return .plan(await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures))
+            return .plan(
+                await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures, logger: logger))
         }
         for failure in preflightFailures {
             logger.error(
@@ -95,8 +96,12 @@ public struct GenerateOperation: Sendable {
             clock: clock)
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+        defer { runLock.release() }
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
         var repoLocks: [FileLock] = []
+        defer {
+            for lock in repoLocks { lock.release() }
+        }
         for repo in repos where FileSystem.exists(repo.files.hgDirectory) {
             do {
                 repoLocks.append(
@@ -116,8 +121,6 @@ public struct GenerateOperation: Sendable {
         for store in configuration.stores {
             if case .local(let directory) = store.kind { StaleTemporaries.remove(in: directory, logger: logger) }
         }
-        let report = await pipeline.run(repos, mode: options.mode, logger: logger)
-        withExtendedLifetime((runLock, repoLocks)) {}
-        return .report(report)
+        return .report(await pipeline.run(repos, mode: options.mode, logger: logger))
     }
 }

@@ -11,10 +11,12 @@ struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
 
-    /// - Parameter preflightFailures: the stores that failed their preflight (they would be left out).
-    func describe(_ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = []) async
-        -> String
-    {
+    /// - Parameters:
+    ///   - preflightFailures: the stores that failed their preflight (they would be left out).
+    ///   - logger: for what reading the repos logs.
+    func describe(
+        _ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = [], logger: Logger
+    ) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
         var lines = [
             "settings: \(configuration.source)",
@@ -36,8 +38,7 @@ struct RunPlan {
             }
             let snapshot: RepoSnapshot
             do {
-                snapshot = try await generator.snapshot(
-                    of: repo, logger: Logger(label: "dry-run", factory: { _ in SwiftLogNoOpLogHandler() }))
+                snapshot = try await generator.snapshot(of: repo, logger: logger)
             } catch {
                 lines.append("\(repo.name): would fail: \(error)")
                 continue

@@ -34,7 +34,7 @@ struct ManifestEdit {
             outcome.failed = true
             return outcome
         }
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         StaleTemporaries.remove(in: repo.files.hgDirectory, logger: logger)
         do {
             outcome.lines += try change()

@@ -149,7 +149,7 @@ struct GenerateCommandTests {
         // generate has no --wait: the hint is one it can follow.
         #expect(run.stderr.contains("; try again later\n") && !run.stderr.contains("--wait"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.url("repos/alpha/.hg/clonebundles.manifest")))
-        withExtendedLifetime(held) {}
+        held.release()
     }
 
     @Test func badRepoListRunsNothingAndNamesTheLine() async throws {
