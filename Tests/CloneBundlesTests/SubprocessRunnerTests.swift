@@ -1,4 +1,5 @@
 import CloneBundlesSystem
+import Foundation
 import Testing
 
 /// The one runner of external programs, with real processes: bounded output, the end of stderr.
@@ -40,6 +41,17 @@ struct SubprocessRunnerTests {
             try await SubprocessRunner().run(request)
         }
         #expect(ContinuousClock.now - started < .seconds(120), "the process must be stopped, not waited for")
+    }
+
+    /// A background child that keeps the pipes open does not keep the run waiting for its end.
+    @Test func endsWhenTheProgramExitsThoughItsChildHoldsThePipes() async throws {
+        let started = ContinuousClock.now
+        let result = try await SubprocessRunner().run(shell("sleep 90 & echo $!; echo 'warning' >&2"))
+        let child = try #require(Int32(result.outputText.dropLast()), "\(result.outputText)")
+        defer { kill(child, SIGKILL) }
+        #expect(result.succeeded)
+        #expect(result.standardErrorTail == "warning\n")
+        #expect(ContinuousClock.now - started < .seconds(60), "the run waited for the background child")
     }
 
     @Test func aMissingProgramCannotRun() async throws {
