@@ -49,7 +49,9 @@ let package = Package(
 
         // SHA-256, MD5 and HMAC through OpenSSL's libcrypto; the only code that imports CCryptoShim.
         .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
-        .target(name: "CloneBundlesCrypto", dependencies: ["CCryptoShim"], swiftSettings: swiftSettings),
+        .target(
+            name: "CloneBundlesCrypto", dependencies: ["CCryptoShim", "CloneBundlesModel"], swiftSettings: swiftSettings
+        ),
 
         // HTTP over libcurl: the transport, HTTP dates, anonymous URL probing (redirects followed).
         // libcurl through typed wrappers of its variadic calls; only CloneBundlesHTTP/Curl imports it.
@@ -59,7 +61,10 @@ let package = Package(
         // S3 over SigV4: the signer (pure), credentials, the client, multipart, retries.
         .target(
             name: "CloneBundlesS3",
-            dependencies: ["CloneBundlesCrypto", "CloneBundlesHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CloneBundlesCrypto", "CloneBundlesHTTP", "CloneBundlesModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -175,7 +180,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto", "TestFiles"],
+            name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto", "CloneBundlesModel", "TestFiles"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CloneBundlesHTTPTests",
@@ -185,7 +190,8 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesS3Tests",
             dependencies: [
-                "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "S3TestSupport", "TestFiles",
+                "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "CloneBundlesModel", "S3TestSupport",
+                "TestFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -212,7 +218,9 @@ let package = Package(
             name: "CloneBundlesStagesTests",
             dependencies: [
                 "CloneBundlesStages", "CloneBundlesPipeline", "CloneBundlesSettings", "CloneBundlesSystem",
-                "CloneBundlesHTTP", "CloneBundlesModel", "TestSupport", "TestFiles",
+                "CloneBundlesHTTP", "CloneBundlesModel", "CloneBundlesCrypto", "TestSupport", "TestFiles",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,8 +12,7 @@ struct CloneBundlesCommand: AsyncParsableCommand {
             rewrites each repo's .hg/clonebundles.manifest atomically (the previous one kept as .old), \
             triggers replication to mirrors and writes the lastrun marker monitoring watches.
 
-            Exit status, for every command but `check` (which answers as a Nagios plugin: 0 OK, \
-            1 WARNING, 2 CRITICAL, 3 UNKNOWN):
+            Exit status:
               0   everything succeeded
               1   the command ran, but a repo failed (see the log and the run report), or
                   `manifest validate` found errors
@@ -23,6 +22,9 @@ struct CloneBundlesCommand: AsyncParsableCommand {
                   manifest); commands over several repos count it as that repo's failure
               64  usage error
               130 interrupted (SIGINT or SIGTERM): children stopped, manifests left whole
+
+            The `check` commands answer as Nagios plugins instead: 0 OK, 1 WARNING, 2 CRITICAL, \
+            3 UNKNOWN.
             """,
         version: ToolVersion.current,
         subcommands: [Generate.self, Manifest.self, Replicate.self, Check.self]

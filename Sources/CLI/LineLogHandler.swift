@@ -1,3 +1,4 @@
+import CloneBundlesModel
 import Logging
 
 /// The standard error stream handler, writing every duration the same way (seconds to the
@@ -39,8 +40,7 @@ struct LineLogHandler: LogHandler {
 
     /// `0.011`, `12.500`.
     static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds * 1000 + Int64((Double(attoseconds) / 1e15).rounded())
+        let milliseconds = Int64((duration.inSeconds * 1000).rounded())
         let fraction = String(abs(milliseconds) % 1000)
         return (milliseconds < 0 ? "-" : "") + "\(abs(milliseconds) / 1000)."
             + String(repeating: "0", count: 3 - fraction.count)

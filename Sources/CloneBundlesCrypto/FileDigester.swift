@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
     internal import Darwin
 #endif
+import CloneBundlesModel
 import Dispatch
 
 /// Reads a file once and computes its size, its SHA-256 and, optionally,

@@ -1,3 +1,5 @@
+public import CloneBundlesModel
+
 /// The digests of one file, from ``FileDigester``.
 public struct FileDigests: Sendable, Hashable {
     /// The number of bytes hashed: the file's size.
@@ -21,22 +23,5 @@ public struct FileDigests: Sendable, Hashable {
     /// ``sha256`` in lowercase hex (64 characters).
     public var sha256Hex: String {
         ByteEncoding.hex(sha256)
-    }
-}
-
-/// The digests of one slice of a file, for an S3 multipart upload part.
-public struct PartDigest: Sendable, Hashable {
-    /// Offset of the slice's first byte in the file.
-    public var offset: Int64
-    /// Number of bytes in the slice.
-    public var length: Int64
-    /// SHA-256 of the slice (32 bytes): hex for `x-amz-content-sha256`,
-    /// base64 for `x-amz-checksum-sha256`.
-    public var sha256: [UInt8]
-
-    public init(offset: Int64, length: Int64, sha256: [UInt8]) {
-        self.offset = offset
-        self.length = length
-        self.sha256 = sha256
     }
 }

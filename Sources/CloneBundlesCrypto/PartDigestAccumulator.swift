@@ -1,3 +1,5 @@
+import CloneBundlesModel
+
 /// Cuts a byte stream into parts of a fixed size and digests each part,
 /// for ``FileDigester``.
 struct PartDigestAccumulator: ~Copyable {

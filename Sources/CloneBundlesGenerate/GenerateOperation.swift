@@ -81,7 +81,8 @@ public struct GenerateOperation: Sendable {
         }
         if options.dryRun {
             let plan = RunPlan(configuration: configuration, runner: runner)
-            return .plan(await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures))
+            return .plan(
+                await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures, logger: logger))
         }
         for failure in preflightFailures {
             logger.error(
@@ -95,13 +96,17 @@ public struct GenerateOperation: Sendable {
             clock: clock)
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+        defer { runLock.release() }
         // Operator commands hold a repo's lock briefly; wait for them rather than fail the repo.
         var repoLocks: [FileLock] = []
-        for repo in repos where FileSystem.exists("\(repo.path)/.hg") {
+        defer {
+            for lock in repoLocks { lock.release() }
+        }
+        for repo in repos where FileSystem.exists(repo.files.hgDirectory) {
             do {
                 repoLocks.append(
                     try await FileLock.acquire(
-                        configuration.lockPath(for: repo), purpose: "generate", wait: true, timeout: .seconds(300)))
+                        repo.files.lock, purpose: "generate", wait: true, timeout: .seconds(300)))
             } catch {
                 // An unwritable .hg: nobody can change that manifest, and its repo fails when the
                 // manifest is written; the other repos go on. A lock still held after the wait stops the run.
@@ -109,33 +114,13 @@ public struct GenerateOperation: Sendable {
                 logger.warning("repo.lock.unavailable", metadata: ["repo": "\(repo.name)", "error": "\(error)"])
                 continue
             }
-            StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+            StaleTemporaries.remove(in: repo.files.hgDirectory, logger: logger)
         }
         // Files a killed run was writing atomically; the locks we hold mean no one is writing them now.
         StaleTemporaries.remove(in: configuration.bundleRoot, logger: logger)
         for store in configuration.stores {
             if case .local(let directory) = store.kind { StaleTemporaries.remove(in: directory, logger: logger) }
         }
-        let report = await pipeline.run(repos, mode: options.mode, logger: logger)
-        withExtendedLifetime((runLock, repoLocks)) {}
-        return .report(report)
-    }
-}
-
-/// Picks the repos named on the command line out of the repo list.
-enum RepoSelection {
-    static func select(_ names: [String], from repos: [RepoSettings], listFile: String) throws(ConfigError)
-        -> [RepoSettings]
-    {
-        guard !names.isEmpty else { return repos }
-        var selected: [RepoSettings] = []
-        for name in names {
-            let trimmed = name.hasSuffix("/") ? String(name.dropLast()) : name
-            guard let repo = repos.first(where: { $0.name == trimmed }) else {
-                throw .unknownRepo(name: name, file: listFile)
-            }
-            if !selected.contains(repo) { selected.append(repo) }
-        }
-        return selected
+        return .report(await pipeline.run(repos, mode: options.mode, logger: logger))
     }
 }

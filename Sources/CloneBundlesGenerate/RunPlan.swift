@@ -11,10 +11,12 @@ struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
 
-    /// - Parameter preflightFailures: the stores that failed their preflight (they would be left out).
-    func describe(_ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = []) async
-        -> String
-    {
+    /// - Parameters:
+    ///   - preflightFailures: the stores that failed their preflight (they would be left out).
+    ///   - logger: for what reading the repos logs.
+    func describe(
+        _ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = [], logger: Logger
+    ) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
         var lines = [
             "settings: \(configuration.source)",
@@ -31,13 +33,12 @@ struct RunPlan {
         for repo in repos {
             lines.append("")
             if let source = repo.copyFrom {
-                lines.append("\(repo.name): copy the manifest of \(source) to \(configuration.manifestPath(for: repo))")
+                lines.append("\(repo.name): copy the manifest of \(source) to \(repo.files.manifest)")
                 continue
             }
             let snapshot: RepoSnapshot
             do {
-                snapshot = try await generator.snapshot(
-                    of: repo, logger: Logger(label: "dry-run", factory: { _ in SwiftLogNoOpLogHandler() }))
+                snapshot = try await generator.snapshot(of: repo, logger: logger)
             } catch {
                 lines.append("\(repo.name): would fail: \(error)")
                 continue
@@ -59,7 +60,7 @@ struct RunPlan {
                 }
             }
             guard mode == .full else { continue }
-            lines.append("  manifest: \(configuration.manifestPath(for: repo)) (previous kept as .old)")
+            lines.append("  manifest: \(repo.files.manifest) (previous kept as .old)")
             lines.append(
                 "  replication: \(repo.replicates ? (configuration.replicationCommand ?? []).joined(separator: " ") : "off")"
             )

@@ -11,7 +11,7 @@ public struct BundleFile: Hashable, Sendable {
     public var spec: String
     /// SHA-256 of each consecutive part, when stores upload in parts; hashed in the same single
     /// read of the file as ``sha256``, so no store reads the file to hash it again.
-    public var parts: [PartHash]
+    public var parts: [PartDigest]
     /// False when the file already existed for this tip and was reused.
     public var wasGenerated: Bool
     /// When the file was written (ISO-8601 UTC), for the index.
@@ -21,7 +21,7 @@ public struct BundleFile: Hashable, Sendable {
 
     public init(
         snapshot: RepoSnapshot, type: BundleType, path: String, size: Int64, sha256: String, spec: String,
-        parts: [PartHash] = [], wasGenerated: Bool, createdAt: String = "", seconds: Double
+        parts: [PartDigest] = [], wasGenerated: Bool, createdAt: String = "", seconds: Double
     ) {
         self.snapshot = snapshot
         self.type = type
@@ -36,17 +36,4 @@ public struct BundleFile: Hashable, Sendable {
     }
 
     public var key: ObjectKey { snapshot.objectKey(for: type) }
-}
-
-/// The hash of one part of a file: `length` bytes from `offset`.
-public struct PartHash: Hashable, Sendable {
-    public var offset: Int64
-    public var length: Int64
-    public var sha256: [UInt8]
-
-    public init(offset: Int64, length: Int64, sha256: [UInt8]) {
-        self.offset = offset
-        self.length = length
-        self.sha256 = sha256
-    }
 }

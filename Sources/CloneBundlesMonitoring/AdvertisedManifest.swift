@@ -40,8 +40,8 @@ struct AdvertisedManifest: Hashable, Sendable {
     }
 
     /// Every selected repo's manifest, in selection order.
-    static func read(_ repos: [RepoSettings], configuration: PipelineConfiguration) -> [AdvertisedManifest] {
-        repos.map { read(repo: $0, path: configuration.manifestPath(for: $0)) }
+    static func read(_ repos: [RepoSettings]) -> [AdvertisedManifest] {
+        repos.map { read(repo: $0, path: $0.files.manifest) }
     }
 
     /// The URLs clients would try, in file order (lines with issues included, comment lines

@@ -1,3 +1,4 @@
+import CloneBundlesModel
 import CloneBundlesSystem
 import Foundation
 public import CloneBundlesManifest
@@ -36,7 +37,7 @@ public enum ManifestValidation {
             throw namingTheMissingFile(error, workingDirectory: workingDirectory)
         }
         for repo in scope.repos {
-            let manifest = try read(scope.configuration.manifestPath(for: repo))
+            let manifest = try read(repo.files.manifest)
             reports.append(
                 ManifestValidator.validate(manifest, options: .expected(for: repo, configuration: scope.configuration)))
         }

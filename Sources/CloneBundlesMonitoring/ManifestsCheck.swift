@@ -33,7 +33,7 @@ public enum ManifestsCheck {
             return CheckResult(
                 service: service, status: .unknown, summary: "no repos to check in \(configuration.reposFile)")
         }
-        return result(AdvertisedManifest.read(repos, configuration: configuration), configuration: configuration)
+        return result(AdvertisedManifest.read(repos), configuration: configuration)
     }
 
     static func result(_ manifests: [AdvertisedManifest], configuration: PipelineConfiguration) -> CheckResult {

@@ -1,6 +1,6 @@
+import CloneBundlesSettings
 public import CloneBundlesHTTP
 public import CloneBundlesModel
-public import CloneBundlesSettings
 public import Foundation
 public import Logging
 
@@ -93,7 +93,7 @@ public struct URLCheck: Sendable {
                 configuration: CurlTransport.Configuration(
                     connectTimeout: .seconds(options.timeout.seconds), userAgent: "clonebundles-check"))
             let check = URLCheck(options: options, transport: transport)
-            let manifests = AdvertisedManifest.read(scope.repos, configuration: scope.configuration)
+            let manifests = AdvertisedManifest.read(scope.repos)
             return await check.evaluate(manifests, now: now, logger: logger)
         } catch {
             return .unknown(service: service, error)
@@ -113,10 +113,8 @@ public struct URLCheck: Sendable {
     }
 
     /// Public entry for callers holding repos already resolved: reads their manifests and checks.
-    public func evaluate(
-        repos: [RepoSettings], configuration: PipelineConfiguration, now: Date, logger: Logger
-    ) async -> CheckResult {
-        await evaluate(AdvertisedManifest.read(repos, configuration: configuration), now: now, logger: logger)
+    public func evaluate(repos: [RepoSettings], now: Date, logger: Logger) async -> CheckResult {
+        await evaluate(AdvertisedManifest.read(repos), now: now, logger: logger)
     }
 
     private func probeAll(_ urls: [String], logger: Logger) async -> [String: URLProbe] {

@@ -16,8 +16,8 @@ struct ManifestEdit {
     let wait: Bool
     let purpose: String
 
-    var manifestPath: String { configuration.manifestPath(for: repo) }
-    var backupPath: String { "\(manifestPath).old" }
+    var manifestPath: String { repo.files.manifest }
+    var backupPath: String { repo.files.manifestBackup }
 
     /// Takes the repo's lock, runs `change` (which writes the manifest), then replicates.
     func perform(
@@ -27,15 +27,15 @@ struct ManifestEdit {
         let lock: FileLock
         do {
             lock = try await FileLock.acquire(
-                configuration.lockPath(for: repo), purpose: purpose, wait: wait,
+                repo.files.lock, purpose: purpose, wait: wait,
                 advice: "try again later or pass --wait")
         } catch {
             outcome.lines.append("\(repo.name): \(error); nothing changed")
             outcome.failed = true
             return outcome
         }
-        defer { withExtendedLifetime(lock) {} }
-        StaleTemporaries.remove(in: "\(repo.path)/.hg", logger: logger)
+        defer { lock.release() }
+        StaleTemporaries.remove(in: repo.files.hgDirectory, logger: logger)
         do {
             outcome.lines += try change()
         } catch {
@@ -70,23 +70,5 @@ struct ManifestEdit {
             TextFile.readBytes(manifestPath, limit: ManifestParser.sizeLimit), source: manifestPath
         )
         .strictEntries()
-    }
-}
-
-public enum OperatorError: Error, Hashable, Sendable, CustomStringConvertible {
-    case noManifest(path: String)
-    case noBackup(path: String)
-    case invalidManifest(path: String, problems: [String])
-    case wouldEmpty(repo: String)
-
-    public var description: String {
-        switch self {
-        case .noManifest(let path): "\(path) does not exist"
-        case .noBackup(let path): "\(path) does not exist: there is nothing to restore"
-        case .invalidManifest(let path, let problems):
-            "\(path) would break clients:\n  " + problems.joined(separator: "\n  ")
-        case .wouldEmpty(let repo):
-            "this would remove every entry of \(repo): clients would clone entirely from the hg servers; pass --allow-empty to do it anyway"
-        }
     }
 }

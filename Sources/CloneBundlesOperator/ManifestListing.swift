@@ -1,15 +1,15 @@
+import CloneBundlesSettings
 import CloneBundlesSystem
 import Foundation
 public import CloneBundlesManifest
 public import CloneBundlesModel
-public import CloneBundlesSettings
 
 /// `manifest show` and `manifest validate`: a repo's manifest read the way clients read it.
 public enum ManifestListing {
     /// The manifest of `repo`, parsed leniently (every line with its problems, so a broken
     /// manifest can still be shown).
-    public static func read(_ repo: RepoSettings, configuration: PipelineConfiguration) throws -> ParsedManifest {
-        try read(file: configuration.manifestPath(for: repo))
+    public static func read(_ repo: RepoSettings) throws -> ParsedManifest {
+        try read(file: repo.files.manifest)
     }
 
     public static func read(file: String) throws -> ParsedManifest {

@@ -66,14 +66,8 @@ public struct PipelineConfiguration: Sendable {
         public var settingKey: String
     }
 
-    /// The lock file that serializes runs and operator commands on a repo.
-    public func lockPath(for repo: RepoSettings) -> String { "\(repo.path)/.hg/clonebundles.lock" }
-
     /// The lock file held for a whole `generate` run.
     public var runLockPath: String { "\(bundleRoot)/.clonebundles.lock" }
-
-    /// The manifest of a repo.
-    public func manifestPath(for repo: RepoSettings) -> String { "\(repo.path)/.hg/clonebundles.manifest" }
 
     /// The types a repo line asks for, resolved against the settings.
     func types(named names: [String]) -> [BundleType] {

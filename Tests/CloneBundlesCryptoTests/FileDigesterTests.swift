@@ -1,4 +1,5 @@
 import CloneBundlesCrypto
+import CloneBundlesModel
 import TestFiles
 import Testing
 

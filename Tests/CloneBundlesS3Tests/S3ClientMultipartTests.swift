@@ -1,5 +1,6 @@
 import CloneBundlesCrypto
 import CloneBundlesHTTP
+import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport

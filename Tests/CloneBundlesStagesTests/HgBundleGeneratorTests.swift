@@ -38,6 +38,19 @@ struct HgBundleGeneratorTests {
         #expect(snapshot.heads.count == 2)
     }
 
+    /// The generation time is measured on the clock the stage was given, not read from the system.
+    @Test func timesGenerationOnTheInjectedClock() async throws {
+        let generator = HgBundleGenerator(
+            runner: SubprocessRunner(), hgExecutable: "hg", timeout: .seconds(120),
+            bundleRoot: configuration.bundleRoot,
+            clock: SteppingClock(step: .seconds(42)))
+        let repo = repo(types: ["zstd"])
+        let snapshot = try await generator.snapshot(of: repo, logger: silentLogger)
+        let bundle = try await generator.bundle(repo.types[0], of: snapshot, logger: silentLogger)
+        #expect(bundle.wasGenerated)
+        #expect(bundle.seconds == 42)
+    }
+
     @Test func generatesEachTypeWithItsCheckedSpec() async throws {
         let generator = generator()
         let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)

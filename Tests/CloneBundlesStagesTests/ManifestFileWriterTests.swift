@@ -82,7 +82,7 @@ struct ManifestFileWriterTests {
     }
 
     @Test func replacesAtomicallyKeepingThePreviousAsOld() async throws {
-        let path = configuration.manifestPath(for: repo)
+        let path = repo.files.manifest
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "a")], for: repo, logger: silentLogger)
         let first = try String(contentsOfFile: path, encoding: .utf8)
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "b")], for: repo, logger: silentLogger)
@@ -97,7 +97,7 @@ struct ManifestFileWriterTests {
     }
 
     @Test func identicalContentIsNotRewritten() async throws {
-        let path = configuration.manifestPath(for: repo)
+        let path = repo.files.manifest
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "a")], for: repo, logger: silentLogger)
         _ = try await writer.write([object("gzip-v2", "usw2", tip: "b")], for: repo, logger: silentLogger)
         let backup = try String(contentsOfFile: "\(path).old", encoding: .utf8)

@@ -141,7 +141,7 @@ struct ManifestCommandTests {
         // Nothing was removed: no warning about where clone traffic goes.
         #expect(!filter.stderr.contains("shifts clone traffic"), "\(filter.stderr)")
         #expect(try manifest() == content)
-        withExtendedLifetime(held) {}
+        held.release()
     }
 
     @Test func failingReplicationLeavesTheNewManifestAndSaysSo() async throws {

@@ -17,7 +17,7 @@ extension CloneBundlesCommand.Manifest {
         func run() async throws {
             try await OperatorRun.each(global, selection) { repo, configuration, _ in
                 do {
-                    let manifest = try ManifestListing.read(repo, configuration: configuration)
+                    let manifest = try ManifestListing.read(repo)
                     let text = json ? try ManifestListing.json(manifest) : ManifestListing.table(manifest)
                     return OperatorOutcome(repo: repo.name, lines: json ? [text] : ["\(repo.name):", text])
                 } catch {

@@ -7,7 +7,7 @@ extension RepoOutcome {
     var report: RepoReport {
         RepoReport(
             name: name, succeeded: succeeded, tip: tip, errors: errors, bundles: bundles.map(\.report),
-            manifest: manifest.reportValue, replication: replication.reportValue, seconds: elapsed.reportSeconds)
+            manifest: manifest.reportValue, replication: replication.reportValue, seconds: elapsed.inSeconds)
     }
 }
 
@@ -36,12 +36,12 @@ extension StoreOutcome {
             StoreReport(
                 store: object.store, outcome: object.placement.rawValue, url: object.url,
                 bytesTransferred: object.bytesTransferred, retries: object.retries,
-                seconds: interval.length.reportSeconds, timeline: interval.timeline)
+                seconds: interval.length.inSeconds, timeline: interval.timeline)
         case .kept(let object):
             StoreReport(store: object.store, outcome: object.placement.rawValue, url: object.url)
         case .failed(let store, let failure, let retries, let interval):
             StoreReport(
-                store: store, outcome: "failed", retries: retries, seconds: interval.length.reportSeconds,
+                store: store, outcome: "failed", retries: retries, seconds: interval.length.inSeconds,
                 error: failure.reason, timeline: interval.timeline)
         }
     }

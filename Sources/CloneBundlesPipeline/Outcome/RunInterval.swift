@@ -9,10 +9,5 @@ struct RunInterval: Hashable, Sendable {
     var length: Duration { end - start }
 
     /// The report's form: seconds since the run began.
-    var timeline: Timeline { Timeline(start: start.reportSeconds, end: end.reportSeconds) }
-}
-
-extension Duration {
-    /// Seconds, as the run report writes durations.
-    var reportSeconds: Double { self / .seconds(1) }
+    var timeline: Timeline { Timeline(start: start.inSeconds, end: end.inSeconds) }
 }

@@ -1,4 +1,5 @@
 internal import CloneBundlesHTTP
+internal import CloneBundlesModel
 internal import CloneBundlesCrypto
 internal import Logging
 
@@ -140,14 +141,5 @@ extension S3Client {
             xml += "</Part>"
         }
         return xml + "</CompleteMultipartUpload>"
-    }
-}
-
-extension Logger {
-    /// A copy with one more metadata value.
-    func with(_ key: String, _ value: some CustomStringConvertible) -> Logger {
-        var copy = self
-        copy[metadataKey: key] = "\(value)"
-        return copy
     }
 }

@@ -1,4 +1,5 @@
 internal import CloneBundlesHTTP
+internal import CloneBundlesModel
 internal import Foundation
 public import CloneBundlesCrypto
 public import Logging

@@ -1,4 +1,5 @@
 public import CloneBundlesHTTP
+import CloneBundlesModel
 public import Foundation
 
 /// The credentials of the EC2 instance's IAM role, from the instance
@@ -157,7 +158,7 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
 
     private func needsRefresh(_ credentials: AWSCredentials) -> Bool {
         guard let expiration = credentials.expiration else { return false }
-        return expiration.timeIntervalSince(now()) <= Self.seconds(configuration.refreshWindow)
+        return expiration.timeIntervalSince(now()) <= configuration.refreshWindow.inSeconds
     }
 
     private func isUnexpired(_ credentials: AWSCredentials) -> Bool {
@@ -167,12 +168,7 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
 
     private var triedRecently: Bool {
         guard let lastAttempt else { return false }
-        return now().timeIntervalSince(lastAttempt) < Self.seconds(configuration.retryInterval)
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        return now().timeIntervalSince(lastAttempt) < configuration.retryInterval.inSeconds
     }
 
     public nonisolated var description: String {

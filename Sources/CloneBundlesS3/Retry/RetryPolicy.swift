@@ -1,3 +1,5 @@
+import CloneBundlesModel
+
 /// How often and after how long a failed S3 request is tried again, and
 /// which failures are worth it. Every attempt is signed afresh.
 ///
@@ -63,7 +65,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// `min(maxDelay, baseDelay × 2^(attempt − 1))`.
     public func delayCap(afterAttempt attempt: Int) -> Duration {
         let exponent = Double(min(max(attempt, 1) - 1, 62))
-        let cap = min(Self.seconds(maxDelay), Self.seconds(baseDelay) * Double.pow2(exponent))
+        let cap = min(maxDelay.inSeconds, baseDelay.inSeconds * Double.pow2(exponent))
         return .seconds(max(0, cap))
     }
 
@@ -76,7 +78,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// - Returns: `random × delayCap(afterAttempt: attempt)`, in `0 ..< cap` (0 when the cap is 0).
     public func delay(afterAttempt attempt: Int, random: Double) -> Duration {
         let sample = random.isFinite ? min(max(random, 0), 1.0.nextDown) : 0
-        return .seconds(Self.seconds(delayCap(afterAttempt: attempt)) * sample)
+        return .seconds(delayCap(afterAttempt: attempt).inSeconds * sample)
     }
 
     /// Whether another attempt may start after `attempts` attempts, given
@@ -111,11 +113,6 @@ public struct RetryPolicy: Sendable, Hashable {
     static let neverRetriedCodes: Set = [
         "SignatureDoesNotMatch", "InvalidAccessKeyId", "RequestTimeTooSkewed", "AccessDenied",
     ]
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
 }
 
 extension Double {

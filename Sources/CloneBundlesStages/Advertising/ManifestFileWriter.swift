@@ -26,11 +26,11 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     public func advertisedBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
-        try bundles(in: configuration.manifestPath(for: repo))
+        try bundles(in: repo.files.manifest)
     }
 
     public func backupBundles(of repo: RepoSettings) throws -> [AdvertisedBundle] {
-        try bundles(in: "\(configuration.manifestPath(for: repo)).old")
+        try bundles(in: repo.files.manifestBackup)
     }
 
     private func bundles(in path: String) throws -> [AdvertisedBundle] {
@@ -49,15 +49,15 @@ public struct ManifestFileWriter: ManifestWriting {
         let refusedURLs = Set(refused.map(\.url))
         let entries = planned.map(\.entry).filter { !refusedURLs.contains($0.url) }
         if entries.isEmpty && !refused.isEmpty { throw ManifestStageError.notServed(refused) }
-        let update = try replace(configuration.manifestPath(for: repo), with: entries, logger: logger)
+        let update = try replace(repo.files, with: entries, logger: logger)
         return ManifestWrite(update: update, refused: refused)
     }
 
     public func copy(from source: String, to repo: RepoSettings, logger: Logger) throws -> ManifestUpdate {
-        let sourcePath =
-            "\(PathResolution.absolute(source, relativeTo: configuration.repoRoot))/.hg/clonebundles.manifest"
+        let sourcePath = RepoFiles(repoPath: PathResolution.absolute(source, relativeTo: configuration.repoRoot))
+            .manifest
         guard FileSystem.exists(sourcePath) else { throw ManifestStageError.sourceMissing(path: sourcePath) }
-        return try replace(configuration.manifestPath(for: repo), with: currentEntries(at: sourcePath), logger: logger)
+        return try replace(repo.files, with: currentEntries(at: sourcePath), logger: logger)
     }
 
     /// An entry the manifest would hold, with the object it advertises and who advertises it.
@@ -146,7 +146,8 @@ public struct ManifestFileWriter: ManifestWriting {
     }
 
     /// Replaces the manifest unless its entries would not change; keeps the previous file as `.old`.
-    private func replace(_ path: String, with entries: [ManifestEntry], logger: Logger) throws -> ManifestUpdate {
+    private func replace(_ files: RepoFiles, with entries: [ManifestEntry], logger: Logger) throws -> ManifestUpdate {
+        let path = files.manifest
         let bytes = try ManifestSerializer.bytes(entries)
         // A manifest is replaced only by one that real clients read back as exactly these entries.
         guard try ManifestParser.entries(from: bytes, source: path) == entries else {
@@ -158,27 +159,8 @@ public struct ManifestFileWriter: ManifestWriting {
         if FileSystem.exists(path), try TextFile.readBytes(path, limit: ManifestParser.sizeLimit) == bytes {
             return .unchanged(entries: entries.count)
         }
-        try AtomicFile.replace(path, with: bytes, mode: 0o664, backup: "\(path).old")
+        try AtomicFile.replace(path, with: bytes, mode: 0o664, backup: files.manifestBackup)
         logger.info("manifest.written", metadata: ["path": "\(path)", "entries": "\(entries.count)"])
         return .written(entries: entries.count)
-    }
-}
-
-public enum ManifestStageError: Error, Hashable, Sendable, CustomStringConvertible {
-    case sourceMissing(path: String)
-    case doesNotReadBack(path: String)
-    case invalid(problems: [String])
-    /// No URL of the new manifest serves its bundle.
-    case notServed([UnservedURL])
-
-    public var description: String {
-        switch self {
-        case .sourceMissing(let path): "\(path): no manifest to copy"
-        case .doesNotReadBack(let path): "\(path): the new manifest would not read back as written; not replaced"
-        case .invalid(let problems):
-            "the new manifest would break clients; not replaced: " + problems.joined(separator: "; ")
-        case .notServed(let urls):
-            "no URL serves its bundle; not replaced: " + urls.map(\.description).joined(separator: "; ")
-        }
     }
 }

@@ -44,14 +44,14 @@ struct BundleRecord: Codable, Equatable {
         try? AtomicFile.replace(path(for: file.path), with: Array(bytes), mode: 0o644)
     }
 
-    func parts(partSize: Int64?) -> [PartHash]? {
+    func parts(partSize: Int64?) -> [PartDigest]? {
         guard let partSize else { return parts.isEmpty ? [] : nil }
-        var hashes: [PartHash] = []
+        var hashes: [PartDigest] = []
         var offset: Int64 = 0
         for hex in parts {
             guard let digest = ByteEncoding.bytes(hex: hex) else { return nil }
             let length = min(partSize, size - offset)
-            hashes.append(PartHash(offset: offset, length: length, sha256: digest))
+            hashes.append(PartDigest(offset: offset, length: length, sha256: digest))
             offset += length
         }
         return offset == size ? hashes : nil

@@ -12,14 +12,17 @@ public struct HgBundleGenerator: BundleGenerating {
     let bundleRoot: String
     /// The part size stores upload a file of a given size in, or nil when it goes in one piece.
     let partSize: (@Sendable (Int64) -> Int64?)?
+    /// Times each `hg bundle` (``BundleFile/seconds``).
+    let clock: any Clock<Duration>
 
     public init(
         runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
-        partSize: (@Sendable (Int64) -> Int64?)? = nil
+        partSize: (@Sendable (Int64) -> Int64?)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
+        self.clock = clock
     }
 
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
@@ -76,15 +79,15 @@ public struct HgBundleGenerator: BundleGenerating {
         }
         try FileSystem.createDirectory(directory)
         let temporary = try AtomicFile.temporaryPath(for: path)
-        let started = ContinuousClock.now
         logger.info("bundle.generating", metadata: ["file": "\(path)"])
         do {
-            try await hg.run(
-                bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path, configs: configs(for: type))
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let (_, elapsed) = try await clock.timed {
+                try await hg.run(
+                    bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path,
+                    configs: configs(for: type))
+            }
             var bundle = try await checked(
-                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds)
+                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds)
             try FileSystem.rename(temporary, to: path)
             bundle.path = path
             BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
@@ -134,7 +137,7 @@ public struct HgBundleGenerator: BundleGenerating {
         try BundleSpecCheck.check(spec, for: type, file: path)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
-            parts: digests.parts.map { PartHash(offset: $0.offset, length: $0.length, sha256: $0.sha256) },
+            parts: digests.parts,
             wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
     }
 

@@ -26,11 +26,3 @@ public enum HgError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-extension String {
-    var trimmingTrailingWhitespace: String {
-        var text = Substring(self)
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
-    }
-}

@@ -6,7 +6,7 @@ public import Logging
 /// The replication stage: runs the configured command (default `hg replicatesync`) in the repo,
 /// without a shell, within its time limit.
 ///
-/// A replication that did not succeed is remembered in ``pendingRecordPath(for:)``: written before
+/// A replication that did not succeed is remembered in ``RepoFiles/replicationPending``: written before
 /// the command starts (so a run killed outright leaves it too), rewritten with the error when the
 /// command fails, removed when it succeeds (in `generate` or an operator command). The next run
 /// then replicates even when the manifest did not change, so the mirrors converge.
@@ -15,20 +15,20 @@ public struct CommandReplicator: Replicating {
     /// argv; the first element is the program.
     let command: [String]
     let timeout: Duration
+    /// Times the command, for the log.
+    let clock: any Clock<Duration>
 
-    public init(runner: any ProcessRunner, command: [String], timeout: Duration) {
+    public init(
+        runner: any ProcessRunner, command: [String], timeout: Duration, clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.runner = runner
         self.command = command
         self.timeout = timeout
-    }
-
-    /// The file that says the repo's last replication did not succeed, next to its manifest.
-    public static func pendingRecordPath(for repo: RepoSettings) -> String {
-        "\(repo.path)/.hg/clonebundles.replication-pending"
+        self.clock = clock
     }
 
     public func lastReplicationFailed(_ repo: RepoSettings) -> Bool {
-        FileSystem.exists(Self.pendingRecordPath(for: repo))
+        FileSystem.exists(repo.files.replicationPending)
     }
 
     public func replicate(_ repo: RepoSettings, logger: Logger) async throws {
@@ -37,10 +37,9 @@ public struct CommandReplicator: Replicating {
             executable: program, arguments: Array(command.dropFirst()), workingDirectory: repo.path,
             environment: ["HGPLAIN": "1"], timeout: timeout)
         record("started, not finished", of: repo, logger: logger)
-        let started = ContinuousClock.now
-        let result: ProcessResult
+        let (result, elapsed): (ProcessResult, Duration)
         do {
-            result = try await runner.run(request)
+            (result, elapsed) = try await clock.timed { try await runner.run(request) }
         } catch {
             record("\(error)", of: repo, logger: logger)
             throw error
@@ -55,10 +54,10 @@ public struct CommandReplicator: Replicating {
         logger.info(
             "replication.done",
             metadata: [
-                "command": "\(request.commandLine)", "seconds": .stringConvertible(ContinuousClock.now - started),
+                "command": "\(request.commandLine)", "seconds": .stringConvertible(elapsed),
             ])
         do {
-            try FileSystem.remove(Self.pendingRecordPath(for: repo))
+            try FileSystem.remove(repo.files.replicationPending)
         } catch {
             // The next run replicates once more: harmless.
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
@@ -69,20 +68,9 @@ public struct CommandReplicator: Replicating {
     /// being able to is only logged: the operator's `clonebundles replicate` does not depend on it.
     private func record(_ state: String, of repo: RepoSettings, logger: Logger) {
         do {
-            try AtomicFile.replace(Self.pendingRecordPath(for: repo), with: Array("\(state)\n".utf8))
+            try AtomicFile.replace(repo.files.replicationPending, with: Array("\(state)\n".utf8))
         } catch {
             logger.warning("replication.record.failed", metadata: ["error": "\(error)"])
-        }
-    }
-}
-
-public enum ReplicationError: Error, Hashable, Sendable, CustomStringConvertible {
-    case failed(command: String, termination: String, stderr: String)
-
-    public var description: String {
-        switch self {
-        case .failed(let command, let termination, let stderr):
-            "\(command) failed (\(termination))" + (stderr.isEmpty ? "" : ": \(stderr)")
         }
     }
 }

@@ -1,22 +1,36 @@
 import Foundation
+import Synchronization
 
 /// An exclusive `flock` on a file, holding the owner's PID and purpose for others to read.
 ///
-/// The kernel releases it when the process exits, however it exits, so a crash never leaves a
+/// Holders call ``release()`` when they are done, so the code shows how long the lock is held;
+/// the kernel releases it when the process exits, however it exits, so a crash never leaves a
 /// stale lock behind. `generate` holds the bundle root's lock for the run and every repo's lock;
 /// operator commands hold the lock of each repo they change.
 public final class FileLock: Sendable {
     public let path: String
-    private let descriptor: Int32
+    /// The descriptor the lock is held on; nil once released.
+    private let descriptor: Mutex<Int32?>
 
     private init(path: String, descriptor: Int32) {
         self.path = path
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
+    /// Releases the lock; a lock no longer referenced is released too.
     deinit {
-        // Closing the descriptor releases the lock; the file stays (removing it would race a waiter).
-        close(descriptor)
+        release()
+    }
+
+    /// Releases the lock (once; later calls do nothing). The file stays: removing it would race a
+    /// waiter that has already opened it.
+    public func release() {
+        descriptor.withLock { descriptor in
+            guard let open = descriptor else { return }
+            // Closing the descriptor releases the lock.
+            close(open)
+            descriptor = nil
+        }
     }
 
     /// Takes the lock, or throws naming its holder. With `wait`, blocks until it is free
@@ -62,17 +76,5 @@ public final class FileLock: Sendable {
         let text = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
         let record = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return record.isEmpty ? "another process" : record
-    }
-}
-
-public enum LockError: Error, Hashable, Sendable, CustomStringConvertible {
-    case held(path: String, holder: String, advice: String)
-    case cannotOpen(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .held(let path, let holder, let advice): "\(path) is locked by \(holder); \(advice)"
-        case .cannotOpen(let path, let reason): "cannot lock \(path): \(reason)"
-        }
     }
 }

@@ -19,7 +19,8 @@ public struct ProcessRequest: Sendable {
     /// Variables set on top of the inherited environment.
     public var environment: [String: String]
     public var timeout: Duration
-    /// Most bytes of standard output kept; more is an error. Standard error keeps its last bytes only.
+    /// Most bytes of standard output kept; more stops the process and is an error
+    /// (``ProcessError/outputTooLarge(command:limit:)``). Standard error keeps its last bytes only, however many.
     public var outputLimit: Int
 
     public init(
@@ -56,7 +57,7 @@ public struct ProcessResult: Sendable {
 
     public var termination: Termination
     public var standardOutput: [UInt8]
-    /// The last few KiB of standard error, for error messages.
+    /// The last few KiB of standard error (``SubprocessRunner/errorTailLimit`` bytes), for error messages.
     public var standardErrorTail: String
 
     public init(termination: Termination, standardOutput: [UInt8], standardErrorTail: String) {

@@ -28,32 +28,39 @@ public struct LocalDirectoryStore: BundleStore {
 
     public func store(_ bundle: BundleFile, logger: Logger) async throws -> StoredObject {
         let key = bundle.key
-        let destination = path(of: key)
-        var placement = StoredObject.Placement.refreshed
-        var transferred: Int64 = 0
-        if !(try holds(destination, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path)) {
-            try FileSystem.createDirectory("\(directory)/\(key.repo)")
-            let temporary = try AtomicFile.temporaryPath(for: destination)
-            do {
-                if try !FileSystem.link(bundle.path, to: temporary) {
-                    try FileSystem.copy(bundle.path, to: temporary)
-                    try FileSystem.sync(temporary)
-                    transferred = bundle.size
-                }
-                guard try holds(temporary, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path) else {
-                    throw LocalStoreError.verificationFailed(path: temporary, expected: bundle.sha256)
-                }
-                try FileSystem.rename(temporary, to: destination)
-            } catch {
-                try? FileSystem.remove(temporary)
-                throw error
-            }
-            placement = .placed
-        }
+        // Hashing, copying and flushing a whole bundle block a thread for seconds: not a thread
+        // of the cooperative pool, which the rest of the run shares.
+        let (placement, transferred) = try await BlockingWork.run { [self] in try place(bundle, at: path(of: key)) }
         return StoredObject(
             store: name, type: bundle.type.name, key: key, url: addressing.url(of: key), size: bundle.size,
             sha256: bundle.sha256,
             spec: bundle.spec, placement: placement, bytesTransferred: transferred)
+    }
+
+    /// Puts the bundle's bytes at `destination` unless they are there already; returns how, and
+    /// the bytes copied (none for a hard link). Blocks: run it through ``BlockingWork``.
+    private func place(_ bundle: BundleFile, at destination: String) throws -> (StoredObject.Placement, Int64) {
+        if try holds(destination, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path) {
+            return (.refreshed, 0)
+        }
+        try FileSystem.createDirectory("\(directory)/\(bundle.key.repo)")
+        let temporary = try AtomicFile.temporaryPath(for: destination)
+        var transferred: Int64 = 0
+        do {
+            if try !FileSystem.link(bundle.path, to: temporary) {
+                try FileSystem.copy(bundle.path, to: temporary)
+                try FileSystem.sync(temporary)
+                transferred = bundle.size
+            }
+            guard try holds(temporary, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path) else {
+                throw LocalStoreError.verificationFailed(path: temporary, expected: bundle.sha256)
+            }
+            try FileSystem.rename(temporary, to: destination)
+        } catch {
+            try? FileSystem.remove(temporary)
+            throw error
+        }
+        return (.placed, transferred)
     }
 
     public func verifyAdvertised(
@@ -68,7 +75,7 @@ public struct LocalDirectoryStore: BundleStore {
         let size = try FileSystem.size(of: file)
         var sha256 = ""
         if let expected = advertised.sha256 {
-            sha256 = try FileDigester().digest(path: file).sha256Hex
+            sha256 = try await BlockingWork.run { try FileDigester().digest(path: file).sha256Hex }
             guard sha256 == expected else { return nil }
         }
         return StoredObject(
@@ -113,27 +120,10 @@ public struct LocalDirectoryStore: BundleStore {
     private func path(of key: ObjectKey) -> String { "\(directory)/\(key.path)" }
 
     /// Whether `path` holds the bundle's bytes: the same inode as the bundle file (a hard link of
-    /// an already hashed file), or a file of the same size and SHA-256.
+    /// an already hashed file), or a file of the same size and SHA-256 (read whole: blocks).
     private func holds(_ path: String, size: Int64, sha256: String, sameFileAs source: String) throws -> Bool {
         guard FileSystem.exists(path), try FileSystem.size(of: path) == size else { return false }
         if FileSystem.isSameFile(path, source) { return true }
         return try FileDigester().digest(path: path).sha256Hex == sha256
-    }
-}
-
-public enum LocalStoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    case verificationFailed(path: String, expected: String)
-    /// The store's directory (or, when it does not exist yet, `existing`, its nearest existing
-    /// parent) is not a directory this process can write in.
-    case notWritable(directory: String, existing: String)
-
-    public var description: String {
-        switch self {
-        case .verificationFailed(let path, let expected): "\(path): content does not match SHA-256 \(expected)"
-        case .notWritable(let directory, let existing):
-            existing == directory
-                ? "\(directory): not a directory this user can write in"
-                : "\(directory): does not exist, and \(existing) is not a directory this user can write in"
-        }
     }
 }

@@ -120,19 +120,6 @@ public struct S3BucketStore: BundleStore {
         FileDigests(
             size: bundle.size, sha256: ByteEncoding.bytes(hex: bundle.sha256) ?? [],
             partSize: bundle.parts.first?.length,
-            parts: bundle.parts.map { PartDigest(offset: $0.offset, length: $0.length, sha256: $0.sha256) })
-    }
-}
-
-public enum S3StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    case missingAfterUpload(store: String, key: String)
-    case verificationFailed(store: String, key: String, size: Int64, sha256: String)
-
-    public var description: String {
-        switch self {
-        case .missingAfterUpload(let store, let key): "\(store): \(key) is missing right after its upload"
-        case .verificationFailed(let store, let key, let size, let sha256):
-            "\(store): \(key) does not verify after upload (HEAD: \(size) bytes, sha256 \(sha256)); not advertised"
-        }
+            parts: bundle.parts)
     }
 }

@@ -1,0 +1,10 @@
+internal import Logging
+
+extension Logger {
+    /// A copy with one more metadata value.
+    func with(_ key: String, _ value: some CustomStringConvertible) -> Logger {
+        var copy = self
+        copy[metadataKey: key] = "\(value)"
+        return copy
+    }
+}
