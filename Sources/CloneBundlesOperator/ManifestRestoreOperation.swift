@@ -31,12 +31,12 @@ public struct ManifestRestoreOperation: Sendable {
                 let current =
                     FileSystem.exists(edit.manifestPath)
                     ? try TextFile.readBytes(edit.manifestPath, limit: ManifestParser.sizeLimit) : nil
-                // Keep the replaced manifest first (under a third name), then swap: a crash at any
-                // point leaves a whole manifest in place.
-                let replaced = "\(edit.manifestPath).replaced"
+                // Keep the replaced manifest first (under a temporary name the next command under
+                // this lock sweeps away), then swap: a crash at any point leaves a whole manifest in place.
+                let replaced = try AtomicFile.temporaryPath(for: edit.backupPath)
                 if let current { try AtomicFile.replace(replaced, with: current, mode: 0o664) }
                 try AtomicFile.replace(edit.manifestPath, with: restored, mode: 0o664)
-                if current != nil { try FileSystem.rename(replaced, to: edit.backupPath) }
+                if current != nil { try AtomicFile.moveIntoPlace(replaced, at: edit.backupPath) }
                 let entries = ManifestParser.parse(restored, source: edit.backupPath).entries.count
                 return [
                     "\(repo.name): restored \(entries) entries from \(edit.backupPath)",

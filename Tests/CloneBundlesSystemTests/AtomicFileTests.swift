@@ -162,6 +162,25 @@ struct AtomicFileTests {
         #expect(try dir.names() == [".m.tmp-xyz", ".n.tmp-bbbbbbbbbbbb", "m", "target"])
     }
 
+    /// A file produced elsewhere goes in place whole; a missing one leaves the target as it was
+    /// and the error names both paths.
+    @Test func moveIntoPlaceReplacesTheTargetOrLeavesIt() throws {
+        let dir = try Scratch()
+        try dir.write("b.hg", "old")
+        let temporary = try AtomicFile.temporaryPath(for: dir.file("b.hg"))
+        #expect(AtomicFile.isTemporaryName((temporary as NSString).lastPathComponent))
+        try Data("new".utf8).write(to: URL(fileURLWithPath: temporary))
+        try AtomicFile.moveIntoPlace(temporary, at: dir.file("b.hg"))
+        #expect(dir.contents("b.hg") == "new")
+        #expect(try dir.names() == ["b.hg"])
+        let missing = try AtomicFile.temporaryPath(for: dir.file("b.hg"))
+        let error = #expect(throws: AtomicFileError.self) {
+            try AtomicFile.moveIntoPlace(missing, at: dir.file("b.hg"))
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains(missing), "\(String(describing: error))")
+        #expect(dir.contents("b.hg") == "new")
+    }
+
     @Test func staleCleanupOfMissingDirectoryFails() throws {
         let dir = try Scratch()
         #expect(throws: AtomicFileError.self) {

@@ -88,7 +88,7 @@ public struct HgBundleGenerator: BundleGenerating {
             }
             var bundle = try await checked(
                 temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds)
-            try FileSystem.rename(temporary, to: path)
+            try AtomicFile.moveIntoPlace(temporary, at: path)
             bundle.path = path
             BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
             return bundle

@@ -133,8 +133,19 @@ public enum AtomicFile {
         throw AtomicFileError(.createTemporary, path: target.full, code: EEXIST)
     }
 
+    /// Puts a complete file produced by other means (hg writing a bundle, a copy or a hard link) at
+    /// `path`: `temporary`, from ``temporaryPath(for:)`` and already fsynced by its writer, is
+    /// renamed over `path`, and the directory is fsynced so the rename survives a crash.
+    public static func moveIntoPlace(_ temporary: String, at path: String) throws(AtomicFileError) {
+        let target = try SplitPath(path)
+        if rename(temporary, target.full) != 0 {
+            throw AtomicFileError(.rename, path: temporary, destination: target.full, code: errno)
+        }
+        try syncDirectory(target.directory)
+    }
+
     /// A fresh temporary path next to `path`, named as ``isTemporaryName(_:)`` recognises, for
-    /// files produced by other means (hg writing a bundle, a hard link) and then renamed into place.
+    /// files produced by other means and then put in place by ``moveIntoPlace(_:at:)``.
     public static func temporaryPath(for path: String) throws(AtomicFileError) -> String {
         temporarySibling(of: try SplitPath(path))
     }

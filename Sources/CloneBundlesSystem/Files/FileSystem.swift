@@ -68,14 +68,6 @@ package enum FileSystem {
         guard fsync(descriptor) == 0 else { throw Failure(path: path, reason: "fsync: \(errnoText())") }
     }
 
-    /// Renames within one directory and makes the rename durable (the directory is synced).
-    package static func rename(_ source: String, to destination: String) throws(Failure) {
-        guard Foundation.rename(source, destination) == 0 else {
-            throw Failure(path: destination, reason: "cannot rename from \(source): \(errnoText())")
-        }
-        try sync(PathResolution.directory(of: destination))
-    }
-
     /// A hard link; false when the file system cannot link (another device, no support).
     package static func link(_ source: String, to destination: String) throws(Failure) -> Bool {
         if Foundation.link(source, destination) == 0 { return true }

@@ -55,7 +55,7 @@ public struct LocalDirectoryStore: BundleStore {
             guard try holds(temporary, size: bundle.size, sha256: bundle.sha256, sameFileAs: bundle.path) else {
                 throw LocalStoreError.verificationFailed(path: temporary, expected: bundle.sha256)
             }
-            try FileSystem.rename(temporary, to: destination)
+            try AtomicFile.moveIntoPlace(temporary, at: destination)
         } catch {
             try? FileSystem.remove(temporary)
             throw error
