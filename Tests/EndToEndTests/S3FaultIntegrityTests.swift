@@ -10,75 +10,75 @@ extension S3FaultTests {
     // MARK: - A part or object that is not really there is never advertised
 
     @Test func wrongETagForAPartFailsTheCompletionAndNothingIsAdvertised() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        let (a, b) = (bench.buckets[0], bench.buckets[1])
-        try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
-        let run = try await bench.generate()
+        let fixture = try await S3FaultFixture(buckets: 2)
+        let (a, b) = (fixture.buckets[0], fixture.buckets[1])
+        try fixture.writeSettings(s3: Self.s3Settings())
+        try await fixture.setRules([S3FaultRule("etag", "PUT", Transient.part2, times: nil, fault: .wrongETag)])
+        let run = try await fixture.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
-        let storeA = try #require(try bench.storeReports(a.store).first)
+        let storeA = try #require(try fixture.storeReports(a.store).first)
         #expect(storeA.outcome == "failed" && storeA.error?.contains("CompleteMultipartUpload") == true)
         #expect(storeA.error?.contains("InvalidPart") == true)
-        #expect(try bench.entries(of: a).isEmpty && bench.entries(of: b).count == 1)
-        #expect(try await bench.advertisedButNotIntact(in: a).isEmpty)
-        #expect(try await bench.advertisedButNotIntact(in: b).isEmpty)
-        #expect(try await bench.incompleteUploads(in: a).isEmpty)
-        let tip = try #require(try bench.report().repos[0].tip)
-        #expect(try await bench.client(a).head("alpha/\(tip).zstd.hg") == nil)
+        #expect(try fixture.entries(of: a).isEmpty && fixture.entries(of: b).count == 1)
+        #expect(try await fixture.advertisedButNotIntact(in: a).isEmpty)
+        #expect(try await fixture.advertisedButNotIntact(in: b).isEmpty)
+        #expect(try await fixture.incompleteUploads(in: a).isEmpty)
+        let tip = try #require(try fixture.report().repos[0].tip)
+        #expect(try await fixture.client(a).head("alpha/\(tip).zstd.hg") == nil)
         // InvalidPart is not retried.
-        let state = try await bench.front.state()
+        let state = try await fixture.front.state()
         #expect(
             state.requests.filter {
-                $0.method == "POST" && $0.target.contains(bench.real("/fault-a/alpha/"))
+                $0.method == "POST" && $0.target.contains(fixture.real("/fault-a/alpha/"))
                     && $0.target.contains("?uploadId=")
             }.map(\.status) == [400])
     }
 
     @Test func droppedPartFailsTheCompletionAndNothingIsAdvertised() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        let (a, b) = (bench.buckets[0], bench.buckets[1])
-        try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
-        let run = try await bench.generate()
+        let fixture = try await S3FaultFixture(buckets: 2)
+        let (a, b) = (fixture.buckets[0], fixture.buckets[1])
+        try fixture.writeSettings(s3: Self.s3Settings())
+        try await fixture.setRules([S3FaultRule("drop", "PUT", Transient.part2, times: nil, fault: .drop)])
+        let run = try await fixture.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(try await bench.front.state().hits("drop") == 1)
-        let storeA = try #require(try bench.storeReports(a.store).first)
+        #expect(try await fixture.front.state().hits("drop") == 1)
+        let storeA = try #require(try fixture.storeReports(a.store).first)
         #expect(storeA.outcome == "failed" && storeA.error?.contains("InvalidPart") == true)
-        #expect(try bench.entries(of: a).isEmpty && bench.entries(of: b).count == 1)
-        #expect(try await bench.advertisedButNotIntact(in: a).isEmpty)
-        #expect(try await bench.advertisedButNotIntact(in: b).isEmpty)
-        #expect(try await bench.incompleteUploads(in: a).isEmpty)
+        #expect(try fixture.entries(of: a).isEmpty && fixture.entries(of: b).count == 1)
+        #expect(try await fixture.advertisedButNotIntact(in: a).isEmpty)
+        #expect(try await fixture.advertisedButNotIntact(in: b).isEmpty)
+        #expect(try await fixture.incompleteUploads(in: a).isEmpty)
     }
 
     @Test func droppedSinglePutIsCaughtByTheVerifyingHead() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        let (a, b) = (bench.buckets[0], bench.buckets[1])
-        try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
-        try await bench.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
-        let run = try await bench.generate()
+        let fixture = try await S3FaultFixture(buckets: 2)
+        let (a, b) = (fixture.buckets[0], fixture.buckets[1])
+        try fixture.writeSettings(s3: Self.s3Settings(threshold: 64))
+        try await fixture.setRules([S3FaultRule("drop", "PUT", Transient.object, times: nil, fault: .drop)])
+        let run = try await fixture.generate()
 
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(try await bench.front.state().hits("drop") == 1)
-        let storeA = try #require(try bench.storeReports(a.store).first)
+        #expect(try await fixture.front.state().hits("drop") == 1)
+        let storeA = try #require(try fixture.storeReports(a.store).first)
         #expect(storeA.outcome == "failed" && storeA.error?.contains("is missing right after its upload") == true)
-        #expect(try bench.entries(of: a).isEmpty && bench.entries(of: b).count == 1)
-        #expect(try await bench.advertisedButNotIntact(in: b).isEmpty)
+        #expect(try fixture.entries(of: a).isEmpty && fixture.entries(of: b).count == 1)
+        #expect(try await fixture.advertisedButNotIntact(in: b).isEmpty)
     }
 
     /// The client never relies on ETags: the verifying HEAD compares size and `x-amz-meta-sha256`.
     @Test func wrongETagOnASinglePutIsHarmless() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        try bench.writeSettings(s3: Self.s3Settings(threshold: 64))
-        try await bench.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
-        let run = try await bench.generate()
+        let fixture = try await S3FaultFixture(buckets: 2)
+        try fixture.writeSettings(s3: Self.s3Settings(threshold: 64))
+        try await fixture.setRules([S3FaultRule("etag", "PUT", Transient.object, times: nil, fault: .wrongETag)])
+        let run = try await fixture.generate()
 
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try await bench.front.state().hits("etag") == 1)
-        for bucket in bench.buckets {
-            #expect(try bench.entries(of: bucket).count == 1)
-            #expect(try await bench.advertisedButNotIntact(in: bucket).isEmpty)
+        #expect(try await fixture.front.state().hits("etag") == 1)
+        for bucket in fixture.buckets {
+            #expect(try fixture.entries(of: bucket).count == 1)
+            #expect(try await fixture.advertisedButNotIntact(in: bucket).isEmpty)
         }
     }
 
@@ -90,12 +90,12 @@ extension S3FaultTests {
             "Regression test of a fixed bug: S3Client.completeMultipartUpload confirms a NoSuchUpload by HEAD only when failure.attempts > 1, but libcurl itself resends a request whose reused connection died before any answer byte: the resend's NoSuchUpload arrives at attempt 1 and an upload that completed is reported failed"
         ))
     func completionWhoseAnswerWasLostOnAReusedConnectionIsConfirmedByHead() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        let a = bench.buckets[0]
-        try bench.writeSettings(s3: Self.s3Settings())
+        let fixture = try await S3FaultFixture(buckets: 2)
+        let a = fixture.buckets[0]
+        try fixture.writeSettings(s3: Self.s3Settings())
         // The first Complete reaches moto (the object is complete), then its connection is reset;
         // the next Complete finds the upload gone, as S3 answers once it completed.
-        try await bench.setRules([
+        try await fixture.setRules([
             S3FaultRule("lost", "POST", Transient.complete, times: 1, fault: .resetAfterForwarding),
             S3FaultRule(
                 "gone", "POST", Transient.complete, times: 1,
@@ -105,13 +105,13 @@ extension S3FaultTests {
                         "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
                     afterForwarding: false)),
         ])
-        let run = try await bench.generate()
+        let run = try await fixture.generate()
 
-        let state = try await bench.front.state()
+        let state = try await fixture.front.state()
         #expect(state.hits("lost") == 1 && state.hits("gone") == 1, "\(state.requests)")
         // Nothing missing is advertised, whatever happens.
-        #expect(try await bench.advertisedButNotIntact(in: a).isEmpty)
-        let advertised = try bench.entries(of: a).count
+        #expect(try await fixture.advertisedButNotIntact(in: a).isEmpty)
+        let advertised = try fixture.entries(of: a).count
         #expect(run.status == 0, "\(run.stderr)")
         #expect(advertised == 1)
     }

@@ -128,30 +128,30 @@ struct S3FaultTests {
     /// Runs with `scenario`'s fault on bucket `fault-a` of two and checks the run succeeded with
     /// everything advertised and intact; returns `s3-a`'s report.
     func runTransient(_ scenario: Transient) async throws -> StoreReport {
-        let bench = try await S3FaultFixture(buckets: 2)
-        let (a, b) = (bench.buckets[0], bench.buckets[1])
-        try bench.writeSettings(s3: Self.s3Settings(threshold: scenario.threshold))
-        try await bench.setRules([scenario.rule])
-        try await bench.front.setKeepAlive(scenario.keepAlive)
-        let run = try await bench.generate(deadline: 90)
+        let fixture = try await S3FaultFixture(buckets: 2)
+        let (a, b) = (fixture.buckets[0], fixture.buckets[1])
+        try fixture.writeSettings(s3: Self.s3Settings(threshold: scenario.threshold))
+        try await fixture.setRules([scenario.rule])
+        try await fixture.front.setKeepAlive(scenario.keepAlive)
+        let run = try await fixture.generate(deadline: 90)
 
-        let state = try await bench.front.state()
+        let state = try await fixture.front.state()
         #expect(run.status == 0, "\(run.stderr)\n\(state.requests)")
         #expect(!run.timedOut)
         #expect(state.hits("fault") == scenario.rule.times, "\(state.requests)")
-        #expect(try bench.entries(of: a).count == 1 && bench.entries(of: b).count == 1)
-        #expect(FileManager.default.fileExists(atPath: bench.lastrunPath))
+        #expect(try fixture.entries(of: a).count == 1 && fixture.entries(of: b).count == 1)
+        #expect(FileManager.default.fileExists(atPath: fixture.lastrunPath))
         #expect(run.seconds < 60, "run took \(run.seconds) s")
         // Durations in log lines: seconds to the millisecond, without a unit.
         for line in run.stderr.split(separator: "\n") where line.hasSuffix("] s3.retry") {
             #expect(line.contains(/\ss3\.delay=\d+\.\d{3}\s/), "\(line)")
         }
-        let storeA = try #require(try bench.storeReports(a.store).first)
+        let storeA = try #require(try fixture.storeReports(a.store).first)
         #expect(storeA.outcome == "placed")
-        #expect(try bench.storeReports(b.store).map(\.retries) == [0])
-        for bucket in bench.buckets {
-            #expect(try await bench.advertisedButNotIntact(in: bucket).isEmpty)
-            #expect(try await bench.incompleteUploads(in: bucket).isEmpty)
+        #expect(try fixture.storeReports(b.store).map(\.retries) == [0])
+        for bucket in fixture.buckets {
+            #expect(try await fixture.advertisedButNotIntact(in: bucket).isEmpty)
+            #expect(try await fixture.incompleteUploads(in: bucket).isEmpty)
         }
         return storeA
     }
@@ -177,22 +177,22 @@ struct S3FaultTests {
 
     @Test(arguments: Stall.all)
     func stallIsDetectedAndRetriedWithoutHanging(_ scenario: Stall) async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        try bench.writeSettings(s3: Self.s3Settings())
-        try await bench.setRules([scenario.rule])
-        let run = try await bench.generate(deadline: 60)
+        let fixture = try await S3FaultFixture(buckets: 2)
+        try fixture.writeSettings(s3: Self.s3Settings())
+        try await fixture.setRules([scenario.rule])
+        let run = try await fixture.generate(deadline: 60)
 
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.timedOut)
         #expect(run.stderr.contains("transfer stalled (under 1024 B/s for 2.0 seconds)"))
-        #expect(try await bench.front.state().hits("stall") == 1)
-        let storeA = try #require(try bench.storeReports("s3-a").first)
+        #expect(try await fixture.front.state().hits("stall") == 1)
+        let storeA = try #require(try fixture.storeReports("s3-a").first)
         #expect(storeA.outcome == "placed" && storeA.retries == 1)
         // libcurl measures speed as an average over its last 5 seconds: a stall is seen between
         // stall_seconds and stall_seconds + ~5 s after the last byte moved (about 9 s in all here).
         #expect(storeA.seconds < 20, "store took \(storeA.seconds) s")
         #expect(run.seconds < 60, "run took \(run.seconds) s")
-        #expect(try await bench.advertisedButNotIntact(in: bench.buckets[0]).isEmpty)
+        #expect(try await fixture.advertisedButNotIntact(in: fixture.buckets[0]).isEmpty)
     }
 
     @Test(
@@ -201,21 +201,21 @@ struct S3FaultTests {
             "Regression test of a fixed bug: CompleteMultipartUpload and CopyObject run with stall detection off and a fixed 30-minute limit (S3Client.Configuration.serverSideTimeout), ignoring s3.request_timeout_seconds: a silent server holds the run for up to 30 min per attempt"
         ))
     func stalledCompleteMultipartUploadIsAbandonedWithinTheRequestTimeout() async throws {
-        let bench = try await S3FaultFixture(buckets: 2)
-        try bench.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
+        let fixture = try await S3FaultFixture(buckets: 2)
+        try fixture.writeSettings(s3: Self.s3Settings(extra: "request_timeout_seconds: 4"))
         // The whole request is read, then nothing is answered for 15 s (then the connection is reset).
-        try await bench.setRules([
+        try await fixture.setRules([
             S3FaultRule(
                 "stall", "POST", Transient.complete, times: 1, fault: .stall(afterBytes: 1 << 30, holdSeconds: 15))
         ])
-        let run = try await bench.generate(deadline: 60)
+        let run = try await fixture.generate(deadline: 60)
 
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try bench.entries(of: bench.buckets[0]).count == 1)
-        #expect(try await bench.advertisedButNotIntact(in: bench.buckets[0]).isEmpty)
+        #expect(try fixture.entries(of: fixture.buckets[0]).count == 1)
+        #expect(try await fixture.advertisedButNotIntact(in: fixture.buckets[0]).isEmpty)
         // Bounded by the 4 s request timeout (one retry), not by the server's 15 s silence; the
         // store's own timeline leaves hg's share of the run out of it.
-        let store = try #require(try bench.storeReports(bench.buckets[0].store).first)
+        let store = try #require(try fixture.storeReports(fixture.buckets[0].store).first)
         #expect(store.seconds < 14, "storing took \(store.seconds) s")
     }
 
