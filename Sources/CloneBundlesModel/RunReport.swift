@@ -33,6 +33,9 @@ public struct RepoReport: Hashable, Sendable, Codable {
     public var succeeded: Bool
     /// Node the bundles are named after, when it could be read.
     public var tip: String?
+    /// Revisions up to the tip (its revision number plus one), when the repo could be read;
+    /// absent in reports of versions before it was added.
+    public var revisions: Int?
     /// Why the repo failed, one line per problem.
     public var errors: [String]
     public var bundles: [BundleReport]
@@ -43,12 +46,13 @@ public struct RepoReport: Hashable, Sendable, Codable {
     public var seconds: Double
 
     public init(
-        name: String, succeeded: Bool, tip: String? = nil, errors: [String] = [], bundles: [BundleReport] = [],
-        manifest: String, replication: String, seconds: Double
+        name: String, succeeded: Bool, tip: String? = nil, revisions: Int? = nil, errors: [String] = [],
+        bundles: [BundleReport] = [], manifest: String, replication: String, seconds: Double
     ) {
         self.name = name
         self.succeeded = succeeded
         self.tip = tip
+        self.revisions = revisions
         self.errors = errors
         self.bundles = bundles
         self.manifest = manifest

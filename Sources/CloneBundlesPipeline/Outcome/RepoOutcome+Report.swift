@@ -6,7 +6,8 @@ import CloneBundlesModel
 extension RepoOutcome {
     var report: RepoReport {
         RepoReport(
-            name: name, succeeded: succeeded, tip: tip, errors: errors, bundles: bundles.map(\.report),
+            name: name, succeeded: succeeded, tip: tip, revisions: revisions, errors: errors,
+            bundles: bundles.map(\.report),
             manifest: manifest.reportValue, replication: replication.reportValue, seconds: elapsed.inSeconds)
     }
 }
