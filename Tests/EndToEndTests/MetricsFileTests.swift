@@ -98,6 +98,37 @@ struct MetricsFileTests {
         #expect(Self.value(in: next, "clonebundles_bundle_outcome", #"repo="alpha",type="zstd",outcome="reused""#) == 1)
     }
 
+    /// No store passes its preflight: nothing runs (exit 2), but the metrics say the run failed.
+    @Test(.enabled(if: MotoServer.shouldRun && HgRepository.canRun, "needs moto_server and hg"))
+    func aRunWithoutAUsableStoreIsMeasuredAsFailed() async throws {
+        let directory = try TemporaryDirectory("metrics-preflight")
+        let moto = try await MotoServer.shared()
+        let missing = moto.uniqueBucket("missing")
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 2)
+        try directory.write("bundles.repos", "alpha\n")
+        let store = """
+              - {name: gone, kind: s3, region: us-east-1, bucket: \(missing), endpoint: "\(moto.endpoint)",
+                 addressing: path, allow_plain_http: true, url_base: "\(moto.endpoint)/\(missing)", verify_url: false}
+            """
+        try directory.write(
+            "pipeline.yml",
+            TestPipelineSettings.yaml(types: ["gzip-v2"], stores: store, extra: "metrics_file: clonebundles.prom"))
+        let environment = [
+            "AWS_ACCESS_KEY_ID": moto.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": moto.credentials.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path,
+        ]
+        let run = try await BuiltTool.run(
+            ["generate", "--config", "pipeline.yml"], in: directory.path, environment: environment)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/run-report.json")))
+        let text = try directory.read("clonebundles.prom")
+        #expect(Self.value(in: text, "clonebundles_run_success") == 0)
+        #expect(Self.value(in: text, "clonebundles_repo_failed", #"repo="alpha""#) == 1)
+        #expect(Self.value(in: text, "clonebundles_repo_consecutive_failures", #"repo="alpha""#) == 1)
+        #expect(Self.value(in: text, "clonebundles_run_end_timestamp_seconds") != nil)
+    }
+
     /// SIGTERM while hg writes a bundle: the run stops, and the metrics say so (the interrupted
     /// repo failed; its last success is carried from the complete run before).
     @Test(.enabled(if: HgRepository.canRun, "needs hg"))
