@@ -65,28 +65,38 @@ public struct RunMetrics: Sendable {
             }
         }
 
-        // Advertised objects: this run's, when it stored any for the repo; otherwise the
-        // manifest still advertises what the previous file described.
-        let objects = repo.bundles.flatMap { bundle in bundle.stores.map { (bundle, $0) } }
-        if objects.allSatisfy({ $0.1.outcome == "failed" || $0.1.outcome == "dropped" }) {
-            carryObjects(of: repo.name, from: previous)
+        // Advertised objects: this run's when it wrote (or confirmed) the manifest; otherwise the
+        // previous manifest stands, and with it what the previous file said of its objects.
+        let advertisedAnew = repo.manifest.hasPrefix("written") || repo.manifest.hasPrefix("unchanged")
+        if !advertisedAnew { carryObjects(of: repo.name, from: previous) }
+        for bundle in repo.bundles {
+            for store in bundle.stores {
+                let objectLabels = ["repo": repo.name, "type": bundle.type, "store": store.store]
+                if store.outcome != "keptFromPreviousManifest" && store.outcome != "kept" {
+                    set(.bundleUpload, objectLabels, store.seconds)
+                }
+                if advertisedAnew {
+                    refreshed(bundle, in: store, labels: objectLabels, runStart: runStart, previous: previous)
+                }
+            }
         }
-        for (bundle, store) in objects {
-            let objectLabels = ["repo": repo.name, "type": bundle.type, "store": store.store]
-            if store.outcome != "keptFromPreviousManifest" && store.outcome != "kept" {
-                set(.bundleUpload, objectLabels, store.seconds)
-            }
-            switch store.outcome {
-            case "placed", "refreshed":
-                if let runStart { set(.objectRefreshed, objectLabels, runStart + (store.timeline?.start ?? 0)) }
-            case "keptFromPreviousManifest", "kept":
-                // Not touched in this run: refreshed when the previous file says, or at the latest
-                // when its bundle was written.
-                let refreshed =
-                    previous.value(of: .objectRefreshed, objectLabels) ?? bundle.generatedAt.flatMap(Self.seconds)
-                if let refreshed { set(.objectRefreshed, objectLabels, refreshed) }
-            default: break
-            }
+    }
+
+    /// When an object the manifest advertises was last placed or refreshed.
+    private mutating func refreshed(
+        _ bundle: BundleReport, in store: StoreReport, labels objectLabels: [String: String], runStart: Double?,
+        previous: PreviousSamples
+    ) {
+        switch store.outcome {
+        case "placed", "refreshed":
+            if let runStart { set(.objectRefreshed, objectLabels, runStart + (store.timeline?.start ?? 0)) }
+        case "keptFromPreviousManifest", "kept":
+            // Not touched in this run: refreshed when the previous file says, or at the latest
+            // when its bundle was written.
+            let refreshed =
+                previous.value(of: .objectRefreshed, objectLabels) ?? bundle.generatedAt.flatMap(Self.seconds)
+            if let refreshed { set(.objectRefreshed, objectLabels, refreshed) }
+        default: break
         }
     }
 

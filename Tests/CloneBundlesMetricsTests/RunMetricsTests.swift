@@ -119,6 +119,18 @@ import Testing
         #expect(
             Self.value(in: second, "clonebundles_bundle_outcome", #"repo="r",type="zstd",outcome="generated""#) == 0)
 
+        // Interrupted after a new object was placed: the manifest was left alone, so what it
+        // advertises is still the old object.
+        var interrupted = Self.repo("r", stores: [placed])
+        interrupted.succeeded = false
+        interrupted.manifest = "untouched (interrupted)"
+        let stopped = Self.text(
+            RunMetrics(
+                report: Self.report(at: "2026-11-27T04:00:00Z", repos: [interrupted]), listedRepos: ["r"],
+                previous: second))
+        #expect(
+            Self.value(in: stopped, "clonebundles_object_refreshed_timestamp_seconds", labels) == Self.t0Seconds + 30)
+
         // A repo that stored nothing (unreadable): what the manifest still advertises is carried.
         let unreadable = RepoReport(
             name: "r", succeeded: false, errors: ["not a repository"], manifest: "untouched", replication: "not run",
