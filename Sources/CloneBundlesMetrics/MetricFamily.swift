@@ -49,6 +49,9 @@ extension MetricFamily {
         "The oldest object_refreshed_timestamp_seconds: the advertised object closest to expiry.")
 
     static let storeSentBytes = counter("store_sent_bytes_total", ["store"], "Body bytes sent to the store.")
+    static let storeRequests = counter(
+        "store_requests_total", ["store"],
+        "Requests to the store that succeeded while placing, refreshing and verifying bundles.")
     static let storeRetries = counter(
         "store_retries_total", ["store"], "Requests to the store repeated after a transient failure.")
     static let storeFailures = counter(
@@ -63,7 +66,7 @@ extension MetricFamily {
         repoFailed, repoConsecutiveFailures, repoLastSuccess, repoDuration, repoRevisions,
         bundleSize, bundleGeneration, bundleGenerated, bundleOutcome, bundleUpload,
         objectRefreshed, oldestObjectRefreshed,
-        storeSentBytes, storeRetries, storeFailures, storeObjects,
+        storeSentBytes, storeRequests, storeRetries, storeFailures, storeObjects,
     ]
 
     private static func gauge(_ name: String, _ labels: [String], _ help: String) -> MetricFamily {

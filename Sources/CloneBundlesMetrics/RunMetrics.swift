@@ -102,12 +102,13 @@ public struct RunMetrics: Sendable {
 
     /// Per store: this run's amounts added to the previous file's counters.
     private mutating func addStores(_ report: RunReport, previous: PreviousSamples) {
-        for family in [MetricFamily.storeSentBytes, .storeRetries, .storeFailures, .storeObjects] {
+        for family in [MetricFamily.storeSentBytes, .storeRequests, .storeRetries, .storeFailures, .storeObjects] {
             for (labels, value) in previous.all(of: family) { set(family, labels, max(0, value)) }
         }
         for store in report.repos.flatMap(\.bundles).flatMap(\.stores) {
             let labels = ["store": store.store]
             add(.storeSentBytes, labels, Double(store.bytesTransferred))
+            add(.storeRequests, labels, Double(store.requests ?? 0))
             add(.storeRetries, labels, Double(store.retries))
             add(.storeFailures, labels, store.outcome == "failed" ? 1 : 0)
             add(.storeObjects, labels.merging(["outcome": store.outcome]) { $1 }, 1)

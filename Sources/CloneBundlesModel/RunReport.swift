@@ -114,6 +114,9 @@ public struct StoreReport: Hashable, Sendable, Codable {
     public var bytesTransferred: Int64
     /// Requests repeated after transient failures.
     public var retries: Int
+    /// Requests that succeeded in the end (an object placed or refreshed in this run); absent
+    /// otherwise and in reports of versions before it was added.
+    public var requests: Int?
     public var seconds: Double
     public var error: String?
     /// When storing started and ended, in seconds since the run began.
@@ -121,13 +124,14 @@ public struct StoreReport: Hashable, Sendable, Codable {
 
     public init(
         store: String, outcome: String, url: String? = nil, bytesTransferred: Int64 = 0, retries: Int = 0,
-        seconds: Double = 0, error: String? = nil, timeline: Timeline? = nil
+        requests: Int? = nil, seconds: Double = 0, error: String? = nil, timeline: Timeline? = nil
     ) {
         self.store = store
         self.outcome = outcome
         self.url = url
         self.bytesTransferred = bytesTransferred
         self.retries = retries
+        self.requests = requests
         self.seconds = seconds
         self.error = error
         self.timeline = timeline

@@ -64,6 +64,8 @@ struct MetricsFileTests {
         #expect(Self.value(in: text, "clonebundles_store_failures_total", #"store="gone""#) == 2)
         #expect(Self.value(in: text, "clonebundles_store_failures_total", #"store="s3""#) == 0)
         #expect(Self.value(in: text, "clonebundles_store_objects_total", #"store="s3",outcome="placed""#) == 2)
+        // Per bundle a HEAD, one PUT (small files), a HEAD to verify.
+        #expect(Self.value(in: text, "clonebundles_store_requests_total", #"store="s3""#) == 6)
 
         let tip = try await repo.tip()
         var sent = 0.0

@@ -36,7 +36,7 @@ extension StoreOutcome {
         case .stored(let object, let interval):
             StoreReport(
                 store: object.store, outcome: object.placement.rawValue, url: object.url,
-                bytesTransferred: object.bytesTransferred, retries: object.retries,
+                bytesTransferred: object.bytesTransferred, retries: object.retries, requests: object.requests,
                 seconds: interval.length.inSeconds, timeline: interval.timeline)
         case .kept(let object):
             StoreReport(store: object.store, outcome: object.placement.rawValue, url: object.url)
