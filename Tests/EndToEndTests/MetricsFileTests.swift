@@ -139,6 +139,12 @@ struct MetricsFileTests {
         let repo = try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
         try workspace.writeSettings(metricsFile: "metrics/clonebundles.prom")
+        // Runs that advertise nothing leave the file alone.
+        for options in [["--dry-run"], ["--no-upload"]] {
+            let run = try await workspace.generate(options)
+            #expect(run.status == 0, "\(options): \(run.stderr)")
+            #expect(!workspace.exists("metrics/clonebundles.prom"), "\(options) wrote the metrics file")
+        }
         let first = try await workspace.generate()
         try #require(first.status == 0, "\(first.stderr)")
         let before = try String(contentsOfFile: workspace.url("metrics/clonebundles.prom"), encoding: .utf8)
