@@ -81,10 +81,10 @@ public struct GenerateOperation: Sendable {
             preflightFailures = try await StorePreflight.run(stores.preflights, logger: logger)
             if !stores.preflights.isEmpty, preflightFailures.count == stores.preflights.count {
                 let error = StorePreflightError(failures: preflightFailures.map(\.description))
-                if !options.dryRun {
-                    metrics?.write(
-                        error.report(of: repos, startedAt: startedAt, finishedAt: clock.timestamp()),
-                        listedRepos: listedRepos, logger: logger)
+                if let metrics, !options.dryRun {
+                    await record(
+                        error.report(of: repos, startedAt: startedAt, finishedAt: clock.timestamp()), in: metrics,
+                        listedRepos: listedRepos, configuration: configuration, logger: logger)
                 }
                 throw error
             }
@@ -134,5 +134,21 @@ public struct GenerateOperation: Sendable {
         // After the report, interrupted or not; a no-upload run advertises nothing to measure.
         if options.mode == .full { metrics?.write(report, listedRepos: listedRepos, logger: logger) }
         return .report(report)
+    }
+
+    /// Writes the metrics of a run that stopped before taking the run lock, under that lock like
+    /// any run's: when another run holds it, that run's metrics stand.
+    private func record(
+        _ report: RunReport, in metrics: MetricsFile, listedRepos: Set<String>,
+        configuration: PipelineConfiguration, logger: Logger
+    ) async {
+        do {
+            try FileSystem.createDirectory(configuration.bundleRoot)
+            let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+            defer { runLock.release() }
+            metrics.write(report, listedRepos: listedRepos, logger: logger)
+        } catch {
+            logger.warning("metrics.skipped", metadata: ["path": "\(metrics.path)", "error": "\(error)"])
+        }
     }
 }
