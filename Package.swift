@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Plain values shared by every part; imports nothing but the standard library.
@@ -85,6 +86,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The run report as Prometheus metrics for node_exporter's textfile collector; the only code
+        // that imports Prometheus.
+        .target(
+            name: "CloneBundlesMetrics",
+            dependencies: [
+                "CloneBundlesModel", "CloneBundlesSystem", "CloneBundlesHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The stage implementations: generation with hg, the local and S3 stores, manifest
         // writing (advertising), replication, the index, run marking. Each knows only the protocols.
         .target(
@@ -102,7 +115,7 @@ let package = Package(
             name: "CloneBundlesGenerate",
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesPipeline", "CloneBundlesSettings", "CloneBundlesStages",
-                "CloneBundlesSystem", "CloneBundlesHTTP", "CloneBundlesS3",
+                "CloneBundlesMetrics", "CloneBundlesSystem", "CloneBundlesHTTP", "CloneBundlesS3",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -224,6 +237,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CloneBundlesMetricsTests",
+            dependencies: ["CloneBundlesMetrics", "CloneBundlesModel", "TestSupport", "TestFiles"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CloneBundlesMonitoringTests",
             dependencies: [

@@ -14,7 +14,7 @@ struct Generate: AsyncParsableCommand {
             every store that carries its type and verify it there, rewrite the manifest with the verified \
             entries only, then run the replication command when the manifest changed or the repo's last \
             replication did not succeed. One repo's failure does not stop the others. \
-            lastrun is written only when every repo succeeded. A JSON run report goes to the bundle root.
+            lastrun is written only when every repo succeeded. A JSON run report goes to the bundle root;             with metrics_file set, Prometheus metrics are written to that file after every run, also a failed or interrupted one.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -24,7 +24,9 @@ struct Generate: AsyncParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Generate and check bundles only: no store, manifest, replication, index or lastrun is touched.")
+        help:
+            "Generate and check bundles only: no store, manifest, replication, index, lastrun or metrics file is touched."
+    )
     var noUpload = false
 
     @Flag(name: .long, help: "Print what would be done (reading tips with hg) and change nothing.")

@@ -1,3 +1,4 @@
+import CloneBundlesMetrics
 import CloneBundlesSettings
 public import CloneBundlesModel
 public import CloneBundlesPipeline
@@ -64,6 +65,9 @@ public struct GenerateOperation: Sendable {
         let repos = try RepoSelection.select(
             options.repos, from: allRepos, listFile: reposFile ?? configuration.reposFile)
 
+        let startedAt = clock.timestamp()
+        let metrics = configuration.metricsPath.map(MetricsFile.init(path:))
+        let listedRepos = Set(allRepos.map(\.name))
         var stores = try StoreFactory(configuration: configuration, environment: environment).make()
         for path in stores.exposedCredentialFiles {
             logger.warning(
@@ -76,7 +80,13 @@ public struct GenerateOperation: Sendable {
         if options.mode == .full {
             preflightFailures = try await StorePreflight.run(stores.preflights, logger: logger)
             if !stores.preflights.isEmpty, preflightFailures.count == stores.preflights.count {
-                throw StorePreflightError(failures: preflightFailures.map(\.description))
+                let error = StorePreflightError(failures: preflightFailures.map(\.description))
+                if let metrics, !options.dryRun {
+                    await record(
+                        error.report(of: repos, startedAt: startedAt, finishedAt: clock.timestamp()), in: metrics,
+                        listedRepos: listedRepos, configuration: configuration, logger: logger)
+                }
+                throw error
             }
         }
         if options.dryRun {
@@ -92,8 +102,7 @@ public struct GenerateOperation: Sendable {
             }
         }
         let pipeline = try PipelineFactory.makePipeline(
-            configuration, stores: stores, listedRepos: Set(allRepos.map(\.name)), runner: runner, observer: observer,
-            clock: clock)
+            configuration, stores: stores, listedRepos: listedRepos, runner: runner, observer: observer, clock: clock)
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
         defer { runLock.release() }
@@ -121,6 +130,25 @@ public struct GenerateOperation: Sendable {
         for store in configuration.stores {
             if case .local(let directory) = store.kind { StaleTemporaries.remove(in: directory, logger: logger) }
         }
-        return .report(await pipeline.run(repos, mode: options.mode, logger: logger))
+        let report = await pipeline.run(repos, mode: options.mode, logger: logger)
+        // After the report, interrupted or not; a no-upload run advertises nothing to measure.
+        if options.mode == .full { metrics?.write(report, listedRepos: listedRepos, logger: logger) }
+        return .report(report)
+    }
+
+    /// Writes the metrics of a run that stopped before taking the run lock, under that lock like
+    /// any run's: when another run holds it, that run's metrics stand.
+    private func record(
+        _ report: RunReport, in metrics: MetricsFile, listedRepos: Set<String>,
+        configuration: PipelineConfiguration, logger: Logger
+    ) async {
+        do {
+            try FileSystem.createDirectory(configuration.bundleRoot)
+            let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
+            defer { runLock.release() }
+            metrics.write(report, listedRepos: listedRepos, logger: logger)
+        } catch {
+            logger.warning("metrics.skipped", metadata: ["path": "\(metrics.path)", "error": "\(error)"])
+        }
     }
 }

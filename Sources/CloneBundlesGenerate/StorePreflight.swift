@@ -73,7 +73,7 @@ struct StorePreflight: Sendable {
     }
 }
 
-/// No store passed its preflight: nothing was generated or written (exit status 2).
+/// No store passed its preflight: nothing was generated or written but the metrics file (exit status 2).
 public struct StorePreflightError: Error, CustomStringConvertible {
     /// One per store, in the settings' order.
     public var failures: [String]

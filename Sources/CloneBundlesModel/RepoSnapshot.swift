@@ -5,11 +5,14 @@ public struct RepoSnapshot: Hashable, Sendable {
     public var tip: String
     /// Nodes of all heads (not secret), passed to `hg bundle --base null -r ...`.
     public var heads: [String]
+    /// Revisions up to the tip: its revision number plus one (for the metrics), when known.
+    public var revisions: Int?
 
-    public init(repo: RepoSettings, tip: String, heads: [String]) {
+    public init(repo: RepoSettings, tip: String, heads: [String], revisions: Int? = nil) {
         self.repo = repo
         self.tip = tip
         self.heads = heads
+        self.revisions = revisions
     }
 
     /// Object key of a bundle of this snapshot.

@@ -33,6 +33,9 @@ public struct RepoReport: Hashable, Sendable, Codable {
     public var succeeded: Bool
     /// Node the bundles are named after, when it could be read.
     public var tip: String?
+    /// Revisions up to the tip (its revision number plus one), when the repo could be read;
+    /// absent in reports of versions before it was added.
+    public var revisions: Int?
     /// Why the repo failed, one line per problem.
     public var errors: [String]
     public var bundles: [BundleReport]
@@ -43,12 +46,13 @@ public struct RepoReport: Hashable, Sendable, Codable {
     public var seconds: Double
 
     public init(
-        name: String, succeeded: Bool, tip: String? = nil, errors: [String] = [], bundles: [BundleReport] = [],
-        manifest: String, replication: String, seconds: Double
+        name: String, succeeded: Bool, tip: String? = nil, revisions: Int? = nil, errors: [String] = [],
+        bundles: [BundleReport] = [], manifest: String, replication: String, seconds: Double
     ) {
         self.name = name
         self.succeeded = succeeded
         self.tip = tip
+        self.revisions = revisions
         self.errors = errors
         self.bundles = bundles
         self.manifest = manifest
@@ -110,6 +114,9 @@ public struct StoreReport: Hashable, Sendable, Codable {
     public var bytesTransferred: Int64
     /// Requests repeated after transient failures.
     public var retries: Int
+    /// Requests that succeeded in the end (an object placed or refreshed in this run); absent
+    /// otherwise and in reports of versions before it was added.
+    public var requests: Int?
     public var seconds: Double
     public var error: String?
     /// When storing started and ended, in seconds since the run began.
@@ -117,13 +124,14 @@ public struct StoreReport: Hashable, Sendable, Codable {
 
     public init(
         store: String, outcome: String, url: String? = nil, bytesTransferred: Int64 = 0, retries: Int = 0,
-        seconds: Double = 0, error: String? = nil, timeline: Timeline? = nil
+        requests: Int? = nil, seconds: Double = 0, error: String? = nil, timeline: Timeline? = nil
     ) {
         self.store = store
         self.outcome = outcome
         self.url = url
         self.bytesTransferred = bytesTransferred
         self.retries = retries
+        self.requests = requests
         self.seconds = seconds
         self.error = error
         self.timeline = timeline

@@ -17,6 +17,9 @@ public struct StoredObject: Hashable, Sendable, Codable {
     public var bytesTransferred: Int64
     /// Requests repeated after a transient failure while storing and verifying it.
     public var retries: Int
+    /// Requests to the store that succeeded in the end while storing and verifying it (0 for a
+    /// store without requests, like a local directory).
+    public var requests: Int
 
     public enum Placement: String, Hashable, Sendable, Codable {
         /// Bytes were written or uploaded in this run.
@@ -29,7 +32,7 @@ public struct StoredObject: Hashable, Sendable, Codable {
 
     public init(
         store: String, type: String, key: ObjectKey, url: String, size: Int64, sha256: String, spec: String,
-        placement: Placement, bytesTransferred: Int64, retries: Int = 0
+        placement: Placement, bytesTransferred: Int64, retries: Int = 0, requests: Int = 0
     ) {
         self.store = store
         self.type = type
@@ -41,5 +44,6 @@ public struct StoredObject: Hashable, Sendable, Codable {
         self.placement = placement
         self.bytesTransferred = bytesTransferred
         self.retries = retries
+        self.requests = requests
     }
 }

@@ -57,15 +57,18 @@ struct RepoRun: Sendable {
 
         // Read by the first bundle job (here, for a repo without types).
         let tip: String
+        let revisions: Int?
         switch await snapshot.value() {
         case .success(let value):
             tip = value.tip
+            revisions = value.revisions
         case .failure(let error):
             if !Task.isCancelled { logger.error("repo.unreadable", metadata: ["error": "\(error)"]) }
             return RepoOutcome(name: repo.name, snapshot: .unreadable(error), manifest: .untouched(.repoUnreadable))
         }
         var outcome = RepoOutcome(
-            name: repo.name, snapshot: .read(tip: tip), bundles: bundles, manifest: .untouched(.interrupted))
+            name: repo.name, snapshot: .read(tip: tip), bundles: bundles, manifest: .untouched(.interrupted),
+            revisions: revisions)
 
         // Interrupted: what was stored stays where it is, but nothing is advertised or replicated.
         if Task.isCancelled { return outcome }

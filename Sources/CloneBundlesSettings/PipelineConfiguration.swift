@@ -11,6 +11,8 @@ public struct PipelineConfiguration: Sendable {
     public var reposFile: String
     public var lastrunPath: String
     public var reportPath: String
+    /// The Prometheus metrics file; `nil` when off.
+    public var metricsPath: String?
     public var hg: String
     public var hgTimeout: Duration
     /// Every configured type, by name.

@@ -27,6 +27,9 @@ public struct PipelineSettings: Sendable, Decodable {
     public var lastrun: String?
     /// The JSON run report. Default `<bundle_root>/run-report.json`.
     public var report: String?
+    /// Prometheus metrics written after every run, for node_exporter's textfile collector
+    /// (a `.prom` file). Default: none.
+    public var metricsFile: String?
     public var concurrency: ConcurrencySettings
     public var s3: S3Settings
 
@@ -34,7 +37,7 @@ public struct PipelineSettings: Sendable, Decodable {
         case repoRoot = "repo_root", bundleRoot = "bundle_root", reposFile = "repos_file", hg
         case hgTimeoutSeconds = "hg_timeout_seconds", bundleTypes = "bundle_types", defaultTypes = "default_types"
         case zstdMax = "zstd_max", manifestOrder = "manifest_order", stores, cdn, replication, lastrun, report
-        case concurrency, s3
+        case metricsFile = "metrics_file", concurrency, s3
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +57,7 @@ public struct PipelineSettings: Sendable, Decodable {
         replication = try c.settingIfPresent(ReplicationSettings.self, forKey: .replication) ?? ReplicationSettings()
         lastrun = try c.settingIfPresent(String.self, forKey: .lastrun)
         report = try c.settingIfPresent(String.self, forKey: .report)
+        metricsFile = try c.settingIfPresent(String.self, forKey: .metricsFile)
         concurrency = try c.settingIfPresent(ConcurrencySettings.self, forKey: .concurrency) ?? ConcurrencySettings()
         s3 = try c.settingIfPresent(S3Settings.self, forKey: .s3) ?? S3Settings()
     }

@@ -46,6 +46,11 @@ struct SettingsValidator {
         if settings.concurrency.generation < 0 { throw fail("concurrency.generation", "must be 0 (cores) or more") }
         if settings.concurrency.storeOperations <= 0 { throw fail("concurrency.store_operations", "must be positive") }
         if settings.hg.isEmpty { throw fail("hg", "must name the hg executable") }
+        if let metrics = settings.metricsFile, !metrics.hasSuffix(".prom") || metrics.hasSuffix("/.prom") {
+            throw fail(
+                "metrics_file",
+                "'\(metrics)' must be a file ending in .prom: node_exporter's textfile collector reads only those")
+        }
 
         let bundleRoot = absolute(settings.bundleRoot)
         let replication = settings.replication.command ?? [settings.hg, "replicatesync"]
@@ -56,6 +61,7 @@ struct SettingsValidator {
             reposFile: settings.reposFile.map(absolute) ?? "\(bundleRoot)/repos",
             lastrunPath: settings.lastrun.map(absolute) ?? "\(bundleRoot)/lastrun",
             reportPath: settings.report.map(absolute) ?? "\(bundleRoot)/run-report.json",
+            metricsPath: settings.metricsFile.map(absolute),
             hg: settings.hg,
             hgTimeout: .seconds(settings.hgTimeoutSeconds),
             bundleTypes: types,

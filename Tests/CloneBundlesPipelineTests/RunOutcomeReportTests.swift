@@ -20,7 +20,8 @@ struct RunOutcomeReportTests {
     static func object(_ placement: StoredObject.Placement, store: String = "s3") -> StoredObject {
         StoredObject(
             store: store, type: "zstd", key: file.key, url: "https://b.example/r/0a1b.zstd.hg", size: 100, sha256: "ab",
-            spec: "zstd-v2", placement: placement, bytesTransferred: placement == .placed ? 100 : 0, retries: 2)
+            spec: "zstd-v2", placement: placement, bytesTransferred: placement == .placed ? 100 : 0, retries: 2,
+            requests: 3)
     }
 
     func json(_ value: some Encodable) throws -> String {
@@ -75,7 +76,8 @@ struct RunOutcomeReportTests {
         let bytes = placement == .placed ? 100 : 0
         #expect(
             try json(outcome.report)
-                == #"{"bytesTransferred":\#(bytes),"outcome":"\#(placement.rawValue)","retries":2,"seconds":1.5,"#
+                == #"{"bytesTransferred":\#(bytes),"outcome":"\#(placement.rawValue)","requests":3,"retries":2,"#
+                + #""seconds":1.5,"#
                 + #""store":"s3","timeline":\#(Self.timeline),"url":"https://b.example/r/0a1b.zstd.hg"}"#)
         #expect(placement.rawValue == (placement == .placed ? "placed" : "refreshed"))
     }

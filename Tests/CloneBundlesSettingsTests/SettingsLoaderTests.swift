@@ -25,6 +25,15 @@ struct SettingsLoaderTests {
         #expect(configuration.bundleTypes["stream-v2"]?.isStream == true)
         #expect(configuration.replicationCommand == nil)
         #expect(configuration.generationLimit >= 1)
+        #expect(configuration.metricsPath == nil, "metrics are off by default")
+    }
+
+    @Test func metricsFileIsResolvedAgainstTheSettingsFile() throws {
+        let directory = try TemporaryDirectory("settings")
+        try directory.write(
+            "etc/pipeline.yml", variant("hg: hg", with: "hg: hg\nmetrics_file: ../prom/clonebundles.prom"))
+        let configuration = try SettingsLoader.load(file: "etc/pipeline.yml", workingDirectory: directory.path)
+        #expect(configuration.metricsPath == directory.url("etc/../prom/clonebundles.prom"))
     }
 
     @Test func referenceExampleHasItsShape() throws {
@@ -129,6 +138,11 @@ struct SettingsLoaderTests {
             "setting 'default_types': expected a list of strings, found 'zstd'"
         ),
         ("hg: hg", "hg: {path: hg}", "setting 'hg': expected a string, found a mapping"),
+        (
+            "hg: hg", "hg: hg\nmetrics_file: metrics/clonebundles.txt",
+            "setting 'metrics_file': 'metrics/clonebundles.txt' must be a file ending in .prom"
+        ),
+        ("hg: hg", "hg: hg\nmetrics_file: [a.prom]", "setting 'metrics_file': expected a string, found a list"),
     ])
     func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
         let directory = try TemporaryDirectory("settings")

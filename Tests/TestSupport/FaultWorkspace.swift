@@ -25,11 +25,11 @@ public final class FaultWorkspace: Sendable {
         try directory.write("bundles.repos", names.map { "\($0)\n" }.joined())
     }
 
-    /// `pipeline.yml`: the embedded default with the given keys replaced.
+    /// `pipeline.yml`: the embedded default with the given keys replaced (or, for `metricsFile`, added).
     public func writeSettings(
         hg: String? = nil, hgTimeoutSeconds: Int? = nil, replication: [String]? = nil,
         replicationTimeoutSeconds: Int? = nil,
-        generation: Int? = nil
+        generation: Int? = nil, metricsFile: String? = nil
     ) throws {
         var lines: [String] = []
         for line in EmbeddedDefaults.pipelineYAML.split(separator: "\n", omittingEmptySubsequences: false).map(
@@ -48,6 +48,7 @@ public final class FaultWorkspace: Sendable {
                 lines.append(line)
             }
         }
+        if let metricsFile { lines.append("metrics_file: \(Self.yamlString(metricsFile))") }
         try directory.write("pipeline.yml", lines.joined(separator: "\n"))
     }
 

@@ -6,7 +6,8 @@ import CloneBundlesModel
 extension RepoOutcome {
     var report: RepoReport {
         RepoReport(
-            name: name, succeeded: succeeded, tip: tip, errors: errors, bundles: bundles.map(\.report),
+            name: name, succeeded: succeeded, tip: tip, revisions: revisions, errors: errors,
+            bundles: bundles.map(\.report),
             manifest: manifest.reportValue, replication: replication.reportValue, seconds: elapsed.inSeconds)
     }
 }
@@ -35,7 +36,7 @@ extension StoreOutcome {
         case .stored(let object, let interval):
             StoreReport(
                 store: object.store, outcome: object.placement.rawValue, url: object.url,
-                bytesTransferred: object.bytesTransferred, retries: object.retries,
+                bytesTransferred: object.bytesTransferred, retries: object.retries, requests: object.requests,
                 seconds: interval.length.inSeconds, timeline: interval.timeline)
         case .kept(let object):
             StoreReport(store: object.store, outcome: object.placement.rawValue, url: object.url)

@@ -10,6 +10,8 @@ struct RepoOutcome: Sendable {
     var manifest: ManifestOutcome
     var replication: ReplicationOutcome = .notRun
     var elapsed: Duration = .zero
+    /// Revisions up to the tip, when the snapshot said.
+    var revisions: Int?
 
     enum Snapshot: Sendable {
         case read(tip: String)

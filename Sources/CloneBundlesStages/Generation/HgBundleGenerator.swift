@@ -40,7 +40,7 @@ public struct HgBundleGenerator: BundleGenerating {
             heads.append((rev, String(fields[1])))
         }
         guard let tip = heads.max(by: { $0.rev < $1.rev }) else { throw HgError.noChangesets(repo: repo.name) }
-        return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node))
+        return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node), revisions: tip.rev + 1)
     }
 
     /// generaldelta is a repository requirement: listed in `.hg/requires`, or, for share-safe

@@ -42,23 +42,27 @@ public struct S3BucketStore: BundleStore {
     }
 
     /// Uploads or refreshes, then verifies; `retries` counts the retries of every finished request.
+    /// Requests: the HEAD before, the copy's or upload's, the HEAD after.
     private func place(_ bundle: BundleFile, retries: inout Int, logger: Logger) async throws -> StoredObject {
         let key = bundle.key.path
         let (existing, headRetries) = try await client.headCountingRetries(key, logger: logger)
         retries += headRetries
         let placement: StoredObject.Placement
         var sent: Int64 = 0
+        let requests: Int
         if let existing, !forceUpload, existing.size == bundle.size, existing.sha256Hex == bundle.sha256 {
             let copy = try await client.refreshAge(
                 key: key, size: existing.size, metadata: existing.metadata, contentType: existing.contentType,
                 logger: logger)
             retries += copy.retries
+            requests = copy.requests
             placement = .refreshed
         } else {
             let upload = try await client.upload(
                 file: bundle.path, digests: digests(of: bundle), key: key, contentType: "application/octet-stream",
                 logger: logger)
             retries += upload.retries
+            requests = upload.requests
             sent = upload.bytesSent
             placement = .placed
         }
@@ -73,7 +77,8 @@ public struct S3BucketStore: BundleStore {
         return StoredObject(
             store: name, type: bundle.type.name, key: bundle.key, url: addressing.url(of: bundle.key),
             size: bundle.size,
-            sha256: bundle.sha256, spec: bundle.spec, placement: placement, bytesTransferred: sent, retries: retries)
+            sha256: bundle.sha256, spec: bundle.spec, placement: placement, bytesTransferred: sent, retries: retries,
+            requests: requests + 2)
     }
 
     public func verifyAdvertised(
