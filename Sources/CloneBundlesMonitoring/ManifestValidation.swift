@@ -2,7 +2,7 @@ import CloneBundlesModel
 import CloneBundlesSystem
 import Foundation
 public import CloneBundlesManifest
-public import CloneBundlesSettings
+import CloneBundlesSettings
 
 /// `manifest validate`: each argument is a manifest file (an existing file) or a repo (a name
 /// from the repo list or a path to a repository); a repo's manifest is checked against what its

@@ -1,4 +1,4 @@
-public import CloneBundlesManifest
+import CloneBundlesManifest
 public import CloneBundlesModel
 public import CloneBundlesSettings
 
