@@ -5,11 +5,15 @@ public struct RepoSnapshot: Hashable, Sendable {
     public var tip: String
     /// Nodes of all heads (not secret), passed to `hg bundle --base null -r ...`.
     public var heads: [String]
+    /// The repository's requirements (`.hg/requires` and `.hg/store/requires`), sorted: a stream
+    /// bundle is a copy of a store in that format.
+    public var requirements: [String]
 
-    public init(repo: RepoSettings, tip: String, heads: [String]) {
+    public init(repo: RepoSettings, tip: String, heads: [String], requirements: [String] = []) {
         self.repo = repo
         self.tip = tip
         self.heads = heads
+        self.requirements = requirements
     }
 
     /// Object key of a bundle of this snapshot.

@@ -125,7 +125,7 @@ struct HgBundleGeneratorTests {
         for name in ["\(old).gzip-v2.hg", ".\(old).zstd.hg.tmp-0123456789ab", ".keep", "\(snapshot.tip).zstd.hg"] {
             try directory.write("bundles/sample/\(name)", "x")
         }
-        try generator.removeOutdatedBundles(of: snapshot, logger: silentLogger)
+        try generator.removeOutdatedBundles(of: snapshot, keeping: [], logger: silentLogger)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [
                 ".keep", "\(snapshot.tip).zstd.hg",
