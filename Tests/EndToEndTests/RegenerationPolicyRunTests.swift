@@ -19,15 +19,19 @@ struct RegenerationPolicyRunTests {
         try directory.write("bundles.repos", "alpha\n")
     }
 
-    /// zstd with `policy` (none: today's rule), gzip-v2 without one, one local store.
-    func writeSettings(zstd policy: String?) throws {
+    /// zstd with `policy` (none: today's rule), gzip-v2 without one (or stream-v2 with `stream`),
+    /// one local store.
+    func writeSettings(zstd policy: String?, stream: String? = nil) throws {
         let store = """
               - {name: local, kind: local, directory: bundles/public, url_base: "http://127.0.0.1:8000"}
             """
-        var yaml = TestPipelineSettings.yaml(types: ["zstd", "gzip-v2"], stores: store)
+        var yaml = TestPipelineSettings.yaml(types: ["zstd", stream == nil ? "gzip-v2" : "stream-v2"], stores: store)
         if let policy {
             yaml = yaml.replacingOccurrences(
                 of: "{name: zstd, hg_type: zstd-v2}", with: "{name: zstd, hg_type: zstd-v2, regenerate: \(policy)}")
+        }
+        if let stream {
+            yaml = yaml.replacingOccurrences(of: "stream: true}", with: "stream: true, regenerate: \(stream)}")
         }
         try directory.write("pipeline.yml", yaml)
     }
@@ -122,6 +126,25 @@ struct RegenerationPolicyRunTests {
         #expect(try bundle("zstd", in: report).outcome == "generated")
         let text = try manifest()
         #expect(text.contains("\(try await alpha.tip()).zstd.hg") && !text.contains(firstTip))
+    }
+
+    /// A stream bundle is a copy of the store in its format: once the repository's requirements
+    /// change (here sparserevlog is dropped), a kept one is made again whatever the policy.
+    @Test func aStreamBundleIsMadeAgainWhenTheRequirementsChange() async throws {
+        try writeSettings(zstd: nil, stream: "{new_revisions: 100, max_age: 30d}")
+        _ = try await generate()
+        try await alpha.commit(count: 1)
+        let kept = try await generate()
+        #expect(try bundle("stream-v2", in: kept).outcome == "kept")
+        #expect(try bundle("stream-v2", in: kept).spec?.contains("sparserevlog") == true)
+
+        try await alpha.hg("debugupgraderepo", "--run", "--no-backup", "-q", "--config", "format.sparse-revlog=no")
+        let report = try await generate()
+        let stream = try bundle("stream-v2", in: report)
+        #expect(report.succeeded, "\(report.repos.flatMap(\.errors))")
+        #expect(stream.outcome == "generated")
+        #expect(stream.spec?.contains("sparserevlog") == false)
+        #expect(try manifest().contains("\(try await alpha.tip()).stream-v2.hg"))
     }
 
     @Test func withoutAPolicyEveryNewTipGetsNewBundles() async throws {
