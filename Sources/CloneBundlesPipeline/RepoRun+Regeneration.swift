@@ -3,10 +3,10 @@ import Logging
 
 extension RepoRun {
     /// The manifest's entries, read before the bundles when some type of the repo has a
-    /// regeneration policy (a full run only: the policy keeps what is advertised); empty otherwise,
-    /// so a repo without policies runs exactly as before.
+    /// regeneration policy (in every mode: a `--no-upload` run must not delete the files a full
+    /// run keeps advertising); empty otherwise, so a repo without policies runs exactly as before.
     func advertisedForPolicies() -> [AdvertisedBundle] {
-        guard mode == .full, repo.types.contains(where: { $0.regenerate != nil }) else { return [] }
+        guard repo.types.contains(where: { $0.regenerate != nil }) else { return [] }
         do {
             return try stages.manifest.advertisedBundles(of: repo)
         } catch {
@@ -23,6 +23,8 @@ extension RepoRun {
     func keptBundle(
         _ type: BundleType, of snapshot: RepoSnapshot, advertised: [AdvertisedBundle], logger: Logger
     ) async throws -> EarlierBundle? {
+        // Keeping means advertising again: only a full run does that.
+        guard mode == .full else { return nil }
         let review = try await RegenerationReview.review(
             type, of: snapshot, advertised: advertised, generator: stages.generator,
             now: pipeline.clock.secondsSince1970(), logger: logger)

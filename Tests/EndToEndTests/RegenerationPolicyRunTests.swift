@@ -36,9 +36,9 @@ struct RegenerationPolicyRunTests {
         try directory.write("pipeline.yml", yaml)
     }
 
-    func generate(later offset: Duration = .zero) async throws -> RunReport {
+    func generate(later offset: Duration = .zero, mode: RunMode = .full) async throws -> RunReport {
         let operation = GenerateOperation(
-            options: .init(configFile: "pipeline.yml", workingDirectory: directory.path), environment: [:],
+            options: .init(configFile: "pipeline.yml", mode: mode, workingDirectory: directory.path), environment: [:],
             clock: ShiftedClock(offset))
         guard case .report(let report) = try await operation.run(logger: silentLogger) else {
             throw TestFailure("generate returned a plan")
@@ -88,6 +88,12 @@ struct RegenerationPolicyRunTests {
         #expect(indexed.path == "alpha/\(firstTip).zstd.hg" && indexed.kept == true && indexed.revisionsBehind == 2)
         let gzip = try #require(try index()["alpha"]?["gzip-v2"])
         #expect(gzip.kept == nil && gzip.revisionsBehind == nil)
+
+        // A --no-upload run makes bundles of its tip and leaves the kept file for the next full run.
+        let noUpload = try await generate(mode: .noUpload)
+        #expect(try bundle("zstd", in: noUpload).outcome == "generated")
+        #expect(FileManager.default.fileExists(atPath: directory.url("bundles/alpha/\(firstTip).zstd.hg")))
+        #expect(try bundle("zstd", in: try await generate()).outcome == "kept")
 
         // Two more: 4 revisions behind > 3.
         try await alpha.commit(count: 2)
