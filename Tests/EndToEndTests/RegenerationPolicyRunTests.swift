@@ -118,6 +118,10 @@ struct RegenerationPolicyRunTests {
         let twoDaysLater = try await generate(later: .seconds(2 * 86_400))
         #expect(try bundle("zstd", in: twoDaysLater).outcome == "generated")
         #expect(try manifest().contains("\(try await alpha.tip()).zstd.hg"))
+
+        // A bundle of the tip itself is reused, however old: making it again would give the same bundle.
+        let tenDaysLater = try await generate(later: .seconds(10 * 86_400))
+        #expect(try bundle("zstd", in: tenDaysLater).outcome == "reused")
     }
 
     @Test func aKeptBundleMissingFromAStoreIsMadeAgain() async throws {
