@@ -104,6 +104,8 @@ public struct HgBundleGenerator: BundleGenerating {
     public func earlierBundle(
         _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
     ) async throws -> EarlierBundle? {
+        // The tip comes from a manifest's URL: a node, or nothing this tool wrote.
+        guard tip.count == 40, tip.allSatisfy(\.isHexDigit) else { return nil }
         let path =
             "\(directory(of: snapshot.repo))/\(ObjectKey(repo: snapshot.repo.name, tip: tip, type: type.name).fileName)"
         guard FileSystem.exists(path), let record = BundleRecord.read(for: path), let heads = record.heads,
