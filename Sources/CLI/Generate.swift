@@ -10,7 +10,8 @@ struct Generate: AsyncParsableCommand {
         abstract: "Generate, store and advertise clone bundles for the repos of the repo list.",
         discussion: """
             For each repo: read tip and heads once, generate each bundle type with hg (reusing files \
-            already made for this tip), check each file's spec with `hg debugbundle --spec`, store it in \
+            already made for this tip; a type with a regeneration policy keeps advertising its bundle of \
+            an older tip until the policy says otherwise), check each file's spec with `hg debugbundle --spec`, store it in \
             every store that carries its type and verify it there, rewrite the manifest with the verified \
             entries only, then run the replication command when the manifest changed or the repo's last \
             replication did not succeed. One repo's failure does not stop the others. \
@@ -29,7 +30,11 @@ struct Generate: AsyncParsableCommand {
     )
     var noUpload = false
 
-    @Flag(name: .long, help: "Print what would be done (reading tips with hg) and change nothing.")
+    @Flag(
+        name: .long,
+        help:
+            "Print what would be done (reading tips with hg; each regeneration policy's decision and reason) and change nothing."
+    )
     var dryRun = false
 
     @Argument(help: ArgumentHelp("Repos of the repo list to run (default: all).", valueName: "repo"))

@@ -90,7 +90,7 @@ public struct GenerateOperation: Sendable {
             }
         }
         if options.dryRun {
-            let plan = RunPlan(configuration: configuration, runner: runner)
+            let plan = RunPlan(configuration: configuration, runner: runner, clock: clock)
             return .plan(
                 await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures, logger: logger))
         }

@@ -1,3 +1,4 @@
+import CloneBundlesHTTP
 import CloneBundlesModel
 import CloneBundlesPipeline
 import CloneBundlesSettings
@@ -10,6 +11,8 @@ import Logging
 struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
+    /// The time a kept bundle's age is measured against.
+    var clock: any RunClock = SystemRunClock()
 
     /// - Parameters:
     ///   - preflightFailures: the stores that failed their preflight (they would be left out).
@@ -18,6 +21,10 @@ struct RunPlan {
         _ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = [], logger: Logger
     ) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
+        // Only read here (the manifests a regeneration policy keeps bundles of); nothing is fetched.
+        let manifests = (try? CurlTransport()).map { transport in
+            ManifestFileWriter(configuration: configuration, fetcher: AnonymousURLFetcher(transport: transport))
+        }
         var lines = [
             "settings: \(configuration.source)",
             "bundle root: \(configuration.bundleRoot)",
@@ -46,9 +53,35 @@ struct RunPlan {
             lines.append("\(repo.name): tip \(snapshot.tip), \(snapshot.heads.count) head(s)")
             for typeName in configuration.manifestOrder {
                 guard let type = repo.types.first(where: { $0.name == typeName }) else { continue }
-                let key = snapshot.objectKey(for: type)
-                let file = "\(configuration.bundleRoot)/\(key.path)"
-                lines.append("  \(type.name): \(FileSystem.exists(file) ? "reuse" : "generate") \(file)")
+                var key = snapshot.objectKey(for: type)
+                var file = "\(configuration.bundleRoot)/\(key.path)"
+                if FileSystem.exists(file) {
+                    lines.append("  \(type.name): reuse \(file)")
+                } else if mode == .full, type.regenerate != nil,
+                    let advertised = try? manifests?.advertisedBundles(of: repo)
+                {
+                    do {
+                        switch try await RegenerationReview.review(
+                            type, of: snapshot, advertised: advertised, generator: generator,
+                            now: clock.secondsSince1970(), logger: logger)
+                        {
+                        case .keep(let earlier, let reason):
+                            key = earlier.file.key
+                            file = earlier.file.path
+                            lines.append(
+                                "  \(type.name): keep \(file): \(reason) (made again if a store no longer holds it)")
+                        case .regenerate(let reason, _):
+                            lines.append("  \(type.name): generate \(file) (regenerate: \(reason))")
+                        case .notApplicable:
+                            lines.append("  \(type.name): generate \(file)")
+                        }
+                    } catch {
+                        lines.append(
+                            "  \(type.name): generate \(file) (the advertised bundle cannot be read: \(error))")
+                    }
+                } else {
+                    lines.append("  \(type.name): generate \(file)")
+                }
                 guard mode == .full else { continue }
                 // The URLs the manifest would advertise, in its order (CDN entries first).
                 for cdn in configuration.cdns

@@ -14,11 +14,13 @@ extension RunMetrics {
             let registry = PrometheusCollectorRegistry()
             for (labels, value) in familySamples {
                 let pairs = family.labels.map { ($0, labels[$0] ?? "") }
+                // The whole name in `metricName`: the unit is already part of it.
+                let descriptor = MetricNameDescriptor(metricName: family.name, unitName: "", helpText: family.help)
                 switch family.kind {
                 case .gauge:
-                    registry.makeGauge(name: family.name, labels: pairs, help: family.help).set(value)
+                    registry.makeGauge(descriptor: descriptor, labels: pairs).set(value)
                 case .counter:
-                    registry.makeCounter(name: family.name, labels: pairs, help: family.help).increment(by: value)
+                    registry.makeCounter(descriptor: descriptor, labels: pairs).increment(by: value)
                 }
             }
             registry.emit(into: &bytes)

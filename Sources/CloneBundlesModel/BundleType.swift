@@ -17,11 +17,13 @@ public struct BundleType: Hashable, Sendable, Codable {
     public var ignoredRequirements: Set<String>
     /// Expected generation cost; larger runs first so the slowest bundle starts earliest.
     public var costRank: Int
+    /// When the type is made again after the tip moved; nil: whenever it moves.
+    public var regenerate: RegenerationPolicy?
 
     public init(
         name: String, hgType: String, compressionLevel: Int? = nil, compressionThreads: Int? = nil,
         isStream: Bool = false, allowedRequirements: Set<String> = [], ignoredRequirements: Set<String> = [],
-        costRank: Int = 0
+        costRank: Int = 0, regenerate: RegenerationPolicy? = nil
     ) {
         self.name = name
         self.hgType = hgType
@@ -31,5 +33,6 @@ public struct BundleType: Hashable, Sendable, Codable {
         self.allowedRequirements = allowedRequirements
         self.ignoredRequirements = ignoredRequirements
         self.costRank = costRank
+        self.regenerate = regenerate
     }
 }

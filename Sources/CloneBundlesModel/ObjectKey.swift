@@ -33,6 +33,24 @@ extension ObjectKey {
         let type = fileName[fileName.index(after: dot)...].dropLast(".hg".count)
         return type.isEmpty ? nil : String(type)
     }
+
+    /// The tip the bundle this key names was made at, read back by the same rule.
+    public var bundleTip: String? {
+        guard bundleType != nil, let dot = fileName.firstIndex(of: ".") else { return nil }
+        return String(fileName[..<dot])
+    }
+}
+
+extension [AdvertisedBundle] {
+    /// The tips of the advertised bundles of `type` (one, unless a store failed in an earlier run
+    /// and still advertises an older one).
+    public func tips(of type: String, repo: String) -> Set<String> {
+        Set(
+            compactMap { entry in
+                let key = ObjectKey(repo: repo, fileName: entry.fileName)
+                return key.bundleType == type ? key.bundleTip : nil
+            })
+    }
 }
 
 /// Percent-encoding of paths for URLs and S3 keys: every byte outside `A-Z a-z 0-9 - _ . ~`

@@ -7,12 +7,18 @@ public struct RepoSnapshot: Hashable, Sendable {
     public var heads: [String]
     /// Revisions up to the tip: its revision number plus one (for the metrics), when known.
     public var revisions: Int?
+    /// The repository's requirements (`.hg/requires` and `.hg/store/requires`), sorted: a stream
+    /// bundle is a copy of a store in that format.
+    public var requirements: [String]
 
-    public init(repo: RepoSettings, tip: String, heads: [String], revisions: Int? = nil) {
+    public init(
+        repo: RepoSettings, tip: String, heads: [String], revisions: Int? = nil, requirements: [String] = []
+    ) {
         self.repo = repo
         self.tip = tip
         self.heads = heads
         self.revisions = revisions
+        self.requirements = requirements
     }
 
     /// Object key of a bundle of this snapshot.

@@ -63,7 +63,8 @@ public struct RepoReport: Hashable, Sendable, Codable {
 
 public struct BundleReport: Hashable, Sendable, Codable {
     public var type: String
-    /// `generated`, `reused` (already there for this tip) or `failed`.
+    /// `generated`, `reused` (already there for this tip), `kept` (the advertised bundle of an
+    /// older tip, kept by the type's regeneration policy) or `failed`.
     public var outcome: String
     public var bytes: Int64
     public var seconds: Double
@@ -75,11 +76,14 @@ public struct BundleReport: Hashable, Sendable, Codable {
     public var stores: [StoreReport]
     /// When generation started and ended (or the reused file was ready), in seconds since the run began.
     public var timeline: Timeline?
+    /// For a `kept` bundle, the revisions clients can pull that it lacks; absent for a bundle of
+    /// this run's tip (none).
+    public var revisionsBehind: Int?
 
     public init(
         type: String, outcome: String, bytes: Int64 = 0, seconds: Double = 0, spec: String? = nil,
         sha256: String? = nil, generatedAt: String? = nil, error: String? = nil, stores: [StoreReport] = [],
-        timeline: Timeline? = nil
+        timeline: Timeline? = nil, revisionsBehind: Int? = nil
     ) {
         self.type = type
         self.outcome = outcome
@@ -91,6 +95,7 @@ public struct BundleReport: Hashable, Sendable, Codable {
         self.error = error
         self.stores = stores
         self.timeline = timeline
+        self.revisionsBehind = revisionsBehind
     }
 }
 

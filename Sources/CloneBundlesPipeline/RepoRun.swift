@@ -36,11 +36,18 @@ struct RepoRun: Sendable {
 
     /// Takes the repo as far as it goes: until a stage fails, the mode stops, or the run is interrupted.
     private func advance() async -> RepoOutcome {
+        let advertised = advertisedForPolicies()
+        // The files of advertised bundles a policy may keep stay in the bundle root.
+        let keeping = Set(
+            advertised.filter { entry in
+                let type = ObjectKey(repo: repo.name, fileName: entry.fileName).bundleType
+                return repo.types.contains { $0.name == type && $0.regenerate != nil }
+            }.map(\.fileName))
         let snapshot = SharedSnapshot { [repo, logger, stages] in
             let snapshot = try await stages.generator.snapshot(of: repo, logger: logger)
             logger.info("repo.snapshot", metadata: ["tip": "\(snapshot.tip)", "heads": "\(snapshot.heads.count)"])
             do {
-                try stages.generator.removeOutdatedBundles(of: snapshot, logger: logger)
+                try stages.generator.removeOutdatedBundles(of: snapshot, keeping: keeping, logger: logger)
             } catch {
                 logger.warning("bundles.prune.failed", metadata: ["error": "\(error)"])
             }
@@ -50,7 +57,7 @@ struct RepoRun: Sendable {
         // Bundles: each is stored in every store that carries it as soon as it is ready.
         let bundles = await withTaskGroup(of: BundleOutcome.self) { group in
             for job in jobs {
-                group.addTask { await produce(job, of: snapshot) }
+                group.addTask { await produce(job, of: snapshot, advertised: advertised) }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }.sorted { $0.type.name < $1.type.name }
@@ -100,10 +107,12 @@ struct RepoRun: Sendable {
         return outcome
     }
 
-    /// Generates (or reuses) one bundle, then stores it in every store that carries its type.
-    private func produce(_ job: GenerationSchedule.Job, of snapshot: SharedSnapshot) async -> BundleOutcome {
+    /// Generates (or reuses, or keeps) one bundle, then stores it in every store that carries its type.
+    private func produce(
+        _ job: GenerationSchedule.Job, of snapshot: SharedSnapshot, advertised: [AdvertisedBundle]
+    ) async -> BundleOutcome {
         let logger = logger.with(type: job.type.name)
-        let generation = await generate(job, of: snapshot, logger: logger)
+        let generation = await generate(job, of: snapshot, advertised: advertised, logger: logger)
         var outcome = BundleOutcome(type: job.type, generation: generation)
         guard mode == .full, let file = generation.file else { return outcome }
         outcome.stores = await store(file, logger: logger)

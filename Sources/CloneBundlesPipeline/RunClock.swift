@@ -10,6 +10,16 @@ public protocol RunClock: Sendable {
     func now() -> ContinuousClock.Instant
 }
 
+extension RunClock {
+    /// The current time in whole seconds since 1970, read from ``timestamp()`` so that a fixed
+    /// clock fixes it too (the age of a kept bundle is measured with it).
+    public func secondsSince1970() -> Int64 {
+        let text = timestamp()
+        guard let date = try? Date(text, strategy: .iso8601) else { return Int64(Date().timeIntervalSince1970) }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
 /// The system's clocks.
 public struct SystemRunClock: RunClock {
     public init() {}

@@ -79,11 +79,13 @@ public struct BundleTypeSettings: Sendable, Decodable {
     public var ignoredRequirements: [String]
     /// Relative cost; higher starts earlier. Default from the type (level, compression).
     public var costRank: Int?
+    /// When the type is made again after the tip moved. Default: whenever it moves.
+    public var regenerate: RegenerationSettings?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, hgType = "hg_type", compressionLevel = "compression_level"
         case compressionThreads = "compression_threads", stream, allowedRequirements = "allowed_requirements"
-        case ignoredRequirements = "ignored_requirements", costRank = "cost_rank"
+        case ignoredRequirements = "ignored_requirements", costRank = "cost_rank", regenerate
     }
 
     public static let knownStreamRequirements = ["generaldelta", "revlog-compression-zstd", "revlogv1", "sparserevlog"]
@@ -102,6 +104,7 @@ public struct BundleTypeSettings: Sendable, Decodable {
         ignoredRequirements =
             try c.settingIfPresent([String].self, forKey: .ignoredRequirements) ?? Self.ignoredStreamRequirements
         costRank = try c.settingIfPresent(Int.self, forKey: .costRank)
+        regenerate = try c.settingIfPresent(RegenerationSettings.self, forKey: .regenerate)
     }
 }
 

@@ -11,10 +11,13 @@ public import CloneBundlesModel
 ///     releases/mozilla-beta     types=zstd,gzip-v2
 ///     integration/autoland      copyfrom=mozilla-central
 ///     projects/ash              no_replicate
+///     try                       regenerate.zstd-max=new_revisions:5000,max_age:3d
 ///
 /// Options: `zstd_max` (swap the zstd type for its max-compression variant), `no_replicate`
 /// (no replication command after the manifest changes), `copyfrom=<repo>` (no bundles of its own;
-/// the named repo's manifest is copied), `types=<type>,<type>` (instead of the default types).
+/// the named repo's manifest is copied), `types=<type>,<type>` (instead of the default types),
+/// `regenerate.<type>=<field>:<value>,...` (the type's regeneration policy for this repo, in place
+/// of its `regenerate:` setting; `regenerate.<type>=every_tip`: whenever the tip changes).
 /// Any problem is an error naming the file and line, and nothing runs.
 public struct RepoListParser: Sendable {
     public var configuration: PipelineConfiguration
@@ -59,8 +62,22 @@ public struct RepoListParser: Sendable {
                 typeNames = typeNames.map { $0 == swap.replaces ? swap.with : $0 }
             }
             let copyFrom = options.settings["copyfrom"]
-            if copyFrom != nil && (options.settings["types"] != nil || options.flags.contains("zstd_max")) {
-                throw fail("copyfrom= repos get no bundles of their own: types= and zstd_max do not apply")
+            let overrides = options.settings.keys.filter { $0.hasPrefix(Self.regeneratePrefix) }.sorted()
+            if copyFrom != nil
+                && (options.settings["types"] != nil || options.flags.contains("zstd_max") || !overrides.isEmpty)
+            {
+                throw fail(
+                    "copyfrom= repos get no bundles of their own: types=, zstd_max and regenerate.<type>= do not apply")
+            }
+            var types = copyFrom == nil ? configuration.types(named: typeNames) : []
+            for key in overrides {
+                let typeName = String(key.dropFirst(Self.regeneratePrefix.count))
+                guard let index = types.firstIndex(where: { $0.name == typeName }) else {
+                    throw fail(
+                        "\(key)=: this repo has no bundle type '\(typeName)' (its types: \(types.map(\.name).sorted().joined(separator: ", ")))"
+                    )
+                }
+                types[index].regenerate = try Self.policy(options.settings[key] ?? "", key: key, fail: fail)
             }
             if let copyFrom {
                 if let problem = ObjectNames.problem(withRepoName: copyFrom) { throw fail("copyfrom=: \(problem)") }
@@ -69,7 +86,7 @@ public struct RepoListParser: Sendable {
             repos.append(
                 RepoSettings(
                     name: name, path: PathResolution.absolute(name, relativeTo: configuration.repoRoot),
-                    types: copyFrom == nil ? configuration.types(named: typeNames) : [], copyFrom: copyFrom,
+                    types: types, copyFrom: copyFrom,
                     replicates: configuration.replicationCommand != nil && !options.flags.contains("no_replicate"),
                     declaredAt: "\(file):\(number)"))
         }
@@ -88,9 +105,24 @@ public struct RepoListParser: Sendable {
 
     private static let knownFlags: Set<String> = ["zstd_max", "no_replicate"]
     private static let knownKeys: Set<String> = ["copyfrom", "types"]
-    /// Every option an error lists: `copyfrom=, no_replicate, types=, zstd_max`.
-    private static let knownOptions = (knownFlags.sorted() + knownKeys.map { "\($0)=" }).sorted().joined(
-        separator: ", ")
+    /// `regenerate.<type>=`: one key per bundle type.
+    private static let regeneratePrefix = "regenerate."
+    /// Every option an error lists: `copyfrom=, no_replicate, regenerate.<type>=, types=, zstd_max`.
+    private static let knownOptions =
+        (knownFlags.sorted() + knownKeys.map { "\($0)=" } + ["\(regeneratePrefix)<type>="]).sorted().joined(
+            separator: ", ")
+
+    /// The policy a `regenerate.<type>=` value gives; `every_tip` is none (whenever the tip changes).
+    private static func policy(
+        _ value: String, key: String, fail: (String) -> ConfigError
+    ) throws(ConfigError) -> RegenerationPolicy? {
+        if value == "every_tip" { return nil }
+        do throws(RegenerationSettings.Problem) {
+            return try RegenerationSettings.parse(value).policy()
+        } catch {
+            throw fail("\(key)=" + (error.field.map { ": \($0)" } ?? "") + ": \(error.message)")
+        }
+    }
 
     private static func options(
         _ fields: ArraySlice<String>, fail: (String) -> ConfigError
@@ -101,7 +133,8 @@ public struct RepoListParser: Sendable {
             if let equals = field.firstIndex(of: "=") {
                 let key = String(field[..<equals])
                 let value = String(field[field.index(after: equals)...])
-                guard knownKeys.contains(key) else { throw fail("unknown option '\(key)=' (known: \(knownOptions))") }
+                guard knownKeys.contains(key) || (key.hasPrefix(regeneratePrefix) && key.count > regeneratePrefix.count)
+                else { throw fail("unknown option '\(key)=' (known: \(knownOptions))") }
                 guard !value.isEmpty else { throw fail("'\(key)=' needs a value") }
                 guard settings.updateValue(value, forKey: key) == nil else { throw fail("'\(key)=' is given twice") }
             } else {

@@ -95,11 +95,19 @@ struct SettingsValidator {
             if let threads = type.compressionThreads, threads < 1 {
                 throw fail("\(key).compression_threads", "must be at least 1")
             }
+            var regenerate: RegenerationPolicy?
+            if let settings = type.regenerate {
+                do throws(RegenerationSettings.Problem) {
+                    regenerate = try settings.policy()
+                } catch {
+                    throw fail("\(key).regenerate" + (error.field.map { ".\($0)" } ?? ""), error.message)
+                }
+            }
             types[type.name] = BundleType(
                 name: type.name, hgType: type.hgType, compressionLevel: type.compressionLevel,
                 compressionThreads: type.compressionThreads, isStream: type.stream,
                 allowedRequirements: Set(type.allowedRequirements), ignoredRequirements: Set(type.ignoredRequirements),
-                costRank: type.costRank ?? Self.defaultCostRank(type))
+                costRank: type.costRank ?? Self.defaultCostRank(type), regenerate: regenerate)
         }
         if types.isEmpty { throw fail("bundle_types", "at least one bundle type is needed") }
         return types

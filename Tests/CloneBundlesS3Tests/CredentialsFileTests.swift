@@ -25,7 +25,7 @@ struct CredentialsFileTests {
     }
 
     @Test func readsDefaultProfileFromHome() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let provider = SharedCredentialsFile(environment: try home(directory))
             #expect(provider.path == directory + "/.aws/credentials")
             #expect(provider.profile == "default")
@@ -38,7 +38,7 @@ struct CredentialsFileTests {
     }
 
     @Test func awsProfileChoosesTheProfile() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             var environment = try home(directory)
             environment["AWS_PROFILE"] = "prod"
             let provider = SharedCredentialsFile(environment: environment)
@@ -51,7 +51,7 @@ struct CredentialsFileTests {
     }
 
     @Test func explicitProfileBeatsAWSProfile() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             var environment = try home(directory)
             environment["AWS_PROFILE"] = "default"
             let provider = SharedCredentialsFile(environment: environment, profile: "prod")
@@ -61,7 +61,7 @@ struct CredentialsFileTests {
     }
 
     @Test func sharedCredentialsFileVariableOverridesHome() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             try writeCredentialsFile(
                 "[default]\naws_access_key_id=AKIAELSEWHERE0001\naws_secret_access_key=s\n",
                 to: directory + "/elsewhere.ini")
@@ -77,7 +77,7 @@ struct CredentialsFileTests {
     }
 
     @Test func windowsLineEndingsAndByteOrderMarkAreAccepted() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let text = "\u{FEFF}[default]\r\naws_access_key_id = AKIACRLFPROFILE01\r\naws_secret_access_key = s\r\n"
             let provider = SharedCredentialsFile(environment: try home(directory, holding: text))
             #expect(try provider.credentials().accessKeyID == "AKIACRLFPROFILE01")
@@ -92,7 +92,7 @@ struct CredentialsFileTests {
     }
 
     @Test func missingFileIsMissingOnlyForTheDefaultProfile() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let path = directory + "/.aws/credentials"
             let implied = try #require(throws: CredentialsError.self) {
                 try SharedCredentialsFile(environment: ["HOME": directory]).credentials()
@@ -109,7 +109,7 @@ struct CredentialsFileTests {
     }
 
     @Test func missingProfileIsAnErrorWhenNamed() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let environment = try home(
                 directory, holding: "[other]\naws_access_key_id=AKIAOTHERPROFILE1\naws_secret_access_key=s\n")
             let path = directory + "/.aws/credentials"
@@ -129,7 +129,7 @@ struct CredentialsFileTests {
     }
 
     @Test func profileWithoutSecretNamesTheMissingKey() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let environment = try home(directory, holding: "[default]\naws_access_key_id = AKIANOSECRET00001\n")
             let error = try #require(throws: CredentialsError.self) {
                 try SharedCredentialsFile(environment: environment).credentials()
@@ -140,7 +140,7 @@ struct CredentialsFileTests {
     }
 
     @Test func malformedLineNamesFileAndLineButNotItsText() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let text = "[default]\naws_access_key_id = AKIAMALFORMED0001\n\naws_secret_access_key SECRET-IN-BAD-LINE\n"
             let environment = try home(directory, holding: text)
             let path = directory + "/.aws/credentials"
@@ -166,7 +166,7 @@ struct CredentialsFileTests {
     func syntaxErrorsAreReportedWithTheirLine(text: String, line: Int, problem: CredentialsFileSyntaxProblem)
         async throws
     {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let path = try writeCredentialsFile(text, to: directory + "/credentials")
             #expect(throws: CredentialsError.sharedFileMalformed(path: path, line: line, problem: problem)) {
                 try SharedCredentialsFile(path: path, profile: "default").credentials()
@@ -175,7 +175,7 @@ struct CredentialsFileTests {
     }
 
     @Test func directoryAndOversizedFileAreUnreadable() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             #expect(throws: CredentialsError.sharedFileUnreadable(path: directory, detail: "not a regular file")) {
                 try SharedCredentialsFile(path: directory, profile: "default").credentials()
             }
@@ -188,7 +188,7 @@ struct CredentialsFileTests {
 
     @Test(arguments: [(0o600, false), (0o400, false), (0o640, true), (0o604, true), (0o620, true), (0o644, true)])
     func detectsGroupOrOthersAccess(mode: Int, exposed: Bool) async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             let provider = SharedCredentialsFile(environment: try home(directory, mode: mode))
             #expect(provider.isAccessibleByGroupOrOthers() == exposed)
         }

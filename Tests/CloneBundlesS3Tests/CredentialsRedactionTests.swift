@@ -56,7 +56,7 @@ struct CredentialsRedactionTests {
             "[\(Self.secret)\n",  // bad section header
             "aws_session_token = \(Self.sessionToken)\n",  // key outside a profile
         ]
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             for (index, text) in files.enumerated() {
                 let path = try writeCredentialsFile(text, to: directory + "/credentials-\(index)")
                 let provider = SharedCredentialsFile(path: path, profile: "default")

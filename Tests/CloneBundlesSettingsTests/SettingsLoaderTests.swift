@@ -143,6 +143,27 @@ struct SettingsLoaderTests {
             "setting 'metrics_file': 'metrics/clonebundles.txt' must be a file ending in .prom"
         ),
         ("hg: hg", "hg: hg\nmetrics_file: [a.prom]", "setting 'metrics_file': expected a string, found a list"),
+        (
+            "    hg_type: zstd-v2\n  - name: gzip-v2",
+            "    hg_type: zstd-v2\n    regenerate: {bundled_ratio: 1.5}\n  - name: gzip-v2",
+            "setting 'bundle_types[1].regenerate.bundled_ratio': must be between 0 and 1"
+        ),
+        (
+            "    compression_threads: 4", "    compression_threads: 4\n    regenerate: {max_age: weekly}",
+            "setting 'bundle_types[0].regenerate.max_age': 'weekly' is not a positive duration"
+        ),
+        (
+            "    compression_threads: 4", "    compression_threads: 4\n    regenerate: {new_revisions: -1}",
+            "setting 'bundle_types[0].regenerate.new_revisions': must be 0 or more"
+        ),
+        (
+            "    compression_threads: 4", "    compression_threads: 4\n    regenerate: {}",
+            "setting 'bundle_types[0].regenerate': set at least one of new_revisions, bundled_ratio, max_age"
+        ),
+        (
+            "    compression_threads: 4", "    compression_threads: 4\n    regenerate: {revs: 10}",
+            "setting 'bundle_types[0].regenerate.revs': unknown key"
+        ),
     ])
     func rejectsBadSettingNamingTheKey(replace: String, replacement: String, message: String) throws {
         let directory = try TemporaryDirectory("settings")
@@ -153,6 +174,27 @@ struct SettingsLoaderTests {
             let text = "\(error)"
             return error is ConfigError && text.hasPrefix(directory.url("pipeline.yml")) && text.contains(message)
         }
+    }
+
+    /// zstd-max weekly, zstd daily or after 1000 revisions; types without `regenerate` keep
+    /// today's rule (a new bundle whenever the tip moves).
+    @Test func regenerationPoliciesPerType() throws {
+        let directory = try TemporaryDirectory("settings")
+        let text = variant(
+            "    compression_threads: 4", with: "    compression_threads: 4\n    regenerate: {max_age: 7d}"
+        )
+        .replacingOccurrences(
+            of: "  - name: zstd\n    hg_type: zstd-v2",
+            with:
+                "  - name: zstd\n    hg_type: zstd-v2\n    regenerate: {new_revisions: 1000, bundled_ratio: 0.9, max_age: 1d}"
+        )
+        try directory.write("pipeline.yml", text)
+        let configuration = try SettingsLoader.load(file: "pipeline.yml", workingDirectory: directory.path)
+        #expect(configuration.bundleTypes["zstd-max"]?.regenerate == RegenerationPolicy(maxAge: 7 * 86_400))
+        #expect(
+            configuration.bundleTypes["zstd"]?.regenerate
+                == RegenerationPolicy(newRevisions: 1000, bundledRatio: 0.9, maxAge: 86_400))
+        #expect(configuration.bundleTypes["gzip-v2"]?.regenerate == nil)
     }
 
     /// A key given twice is named with both lines, without quoting the whole file.

@@ -125,11 +125,64 @@ struct HgBundleGeneratorTests {
         for name in ["\(old).gzip-v2.hg", ".\(old).zstd.hg.tmp-0123456789ab", ".keep", "\(snapshot.tip).zstd.hg"] {
             try directory.write("bundles/sample/\(name)", "x")
         }
-        try generator.removeOutdatedBundles(of: snapshot, logger: silentLogger)
+        try generator.removeOutdatedBundles(of: snapshot, keeping: [], logger: silentLogger)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [
                 ".keep", "\(snapshot.tip).zstd.hg",
             ])
+    }
+
+    /// The files an advertised bundle a policy may keep are kept with their record.
+    @Test func keepsTheBundlesItIsToldToKeep() async throws {
+        let generator = generator()
+        let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
+        let old = String(repeating: "0", count: 40)
+        for name in ["\(old).gzip-v2.hg", ".\(old).gzip-v2.hg.checked", "\(old).zstd.hg", ".\(old).zstd.hg.checked"] {
+            try directory.write("bundles/sample/\(name)", "x")
+        }
+        try generator.removeOutdatedBundles(of: snapshot, keeping: ["\(old).zstd.hg"], logger: silentLogger)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).sorted() == [
+                ".\(old).zstd.hg.checked", "\(old).zstd.hg",
+            ])
+    }
+
+    /// What a bundle of an older tip covers: every head it was made of counts (the other branch's
+    /// revisions are not missing), and only revisions made since are behind.
+    @Test func earlierBundleCountsTheRevisionsItLacks() async throws {
+        let generator = generator()
+        let repo = repo(types: ["gzip-v2"])
+        let type = repo.types[0]
+        let before = try await generator.snapshot(of: repo, logger: silentLogger)
+        let made = try await generator.bundle(type, of: before, logger: silentLogger)
+        try await repository.commit(count: 3)
+        let after = try await generator.snapshot(of: repo, logger: silentLogger)
+
+        let earlier = try #require(
+            try await generator.earlierBundle(type, tip: before.tip, of: after, logger: silentLogger))
+        #expect(earlier.coverage.revisionsBehind == 3 && earlier.coverage.repoRevisions == 10)
+        #expect(!earlier.coverage.requirementsChanged)
+        #expect(earlier.file.key == made.key && earlier.file.sha256 == made.sha256 && !earlier.file.wasGenerated)
+        #expect(earlier.file.snapshot.heads.sorted() == before.heads.sorted())
+        #expect(try await generator.earlierBundle(type, tip: after.tip, of: after, logger: silentLogger) == nil)
+    }
+
+    /// A record written before heads were recorded cannot say what its bundle covers.
+    @Test func earlierBundleWithoutRecordedHeadsIsNotKept() async throws {
+        let generator = generator()
+        let repo = repo(types: ["gzip-v2"])
+        let before = try await generator.snapshot(of: repo, logger: silentLogger)
+        let made = try await generator.bundle(repo.types[0], of: before, logger: silentLogger)
+        let record = directory.url("bundles/sample/.\(before.tip).gzip-v2.hg.checked")
+        var fields = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: record))) as? [String: Any])
+        fields["heads"] = nil
+        try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: record))
+        try await repository.commit(count: 1)
+        let after = try await generator.snapshot(of: repo, logger: silentLogger)
+        #expect(FileManager.default.fileExists(atPath: made.path))
+        #expect(
+            try await generator.earlierBundle(repo.types[0], tip: before.tip, of: after, logger: silentLogger) == nil)
     }
 
     @Test func refusesABundleWhoseSpecIsNotItsType() async throws {

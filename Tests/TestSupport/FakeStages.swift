@@ -31,7 +31,12 @@ public struct FakeGenerator: BundleGenerating {
             repo: repo, tip: String(repeating: "a", count: 40), heads: [String(repeating: "a", count: 40)])
     }
 
-    public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {}
+    public func removeOutdatedBundles(of snapshot: RepoSnapshot, keeping: Set<String>, logger: Logger) throws {}
+
+    /// No bundle of an older tip is ever on disk.
+    public func earlierBundle(
+        _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
+    ) async throws -> EarlierBundle? { nil }
 
     public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
         started.append("bundle \(snapshot.repo.name)/\(type.name)")

@@ -1,5 +1,5 @@
 import Foundation
-public import TestFiles
+import TestFiles
 
 /// A mount made by a test (a small tmpfs, a read-only bind mount), unmounted when released or by
 /// ``unmount()``; needs root and a container that allows `mount`.

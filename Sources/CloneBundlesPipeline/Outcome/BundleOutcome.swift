@@ -13,6 +13,8 @@ struct BundleOutcome: Sendable {
         case generated(BundleFile, RunInterval)
         /// Already there for this tip (the interval is the check of the existing file).
         case reused(BundleFile, RunInterval)
+        /// The advertised bundle of an older tip, kept by the type's regeneration policy.
+        case kept(EarlierBundle, RunInterval)
         case failed(StepFailure)
 
         init(_ file: BundleFile, during interval: RunInterval) {
@@ -23,8 +25,15 @@ struct BundleOutcome: Sendable {
         var file: BundleFile? {
             switch self {
             case .generated(let file, _), .reused(let file, _): file
+            case .kept(let kept, _): kept.file
             case .failed: nil
             }
+        }
+
+        /// Revisions clients can pull that the bundle lacks: nil for a bundle of this run's tip.
+        var revisionsBehind: Int? {
+            guard case .kept(let kept, _) = self else { return nil }
+            return kept.coverage.revisionsBehind
         }
     }
 
@@ -45,6 +54,6 @@ struct BundleOutcome: Sendable {
         guard let file = generation.file, !objects.isEmpty else { return nil }
         return IndexedBundle(
             repo: repo, type: type.name, key: file.key, size: file.size, sha256: file.sha256,
-            generatedAt: file.createdAt)
+            generatedAt: file.createdAt, revisionsBehind: generation.revisionsBehind)
     }
 }

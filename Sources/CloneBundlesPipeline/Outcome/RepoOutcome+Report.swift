@@ -17,16 +17,20 @@ extension BundleOutcome {
         switch generation {
         case .generated(let file, let interval): report(of: file, outcome: "generated", during: interval)
         case .reused(let file, let interval): report(of: file, outcome: "reused", during: interval)
+        case .kept(let kept, let interval):
+            report(of: kept.file, outcome: "kept", during: interval, revisionsBehind: kept.coverage.revisionsBehind)
         case .failed(let failure):
             BundleReport(type: type.name, outcome: "failed", error: failure.reason, stores: stores.map(\.report))
         }
     }
 
-    private func report(of file: BundleFile, outcome: String, during interval: RunInterval) -> BundleReport {
+    private func report(
+        of file: BundleFile, outcome: String, during interval: RunInterval, revisionsBehind: Int? = nil
+    ) -> BundleReport {
         BundleReport(
             type: type.name, outcome: outcome, bytes: file.size, seconds: file.seconds, spec: file.spec,
             sha256: file.sha256, generatedAt: file.createdAt, stores: stores.map(\.report),
-            timeline: interval.timeline)
+            timeline: interval.timeline, revisionsBehind: revisionsBehind)
     }
 }
 

@@ -8,8 +8,21 @@ public protocol BundleGenerating: Sendable {
     /// - Throws: when the repository cannot be read, has no changesets, or is not generaldelta.
     func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot
 
-    /// Deletes bundle files of older tips from the repo's bundle directory (dotfiles are kept).
-    func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws
+    /// Deletes bundle files of older tips from the repo's bundle directory (dotfiles are kept),
+    /// except the files named in `keeping` (advertised bundles a regeneration policy may keep)
+    /// and their records.
+    func removeOutdatedBundles(of snapshot: RepoSnapshot, keeping: Set<String>, logger: Logger) throws
+
+    /// The bundle of `type` made at the older `tip`, when its file is still in the bundle root
+    /// with the record of the heads and requirements it was made of, and what it covers of the
+    /// snapshot's repository now (one hg command counts the revisions). Its spec and digests come
+    /// from its record, or from the file when the record no longer matches it.
+    ///
+    /// - Returns: nil when the file or its record is gone (the type is then made again).
+    /// - Throws: when hg fails, or the file's spec is not the one `type` promises.
+    func earlierBundle(
+        _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
+    ) async throws -> EarlierBundle?
 
     /// Returns the bundle of `type` for the snapshot: reused when it already exists, otherwise generated
     /// into a temporary file and renamed. Either way its spec is read back from the file and checked,

@@ -28,14 +28,21 @@ public struct IndexedBundle: Hashable, Sendable {
     public var sha256: String
     /// When the bundle file was written (ISO-8601 UTC).
     public var generatedAt: String
+    /// For a bundle of an older tip kept by its type's regeneration policy, the revisions it
+    /// lacks; nil for a bundle of the run's tip.
+    public var revisionsBehind: Int?
 
-    public init(repo: String, type: String, key: ObjectKey, size: Int64, sha256: String, generatedAt: String) {
+    public init(
+        repo: String, type: String, key: ObjectKey, size: Int64, sha256: String, generatedAt: String,
+        revisionsBehind: Int? = nil
+    ) {
         self.repo = repo
         self.type = type
         self.key = key
         self.size = size
         self.sha256 = sha256
         self.generatedAt = generatedAt
+        self.revisionsBehind = revisionsBehind
     }
 }
 

@@ -7,6 +7,8 @@ import Foundation
 /// What the generation stage learnt about a bundle file it checked: its spec and digests, with
 /// the file's size and modification time. Kept beside the bundle as `.<file>.checked`, so a rerun
 /// on an unchanged tip reuses the file without running `hg debugbundle` or reading it again.
+/// The heads and requirements it was made of tell a later run what an advertised bundle of an
+/// older tip covers (``RegenerationPolicy``); records written before they were added lack them.
 struct BundleRecord: Codable, Equatable {
     var size: Int64
     var modified: Int64
@@ -14,6 +16,8 @@ struct BundleRecord: Codable, Equatable {
     var sha256: String
     var partSize: Int64?
     var parts: [String]
+    var heads: [String]?
+    var requirements: [String]?
 
     static func path(for bundle: String) -> String {
         let directory = PathResolution.directory(of: bundle)
@@ -26,12 +30,16 @@ struct BundleRecord: Codable, Equatable {
 
     /// The record of `bundle` when it still describes the file as it is, for this part size.
     static func load(for bundle: String, partSize: Int64?) -> BundleRecord? {
-        guard let bytes = try? TextFile.readBytes(path(for: bundle), limit: 4 << 20),
-            let record = try? JSONDecoder().decode(BundleRecord.self, from: Data(bytes)),
-            let stamp = try? FileStamp(bundle), record.size == stamp.size, record.modified == stamp.modified,
-            record.partSize == partSize
+        guard let record = read(for: bundle), let stamp = try? FileStamp(bundle), record.size == stamp.size,
+            record.modified == stamp.modified, record.partSize == partSize
         else { return nil }
         return record
+    }
+
+    /// The record of `bundle`, whether or not it still describes the file.
+    static func read(for bundle: String) -> BundleRecord? {
+        guard let bytes = try? TextFile.readBytes(path(for: bundle), limit: 4 << 20) else { return nil }
+        return try? JSONDecoder().decode(BundleRecord.self, from: Data(bytes))
     }
 
     /// Writes the record of a file just checked (best effort: without it the next run checks again).
@@ -39,7 +47,8 @@ struct BundleRecord: Codable, Equatable {
         guard let stamp = try? FileStamp(file.path) else { return }
         let record = BundleRecord(
             size: stamp.size, modified: stamp.modified, spec: file.spec, sha256: file.sha256, partSize: partSize,
-            parts: file.parts.map { ByteEncoding.hex($0.sha256) })
+            parts: file.parts.map { ByteEncoding.hex($0.sha256) }, heads: file.snapshot.heads,
+            requirements: file.snapshot.requirements)
         guard let bytes = try? JSONEncoder().encode(record) else { return }
         try? AtomicFile.replace(path(for: file.path), with: Array(bytes), mode: 0o644)
     }
@@ -69,6 +78,9 @@ struct FileStamp {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
+
+    /// The modification time in whole seconds since 1970.
+    var modifiedSeconds: Int64 { modified / 1_000_000_000 }
 
     /// The modification time as ISO-8601 UTC.
     var modifiedISO8601: String {

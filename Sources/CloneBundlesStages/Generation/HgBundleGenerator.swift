@@ -27,7 +27,8 @@ public struct HgBundleGenerator: BundleGenerating {
 
     public func snapshot(of repo: RepoSettings, logger: Logger) async throws -> RepoSnapshot {
         guard FileSystem.exists("\(repo.path)/.hg") else { throw HgError.notARepository(path: repo.path) }
-        try await requireGeneralDelta(repo)
+        let requirements = try requirements(of: repo)
+        guard requirements.contains("generaldelta") else { throw HgError.notGeneralDelta(repo: repo.name) }
         // Heads of everything a client can pull; tip is the newest of them (the newest changeset
         // is always a head). Read once: every bundle of this run is made of exactly these heads.
         let log = try await hg.run(["log", "-r", "heads(not secret())", "-T", "{rev} {node}\\n"], in: repo.path)
@@ -40,29 +41,33 @@ public struct HgBundleGenerator: BundleGenerating {
             heads.append((rev, String(fields[1])))
         }
         guard let tip = heads.max(by: { $0.rev < $1.rev }) else { throw HgError.noChangesets(repo: repo.name) }
-        return RepoSnapshot(repo: repo, tip: tip.node, heads: heads.map(\.node), revisions: tip.rev + 1)
+        return RepoSnapshot(
+            repo: repo, tip: tip.node, heads: heads.map(\.node), revisions: tip.rev + 1,
+            requirements: requirements.sorted())
     }
 
-    /// generaldelta is a repository requirement: listed in `.hg/requires`, or, for share-safe
-    /// repositories, in `.hg/store/requires`. Reading the files saves an hg start per repo.
-    private func requireGeneralDelta(_ repo: RepoSettings) async throws {
+    /// The repository's requirements (generaldelta among them, or it is refused): listed in
+    /// `.hg/requires`, and for share-safe repositories in `.hg/store/requires`. Reading the files
+    /// saves an hg start per repo.
+    private func requirements(of repo: RepoSettings) throws -> Set<String> {
         var requirements = Set<String>()
         for file in ["\(repo.path)/.hg/requires", "\(repo.path)/.hg/store/requires"] where FileSystem.exists(file) {
             let text = try TextFile.read(file, limit: 1 << 16)
             requirements.formUnion(text.split(whereSeparator: \.isNewline).map(String.init))
         }
-        guard requirements.contains("generaldelta") else { throw HgError.notGeneralDelta(repo: repo.name) }
+        return requirements
     }
 
-    public func removeOutdatedBundles(of snapshot: RepoSnapshot, logger: Logger) throws {
+    public func removeOutdatedBundles(of snapshot: RepoSnapshot, keeping: Set<String>, logger: Logger) throws {
         let directory = directory(of: snapshot.repo)
         for name in try FileSystem.entries(of: directory) {
             // Temporary files left by an interrupted run are stale: only one run holds the lock.
             let outdated =
                 name.hasPrefix(".")
                 ? AtomicFile.isTemporaryName(name)
-                    || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)"))
-                : !name.hasPrefix(snapshot.tip)
+                    || (BundleRecord.isRecord(name) && !name.hasPrefix(".\(snapshot.tip)")
+                        && !keeping.contains(String(name.dropFirst().dropLast(".checked".count))))
+                : !name.hasPrefix(snapshot.tip) && !keeping.contains(name)
             guard outdated else { continue }
             try FileSystem.remove("\(directory)/\(name)")
             logger.info("bundle.removed", metadata: ["file": "\(name)"])
@@ -96,6 +101,33 @@ public struct HgBundleGenerator: BundleGenerating {
             try? FileSystem.remove(temporary)
             throw error
         }
+    }
+
+    public func earlierBundle(
+        _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
+    ) async throws -> EarlierBundle? {
+        // The tip comes from a manifest's URL: a node, or nothing this tool wrote.
+        guard tip.count == 40, tip.allSatisfy(\.isHexDigit) else { return nil }
+        let path =
+            "\(directory(of: snapshot.repo))/\(ObjectKey(repo: snapshot.repo.name, tip: tip, type: type.name).fileName)"
+        guard FileSystem.exists(path), let record = BundleRecord.read(for: path), let heads = record.heads,
+            let requirements = record.requirements, !heads.isEmpty,
+            heads.allSatisfy({ $0.count == 40 && $0.allSatisfy(\.isHexDigit) })
+        else { return nil }
+        // One hg start: the revisions clients can pull, and those of them the bundle's heads do
+        // not reach (`id()` of a head since stripped is empty, so its revisions count as missing).
+        let reached = heads.map { "id(\"\($0)\")" }.joined(separator: " + ")
+        let template = "{revset('not secret()')|count} {revset('not secret() - ::(\(reached))')|count}\\n"
+        let output = try await hg.run(["log", "-r", "null", "-T", template], in: snapshot.repo.path).outputText
+        let counts = output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        guard counts.count == 2 else { throw HgError.unexpectedOutput(command: "hg log", detail: output) }
+        let bundled = RepoSnapshot(repo: snapshot.repo, tip: tip, heads: heads, requirements: requirements)
+        let file = try await reused(path, type: type, snapshot: bundled)
+        return EarlierBundle(
+            file: file,
+            coverage: BundleCoverage(
+                revisionsBehind: counts[1], repoRevisions: counts[0], generatedAt: try FileStamp(path).modifiedSeconds,
+                requirementsChanged: type.isStream && requirements != snapshot.requirements))
     }
 
     /// A bundle made for this tip by an earlier run: its record when the file is unchanged since it

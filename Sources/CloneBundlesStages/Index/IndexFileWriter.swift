@@ -6,7 +6,8 @@ public import CloneBundlesPipeline
 public import Logging
 
 /// The index stage: `index.html` (a table per repo and type, with sizes and links) and
-/// `bundles.json` (`{repo: {type: {path, size, digest}}}`) in the bundle root.
+/// `bundles.json` (`{repo: {type: {path, size, digest, generated}}}`, and `kept` with
+/// `revisionsBehind` for a bundle a regeneration policy keeps) in the bundle root.
 public struct IndexFileWriter: IndexWriting {
     let bundleRoot: String
     /// Type order for the table columns.
@@ -58,7 +59,7 @@ public struct IndexFileWriter: IndexWriting {
                     repo: repo, type: type,
                     key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
                     size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)),
-                    generatedAt: bundle.generated ?? "")
+                    generatedAt: bundle.generated ?? "", revisionsBehind: bundle.revisionsBehind)
             }
         }
     }
@@ -68,6 +69,11 @@ public struct IndexFileWriter: IndexWriting {
         var size: Int64
         var digest: String
         var generated: String?
+        /// `true` for a bundle of an older tip kept by its type's regeneration policy. The index
+        /// says what is advertised, not what this run did (`generated` or `reused` would rewrite
+        /// an unchanged index on every rerun): the run report has that.
+        var kept: Bool?
+        var revisionsBehind: Int?
     }
 
     func json(_ bundles: [IndexedBundle]) throws -> [UInt8] {
@@ -75,7 +81,8 @@ public struct IndexFileWriter: IndexWriting {
         for bundle in bundles {
             index[bundle.repo, default: [:]][bundle.type] = JSONBundle(
                 path: bundle.key.path, size: bundle.size, digest: "sha256:\(bundle.sha256)",
-                generated: bundle.generatedAt.isEmpty ? nil : bundle.generatedAt)
+                generated: bundle.generatedAt.isEmpty ? nil : bundle.generatedAt,
+                kept: bundle.revisionsBehind.map { _ in true }, revisionsBehind: bundle.revisionsBehind)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -92,7 +99,8 @@ public struct IndexFileWriter: IndexWriting {
                 if let bundle = bundles.first(where: { $0.repo == repo && $0.type == type }) {
                     rows +=
                         "<td><a href=\"\(escape(bundle.key.urlPath))\">\(escape(type))</a> (\(byteCount(bundle.size)))"
-                        + "<br><small>\(escape(bundle.generatedAt))</small></td>"
+                        + "<br><small>\(escape(bundle.generatedAt))"
+                        + (bundle.revisionsBehind.map { "<br>kept, \($0) revisions behind" } ?? "") + "</small></td>"
                 } else {
                     rows += "<td></td>"
                 }
