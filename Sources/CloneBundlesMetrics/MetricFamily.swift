@@ -38,6 +38,9 @@ extension MetricFamily {
     static let bundleOutcome = gauge(
         "bundle_outcome", ["repo", "type", "outcome"],
         "1 for what became of the bundle in the last run (generated, reused, kept or failed), 0 for the others.")
+    static let bundleRevisionsBehind = gauge(
+        "bundle_revisions_behind", ["repo", "type"],
+        "Revisions the advertised bundle lacks (a bundle kept by its regeneration policy; 0 otherwise).")
     static let bundleUpload = gauge(
         "bundle_upload_seconds", ["repo", "type", "store"],
         "Time storing and verifying the bundle in the store took in the last run.")
@@ -64,7 +67,7 @@ extension MetricFamily {
     static let all: [MetricFamily] = [
         runStart, runEnd, runDuration, runSuccess,
         repoFailed, repoConsecutiveFailures, repoLastSuccess, repoDuration, repoRevisions,
-        bundleSize, bundleGeneration, bundleGenerated, bundleOutcome, bundleUpload,
+        bundleSize, bundleGeneration, bundleGenerated, bundleOutcome, bundleRevisionsBehind, bundleUpload,
         objectRefreshed, oldestObjectRefreshed,
         storeSentBytes, storeRequests, storeRetries, storeFailures, storeObjects,
     ]

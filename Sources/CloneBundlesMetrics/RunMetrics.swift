@@ -60,6 +60,7 @@ public struct RunMetrics: Sendable {
             guard bundle.outcome != "failed" else { continue }
             set(.bundleSize, bundleLabels, Double(bundle.bytes))
             set(.bundleGeneration, bundleLabels, bundle.seconds)
+            set(.bundleRevisionsBehind, bundleLabels, Double(bundle.revisionsBehind ?? 0))
             if let generated = bundle.generatedAt.flatMap(Self.seconds) {
                 set(.bundleGenerated, bundleLabels, generated)
             }

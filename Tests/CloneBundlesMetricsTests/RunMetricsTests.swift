@@ -56,6 +56,20 @@ import Testing
         #expect(Self.value(in: next, "clonebundles_store_retries_total", #"store="we\"ird\\store\nname""#) == 2)
     }
 
+    /// A bundle kept by its regeneration policy says so, and how far behind the tip it is.
+    @Test func keptBundleRecordsItsRevisionsBehind() {
+        var repo = Self.repo("r")
+        repo.bundles = [
+            BundleReport(
+                type: "zstd-max", outcome: "kept", bytes: 8192, seconds: 0, generatedAt: Self.t0, revisionsBehind: 7)
+        ]
+        let text = Self.text(RunMetrics(report: Self.report(repos: [repo]), listedRepos: ["r"], previous: ""))
+        #expect(Self.value(in: text, "clonebundles_bundle_revisions_behind", #"repo="r",type="zstd-max""#) == 7)
+        #expect(Self.value(in: text, "clonebundles_bundle_outcome", #"repo="r",type="zstd-max",outcome="kept""#) == 1)
+        #expect(
+            Self.value(in: text, "clonebundles_bundle_outcome", #"repo="r",type="zstd-max",outcome="generated""#) == 0)
+    }
+
     @Test func everyFamilyHasHelpAndType() {
         let report = Self.report(repos: [Self.repo("r", stores: [StoreReport(store: "s3", outcome: "placed")])])
         let text = Self.text(RunMetrics(report: report, listedRepos: ["r"], previous: ""))
