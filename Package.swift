@@ -118,13 +118,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The checks monitoring runs: lastrun, advertised URLs, manifests. Reads what the stages
-        // write, through Model and Manifest; never uses a stage implementation or S3.
+        // The checks monitoring runs: lastrun, advertised URLs, manifests, bundle downloads. Reads
+        // what the stages write, through Model and Manifest; never uses a stage implementation or S3.
         .target(
             name: "CloneBundlesMonitoring",
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesSettings", "CloneBundlesSystem",
-                "CloneBundlesHTTP", .product(name: "Logging", package: "swift-log"),
+                "CloneBundlesHTTP", "CloneBundlesCrypto", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
