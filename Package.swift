@@ -227,7 +227,8 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesMonitoringTests",
             dependencies: [
-                "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "TestSupport", "TestFiles",
+                "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "CloneBundlesSystem",
+                "CloneBundlesCrypto", "TestSupport", "TestFiles",
             ],
             resources: [.copy("Scripts")],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import CloneBundlesCrypto
 import CloneBundlesHTTP
 import CloneBundlesModel
 import CloneBundlesMonitoring
+import CloneBundlesSystem
 import Foundation
 import TestSupport
 import TestFiles
@@ -214,6 +215,29 @@ struct CheckBundlesTests {
         let result = await check(sample: 2)
         #expect(result.status == .ok)
         #expect(result.perfdata.prefix(2) == [.count("entries", 10), .count("checked", 4)])
+    }
+
+    /// `--apply` keeps each download in its scratch directory; one it cannot write says nothing
+    /// of the bundle: UNKNOWN, naming the file, never CRITICAL.
+    @Test func aCopyThatCannotBeWrittenIsUnknown() async throws {
+        let server = try await serve()
+        let digest = try publish("a.hg", sampleBytes(count: 1000, seed: 12))
+        try site.writeManifest("alpha", entry(server, "a.hg", sha256: digest))
+        let missing = site.directory.url("no-such-directory")
+        let check = BundleCheck(
+            options: try BundleCheck.Options(apply: true), transport: try CurlTransport(),
+            applying: (SubprocessRunner(), "hg", .seconds(60), missing))
+        var random = SeededRandom(seed: 1)
+        let result = await check.evaluate(
+            repos: [
+                RepoSettings(name: "alpha", path: site.directory.url("repos/alpha"), types: [], declaredAt: "test")
+            ],
+            reportPath: site.directory.url("bundles/run-report.json"), random: &random, logger: CheckSite.logger)
+        #expect(result.status == .unknown)
+        #expect(
+            result.summary.hasPrefix(
+                "--apply cannot keep downloads: alpha: http://127.0.0.1:\(server.port)/a.hg (cannot create \(missing)/"),
+            "\(result.summary)")
     }
 
     @Test(arguments: ["--concurrency", "--sample", "--max-bytes-per-second", "--warn-below", "--time-budget"])

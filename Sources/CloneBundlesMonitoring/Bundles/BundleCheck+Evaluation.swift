@@ -46,6 +46,9 @@ extension BundleCheck {
         if !tally.applyNotRun.isEmpty {
             unknown.append("hg could not check \(CheckListing.list(tally.applyNotRun, limit: 1))")
         }
+        if !tally.notKept.isEmpty {
+            unknown.append("--apply cannot keep downloads: \(CheckListing.list(tally.notKept, limit: 1))")
+        }
 
         let status: CheckStatus =
             !critical.isEmpty ? .critical : !warning.isEmpty ? .warning : !unknown.isEmpty ? .unknown : .ok
@@ -89,6 +92,8 @@ extension BundleCheck {
         var broken: [String] = []
         var applyBroken: [String] = []
         var applyNotRun: [String] = []
+        /// Downloads `--apply` could not keep on disk (a local problem, not the bundle's).
+        var notKept: [String] = []
         var slow: [String] = []
         var undigested: [String] = []
         var unreached: [String] = []
@@ -120,9 +125,15 @@ extension BundleCheck {
                             + "in \(Int(download.seconds.rounded()))s)")
                 }
             }
-            if download.end == .cutByBudget {
+            switch download.end {
+            case .cutByBudget:
                 unreached.append("\(target.name) (cut after \(CheckByteCount.human(Double(download.bytes))))")
                 return
+            case .notKept(let reason):
+                notKept.append("\(target.name) (\(reason))")
+                return
+            default:
+                break
             }
             downloaded += 1
             if let problem = Self.problem(target, download) {
@@ -159,7 +170,7 @@ extension BundleCheck {
                 return "larger than the \(target.expectedSize ?? 0) bytes generated"
             case .unsupportedScheme:
                 return "not http(s): clients cannot fetch it"
-            case .cutByBudget:
+            case .cutByBudget, .notKept:
                 return nil
             }
         }

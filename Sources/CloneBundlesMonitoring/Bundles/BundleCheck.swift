@@ -17,7 +17,7 @@ public import Logging
 /// | `--apply`: a spec other than `BUNDLESPEC`, or a bundle that does not apply | CRITICAL |
 /// | a download slower than ``Options/warnBelow`` | WARNING |
 /// | an entry without a usable `DIGEST` (not downloaded: nothing to compare) | WARNING |
-/// | settings or options unusable, a manifest unreadable, hg not runnable for `--apply` | UNKNOWN |
+/// | settings or options unusable, a manifest unreadable, `--apply` unable to run hg or keep a download | UNKNOWN |
 ///
 /// Entries the time budget leaves unchecked are named and counted, never failed.
 public struct BundleCheck: Sendable {

@@ -7,8 +7,10 @@ struct BundleDownload: Hashable, Sendable {
         /// An answer outside 2xx, after redirects.
         case httpStatus(Int)
         /// No complete answer: cannot connect, connection reset (a body cut short), TLS, too many
-        /// redirects, or the copy for `--apply` could not be written.
+        /// redirects.
         case failed(String)
+        /// The copy `--apply` needs could not be written here: says nothing of the bundle.
+        case notKept(String)
         /// More bytes arrived than `generate` recorded for the digest; the transfer was stopped.
         case tooLarge
         /// The time budget ran out while it was under way.

@@ -35,7 +35,7 @@ struct BundleDownloader: Sendable {
             return ended(.complete, sha256: sha256)
         case .failed(let reason):
             if received.overLimit { return ended(.tooLarge) }
-            if let writeError = received.writeError { return ended(.failed(writeError)) }
+            if let writeError = received.writeError { return ended(.notKept(writeError)) }
             if clock.now >= deadline { return ended(.cutByBudget) }
             return ended(.failed(reason))
         }
