@@ -92,15 +92,16 @@ public struct BundleCheck: Sendable {
     /// ``Options/bytesPerSecondPerDownload``.
     ///
     /// - Parameters:
-    ///   - applying: For `--apply`: the process runner, the hg to run, the limit of each hg
-    ///     command, and an existing directory for downloads and scratch repositories (room for
-    ///     ``Options/concurrency`` bundles).
+    ///   - applying: For ``Options/apply`` (ignored without it): the process runner, the hg to
+    ///     run, the limit of each hg command, and an existing directory for downloads and scratch
+    ///     repositories (room for ``Options/concurrency`` bundles).
     public init(
         options: Options, transport: any HTTPTransport,
         applying: (runner: any ProcessRunner, hg: String, timeout: Duration, scratch: String)? = nil
     ) {
         self.options = options
         downloader = BundleDownloader(transport: transport)
+        let applying = options.apply ? applying : nil
         applier = applying.map { BundleApplier(runner: $0.runner, hg: $0.hg, timeout: $0.timeout) }
         scratch = applying?.scratch
     }
