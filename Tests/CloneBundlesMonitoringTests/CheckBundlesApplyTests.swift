@@ -41,7 +41,7 @@ struct CheckBundlesApplyTests {
     func check() async -> CheckResult {
         await BundleCheck.run(
             configFile: site.config, workingDirectory: site.path, repos: ["alpha"], all: false, concurrency: 2,
-            maxBytesPerSecond: nil, warnBelow: "1M", sample: nil, timeBudget: "5m", apply: true,
+            maxBytesPerSecond: nil, warnBelow: "1K", sample: nil, timeBudget: "5m", apply: true,
             logger: CheckSite.logger)
     }
 

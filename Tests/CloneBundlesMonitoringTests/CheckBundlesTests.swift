@@ -59,8 +59,10 @@ struct CheckBundlesTests {
                 ]))
     }
 
+    /// Runs the check as the command does; the default floor (1 KiB/s) keeps a loaded machine's
+    /// slow loopback from ever warning outside the test about slowness.
     func check(
-        _ repos: [String] = [], concurrency: Int = 2, maxBytesPerSecond: String? = nil, warnBelow: String = "1M",
+        _ repos: [String] = [], concurrency: Int = 2, maxBytesPerSecond: String? = nil, warnBelow: String = "1K",
         sample: Int? = nil, timeBudget: String = "10m", apply: Bool = false
     ) async -> CheckResult {
         await BundleCheck.run(
@@ -161,14 +163,16 @@ struct CheckBundlesTests {
     @Test func downloadSlowerThanTheFloorWarns() async throws {
         let server = try await serve(["/slow.hg": ["delay": 4]])
         let slow = try publish("slow.hg", sampleBytes(count: 64 << 10, seed: 9))
-        let fast = try publish("fast.hg", sampleBytes(count: 64 << 10, seed: 10))
-        try site.writeManifest("alpha", entry(server, "slow.hg", sha256: slow) + entry(server, "fast.hg", sha256: fast))
-        let result = await check(["alpha"])
+        try site.writeManifest("alpha", entry(server, "slow.hg", sha256: slow))
+        let result = await check(["alpha"], warnBelow: "1M")
         #expect(result.status == .warning)
         #expect(
             result.summary.hasPrefix("1 download slower than 1M/s: alpha: http://127.0.0.1:\(server.port)/slow.hg ("),
             "\(result.summary)")
         #expect(result.perfdata.contains(.count("slow", 1)) && result.perfdata.contains(.count("broken", 0)))
+
+        // Under a floor it meets (16 KiB/s is over 1 KiB/s), the same download is fine.
+        #expect(await check(["alpha"], warnBelow: "1K").status == .ok)
     }
 
     @Test func connectionCutMidBodyIsCritical() async throws {
