@@ -46,7 +46,7 @@ extension Check {
         @Option(
             name: .customLong("time-budget"),
             help: ArgumentHelp(
-                "Start no download after this long (s, m, h, d); later ones are stopped.", valueName: "duration"))
+                "Start no download after this long, and stop those under way (s, m, h, d).", valueName: "duration"))
         var timeBudget = "1h"
 
         @Flag(
