@@ -228,7 +228,7 @@ let package = Package(
             name: "CloneBundlesMonitoringTests",
             dependencies: [
                 "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "CloneBundlesSystem",
-                "CloneBundlesCrypto", "TestSupport", "TestFiles",
+                "CloneBundlesCrypto", "CloneBundlesManifest", "TestSupport", "TestFiles",
             ],
             resources: [.copy("Scripts")],
             swiftSettings: swiftSettings
