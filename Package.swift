@@ -131,13 +131,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The checks monitoring runs: lastrun, advertised URLs, manifests. Reads what the stages
-        // write, through Model and Manifest; never uses a stage implementation or S3.
+        // The checks monitoring runs: lastrun, advertised URLs, manifests, bundle downloads. Reads
+        // what the stages write, through Model and Manifest; never uses a stage implementation or S3.
         .target(
             name: "CloneBundlesMonitoring",
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesSettings", "CloneBundlesSystem",
-                "CloneBundlesHTTP", .product(name: "Logging", package: "swift-log"),
+                "CloneBundlesHTTP", "CloneBundlesCrypto", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -244,7 +244,8 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesMonitoringTests",
             dependencies: [
-                "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "TestSupport", "TestFiles",
+                "CloneBundlesMonitoring", "CloneBundlesHTTP", "CloneBundlesModel", "CloneBundlesSystem",
+                "CloneBundlesCrypto", "CloneBundlesManifest", "TestSupport", "TestFiles",
             ],
             resources: [.copy("Scripts")],
             swiftSettings: swiftSettings

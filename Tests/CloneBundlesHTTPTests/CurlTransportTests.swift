@@ -1,6 +1,7 @@
 import CloneBundlesHTTP
 import Foundation
 import S3TestSupport
+import Synchronization
 import Testing
 import TestFiles
 
@@ -109,6 +110,51 @@ struct CurlTransportTests {
             try await transport.send(HTTPRequest(method: "GET", url: url, responseLimit: 10))
         }
         #expect(error == .responseTooLarge(limit: 10))
+    }
+
+    /// Collects what a ``HTTPResponseSink`` is given; refuses past `limit` bytes.
+    final class CollectingSink: HTTPResponseSink {
+        let limit: Int
+        private let received = Mutex<[UInt8]>([])
+
+        init(limit: Int = .max) {
+            self.limit = limit
+        }
+
+        func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            received.withLock { received in
+                received.append(contentsOf: bytes)
+                return received.count <= limit
+            }
+        }
+
+        var bytes: [UInt8] { received.withLock { $0 } }
+    }
+
+    @Test(.enabled(if: MotoServer.shouldRun))
+    func sinkTakesSuccessfulBodiesOnlyAndCanStopThem() async throws {
+        let moto = try await MotoServer.shared()
+        let transport = try CurlTransport()
+        let page = "\(moto.endpoint)/moto-api/"
+        let kept = try await transport.send(HTTPRequest(method: "GET", url: page))
+        #expect(kept.status == 200 && kept.body.count > 100)
+
+        let sink = CollectingSink()
+        let streamed = try await transport.send(HTTPRequest(method: "GET", url: page, responseSink: sink))
+        #expect(streamed.status == 200 && streamed.body.isEmpty)
+        #expect(sink.bytes == kept.body)
+
+        // An error answer's body stays in the response, where callers read S3's error codes.
+        let unsigned = CollectingSink()
+        let error = try await transport.send(
+            HTTPRequest(method: "GET", url: "\(moto.endpoint)/no-such-bucket/key", responseSink: unsigned))
+        #expect(!(200..<300).contains(error.status) && !error.body.isEmpty)
+        #expect(unsigned.bytes.isEmpty)
+
+        let refusing = CollectingSink(limit: 10)
+        await #expect(throws: HTTPTransportError.refusedByReceiver) {
+            try await transport.send(HTTPRequest(method: "GET", url: page, responseSink: refusing))
+        }
     }
 
     @Test func libcurlVersionIsReported() {

@@ -8,7 +8,7 @@ struct CheckCommandTests {
     @Test func builtToolExitsThreeOnBadSettings() async throws {
         let site = try CheckSite()
         try site.directory.write("pipeline.yml", "repo_root: [\n")
-        for check in ["lastrun", "urls", "manifests"] {
+        for check in ["lastrun", "urls", "manifests", "bundles"] {
             let run = try await site.runTool([check])
             #expect(run.status == 3, "\(check): \(run.stdout) \(run.stderr)")
             #expect(

@@ -4,7 +4,8 @@ import CloneBundlesMonitoring
 /// `clonebundles check`: monitoring plugins for Nagios, Icinga and telegraf (`data_format = "nagios"`).
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Monitoring checks (Nagios plugin conventions): lastrun age, advertised URLs, manifest validity.",
+        abstract:
+            "Monitoring checks (Nagios plugin conventions): lastrun age, advertised URLs, manifest validity, bundle downloads.",
         discussion: """
             Each check prints one line, `CLONEBUNDLES <CHECK> <STATE> - <what it found> | <perfdata>`, \
             and exits with the Nagios state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (settings or \
@@ -12,7 +13,7 @@ struct Check: AsyncParsableCommand {
             malformed command line (an unknown option) exits 64 with usage, which monitoring shows as \
             UNKNOWN. See docs/monitoring.md for service definitions and what to do when one fires.
             """,
-        subcommands: [LastRun.self, URLs.self, Manifests.self]
+        subcommands: [LastRun.self, URLs.self, Manifests.self, Bundles.self]
     )
 }
 

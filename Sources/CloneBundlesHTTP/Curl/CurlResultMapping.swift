@@ -5,7 +5,7 @@ internal import CCurlShim
 /// | libcurl result | thrown |
 /// |---|---|
 /// | aborted while the task is cancelled | `CancellationError` |
-/// | stopped by a callback (file error, response too large) | that error |
+/// | stopped by a callback (file error, response too large, refused by the sink) | that error |
 /// | `COULDNT_RESOLVE_*`, `COULDNT_CONNECT`, `SSL_CONNECT_ERROR`, connect timeout | ``HTTPTransportError/couldNotConnect(host:detail:)`` |
 /// | `SEND_ERROR`, `RECV_ERROR`, `GOT_NOTHING`, `PARTIAL_FILE`, `HTTP2*`, `SEND_FAIL_REWIND` | ``HTTPTransportError/connectionReset(detail:)`` |
 /// | `OPERATION_TIMEDOUT` below the low-speed limit | ``HTTPTransportError/stalled(bytesPerSecond:window:)`` |

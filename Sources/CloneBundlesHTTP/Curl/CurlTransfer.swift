@@ -85,10 +85,18 @@ final class CurlTransfer {
         }
     }
 
-    /// Keeps response body bytes up to the request's limit.
+    /// Hands the body of a 2xx answer to the request's sink, when it has one; keeps any other
+    /// body up to the request's limit.
     ///
-    /// - Returns: `false` past the limit, which makes libcurl stop.
+    /// - Returns: `false` past the limit or when the sink refuses, which makes libcurl stop.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let sink = job.request.responseSink, (200..<300).contains(handle.info(long: CURLINFO_RESPONSE_CODE) ?? 0) {
+            guard sink.receive(bytes) else {
+                failure = .refusedByReceiver
+                return false
+            }
+            return true
+        }
         guard responseBody.count + bytes.count <= job.request.responseLimit else {
             failure = .responseTooLarge(limit: job.request.responseLimit)
             return false

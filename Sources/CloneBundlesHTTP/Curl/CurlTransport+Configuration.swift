@@ -28,6 +28,12 @@ extension CurlTransport {
         /// instance metadata service answers only direct connections, and
         /// its session token must not pass a proxy. Default: `true`.
         public var usesProxy: Bool
+        /// Most response bytes per second each transfer should receive
+        /// (`CURLOPT_MAX_RECV_SPEED_LARGE`: libcurl pauses reading when its
+        /// average is over it; 7.88 does so coarsely and can average several
+        /// times more, see docs/monitoring.md); 0 means no limit. Each
+        /// transfer has its own allowance. Default: 0.
+        public var maxReceiveBytesPerSecond: Int64
 
         /// Each parameter sets the property of the same name; defaults are documented there.
         public init(
@@ -37,7 +43,8 @@ extension CurlTransport {
             maxIdleConnections: Int = 16,
             userAgent: String = "clonebundles",
             caBundlePath: String? = nil,
-            usesProxy: Bool = true
+            usesProxy: Bool = true,
+            maxReceiveBytesPerSecond: Int64 = 0
         ) {
             self.connectTimeout = connectTimeout
             self.uploadBufferSize = uploadBufferSize
@@ -46,6 +53,7 @@ extension CurlTransport {
             self.userAgent = userAgent
             self.caBundlePath = caBundlePath
             self.usesProxy = usesProxy
+            self.maxReceiveBytesPerSecond = maxReceiveBytesPerSecond
         }
     }
 }

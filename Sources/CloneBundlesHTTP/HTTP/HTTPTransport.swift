@@ -22,11 +22,14 @@ public struct HTTPRequest: Sendable {
     public var lowSpeedWindow: Duration
     /// Most response-body bytes kept (S3 answers are small XML); more is an error.
     public var responseLimit: Int
+    /// Where the body of a 2xx answer goes instead of ``HTTPResponse/body`` (which then stays
+    /// empty); `nil`: kept in memory within ``responseLimit``.
+    public var responseSink: (any HTTPResponseSink)?
 
     public init(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: HTTPRequestBody = .empty,
         timeout: Duration = .seconds(3600), lowSpeedBytesPerSecond: Int = 1024, lowSpeedWindow: Duration = .seconds(30),
-        responseLimit: Int = 1 << 20
+        responseLimit: Int = 1 << 20, responseSink: (any HTTPResponseSink)? = nil
     ) {
         self.method = method
         self.url = url
@@ -36,6 +39,7 @@ public struct HTTPRequest: Sendable {
         self.lowSpeedBytesPerSecond = lowSpeedBytesPerSecond
         self.lowSpeedWindow = lowSpeedWindow
         self.responseLimit = responseLimit
+        self.responseSink = responseSink
     }
 }
 
@@ -77,13 +81,15 @@ public enum HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertib
     case stalled(bytesPerSecond: Int, window: Duration)
     case responseTooLarge(limit: Int)
     case fileUnreadable(path: String, detail: String)
+    /// The request's ``HTTPResponseSink`` stopped the body (it knows why).
+    case refusedByReceiver
     case other(detail: String)
 
     /// Whether a new attempt may succeed.
     public var isRetryable: Bool {
         switch self {
         case .couldNotConnect, .connectionReset, .timedOut, .stalled: true
-        case .responseTooLarge, .fileUnreadable, .other: false
+        case .responseTooLarge, .fileUnreadable, .refusedByReceiver, .other: false
         }
     }
 
@@ -95,6 +101,7 @@ public enum HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertib
         case .stalled(let rate, let window): "transfer stalled (under \(rate) B/s for \(window))"
         case .responseTooLarge(let limit): "response larger than \(limit) bytes"
         case .fileUnreadable(let path, let detail): "\(path): \(detail)"
+        case .refusedByReceiver: "response body refused by its receiver"
         case .other(let detail): detail
         }
     }

@@ -52,9 +52,13 @@ package struct URLProber: Sendable {
 
     /// The final answer to `method` on `url`, sent without credentials, after following redirects
     /// (a redirect without a usable `Location` is the answer).
-    package func answer(_ url: String, method: String = "HEAD", headers: [(name: String, value: String)] = []) async
-        -> Answer
-    {
+    ///
+    /// - Parameter responseSink: Takes the body of the final 2xx answer (see
+    ///   ``HTTPRequest/responseSink``); redirect and error bodies stay in the response.
+    package func answer(
+        _ url: String, method: String = "HEAD", headers: [(name: String, value: String)] = [],
+        responseSink: (any HTTPResponseSink)? = nil
+    ) async -> Answer {
         guard Self.isFetchable(url) else { return .unsupportedScheme }
         var current = url
         for _ in 0...maxRedirects {
@@ -63,7 +67,7 @@ package struct URLProber: Sendable {
                 response = try await transport.send(
                     HTTPRequest(
                         method: method, url: current, headers: headers, timeout: timeout, lowSpeedBytesPerSecond: 1,
-                        lowSpeedWindow: timeout, responseLimit: 64 << 10))
+                        lowSpeedWindow: timeout, responseLimit: 64 << 10, responseSink: responseSink))
             } catch {
                 return .failed("\(error)")
             }
