@@ -11,13 +11,14 @@ import Testing
 ///
 /// The repo holds 12 MiB of random bytes, so its zstd bundle (about 12 MiB) is a multipart upload
 /// of three parts with `s3: {multipart_threshold_mib: 5, part_size_mib: 5}`. Serialized: stall
-/// detection is timing, and two cores are shared.
+/// detection is timing, and two cores are shared; so it is the critical path of a full run, and
+/// its processes go first (`.criticalPath`).
 @Suite(
     .tags(.endToEnd, .faults),
     .enabled(
         if: MotoServer.shouldRun && HgRepository.canRun && S3FaultFront.pythonPath != nil,
         "needs moto_server, hg and python3"),
-    .serialized, .timeLimit(.minutes(10)))
+    .serialized, .criticalPath, .timeLimit(.minutes(10)))
 struct S3FaultTests {
     /// Multipart uploads, 2 s stall window. Attempts stay at the default 5 unless given.
     static func s3Settings(attempts: Int? = nil, threshold: Int = 5, extra: String = "") -> String {

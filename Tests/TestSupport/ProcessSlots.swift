@@ -3,11 +3,20 @@ import Foundation
 /// Bounds the child processes that tests run and wait for at once (twice the cores). Waiting
 /// no longer holds a thread, so without a bound every test would start its hg and tool runs at
 /// the same moment and each would crawl past the time limits the tool applies to them.
-actor ProcessSlots {
+///
+/// Processes started with ``firstInLine`` set take the next free slot before the others: the
+/// serialized S3 fault suite is the critical path of a full run, and a plain queue made each of
+/// its tests wait behind every other suite's processes (seen: 120 s before its first hg call).
+public actor ProcessSlots {
     static let shared = ProcessSlots(slots: 2 * ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Set (with `ProcessSlots.$firstInLine.withValue(true) { ... }`) around the work of a test
+    /// on the critical path.
+    @TaskLocal public static var firstInLine = false
 
     private var free: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waitingFirstInLine: [CheckedContinuation<Void, Never>] = []
 
     init(slots: Int) { free = max(1, slots) }
 
@@ -23,10 +32,19 @@ actor ProcessSlots {
             free -= 1
             return
         }
-        await withCheckedContinuation { waiting.append($0) }
+        let urgent = Self.firstInLine
+        await withCheckedContinuation { continuation in
+            if urgent { waitingFirstInLine.append(continuation) } else { waiting.append(continuation) }
+        }
     }
 
     private func release() {
-        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+        if !waitingFirstInLine.isEmpty {
+            waitingFirstInLine.removeFirst().resume()
+        } else if !waiting.isEmpty {
+            waiting.removeFirst().resume()
+        } else {
+            free += 1
+        }
     }
 }
