@@ -61,4 +61,20 @@ struct AdvertisedManifest: Hashable, Sendable {
             return "\(error)"
         }
     }
+
+    /// What a check that reads manifests reports of them before anything else: manifests clients
+    /// cannot parse (CRITICAL) and manifests that cannot be read (UNKNOWN), as status-line phrases.
+    static func readingProblems(of manifests: [AdvertisedManifest]) -> (critical: [String], unknown: [String]) {
+        var critical: [String] = []
+        var unknown: [String] = []
+        let parseErrors = manifests.compactMap(\.firstParseError)
+        if !parseErrors.isEmpty {
+            critical.append("manifest unparseable: \(CheckListing.list(parseErrors, limit: 2))")
+        }
+        let unreadable = manifests.compactMap { manifest -> String? in
+            if case .unreadable(let reason) = manifest.content { reason } else { nil }
+        }
+        if !unreadable.isEmpty { unknown.append("cannot read \(CheckListing.list(unreadable, limit: 2))") }
+        return (critical, unknown)
+    }
 }

@@ -17,6 +17,11 @@ public struct CheckResult: Hashable, Sendable {
         self.perfdata = perfdata
     }
 
+    /// UNKNOWN: the repo list names no repo, so there is nothing to check.
+    static func noRepos(service: String, reposFile: String) -> CheckResult {
+        CheckResult(service: service, status: .unknown, summary: "no repos to check in \(reposFile)")
+    }
+
     /// The check could not decide: settings or arguments unusable, or an unexpected error.
     public static func unknown(service: String, _ error: any Error) -> CheckResult {
         CheckResult(service: service, status: .unknown, summary: "\(error)")

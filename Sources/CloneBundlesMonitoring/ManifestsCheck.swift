@@ -19,8 +19,8 @@ public enum ManifestsCheck {
     /// names and no `--all`: every repo of the list). Never throws: any error is UNKNOWN.
     public static func run(configFile: String?, workingDirectory: String, repos: [String], all: Bool) -> CheckResult {
         do {
-            let scope = try OperatorScope.load(
-                configFile: configFile, arguments: repos, all: all || repos.isEmpty, workingDirectory: workingDirectory)
+            let scope = try OperatorScope.forCheck(
+                configFile: configFile, repos: repos, all: all, workingDirectory: workingDirectory)
             return evaluate(repos: scope.repos, configuration: scope.configuration)
         } catch {
             return .unknown(service: service, error)
@@ -30,8 +30,7 @@ public enum ManifestsCheck {
     /// Reads and validates the manifests of `repos`.
     public static func evaluate(repos: [RepoSettings], configuration: PipelineConfiguration) -> CheckResult {
         guard !repos.isEmpty else {
-            return CheckResult(
-                service: service, status: .unknown, summary: "no repos to check in \(configuration.reposFile)")
+            return .noRepos(service: service, reposFile: configuration.reposFile)
         }
         return result(AdvertisedManifest.read(repos), configuration: configuration)
     }

@@ -11,18 +11,8 @@ extension URLCheck {
     ///   - urls: Every distinct URL probed, in first-seen order.
     ///   - probes: The answer of each URL in `urls`.
     func result(manifests: [AdvertisedManifest], urls: [String], probes: [String: URLProbe], now: Date) -> CheckResult {
-        var critical: [String] = []
+        var (critical, unknown) = AdvertisedManifest.readingProblems(of: manifests)
         var warning: [String] = []
-        var unknown: [String] = []
-
-        let parseErrors = manifests.compactMap(\.firstParseError)
-        if !parseErrors.isEmpty {
-            critical.append("manifest unparseable: \(CheckListing.list(parseErrors, limit: 2))")
-        }
-        let unreadable = manifests.compactMap { manifest -> String? in
-            if case .unreadable(let reason) = manifest.content { reason } else { nil }
-        }
-        if !unreadable.isEmpty { unknown.append("cannot read \(CheckListing.list(unreadable, limit: 2))") }
 
         var failed: [String] = []
         var expiring: [(url: String, age: Int64)] = []

@@ -82,12 +82,10 @@ public struct URLCheck: Sendable {
             let options = try Options(
                 expiry: .days(days), margin: CheckDuration(parsing: margin, option: "--margin"),
                 timeout: CheckDuration(parsing: timeout, option: "--timeout"))
-            let scope = try OperatorScope.load(
-                configFile: configFile, arguments: repos, all: all || repos.isEmpty, workingDirectory: workingDirectory)
+            let scope = try OperatorScope.forCheck(
+                configFile: configFile, repos: repos, all: all, workingDirectory: workingDirectory)
             guard !scope.repos.isEmpty else {
-                return CheckResult(
-                    service: service, status: .unknown, summary: "no repos to check in \(scope.configuration.reposFile)"
-                )
+                return .noRepos(service: service, reposFile: scope.configuration.reposFile)
             }
             let transport = try CurlTransport(
                 configuration: CurlTransport.Configuration(

@@ -8,17 +8,8 @@ extension BundleCheck {
     ///   - advertised: How many entries they advertise (before sampling).
     ///   - findings: One per selected entry, in selection order.
     func result(manifests: [AdvertisedManifest], advertised: Int, findings: [BundleFinding]) -> CheckResult {
-        var critical: [String] = []
+        var (critical, unknown) = AdvertisedManifest.readingProblems(of: manifests)
         var warning: [String] = []
-        var unknown: [String] = []
-        let parseErrors = manifests.compactMap(\.firstParseError)
-        if !parseErrors.isEmpty {
-            critical.append("manifest unparseable: \(CheckListing.list(parseErrors, limit: 2))")
-        }
-        let unreadable = manifests.compactMap { manifest -> String? in
-            if case .unreadable(let reason) = manifest.content { reason } else { nil }
-        }
-        if !unreadable.isEmpty { unknown.append("cannot read \(CheckListing.list(unreadable, limit: 2))") }
 
         var tally = Tally()
         for finding in findings { tally.add(finding, options: options) }

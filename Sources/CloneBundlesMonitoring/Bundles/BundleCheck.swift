@@ -122,12 +122,10 @@ public struct BundleCheck: Sendable {
                 concurrency: concurrency, maxBytesPerSecond: limit,
                 warnBelow: CheckByteCount(parsing: warnBelow, option: "--warn-below"), sample: sample,
                 timeBudget: CheckDuration(parsing: timeBudget, option: "--time-budget"), apply: apply)
-            let scope = try OperatorScope.load(
-                configFile: configFile, arguments: repos, all: all || repos.isEmpty, workingDirectory: workingDirectory)
+            let scope = try OperatorScope.forCheck(
+                configFile: configFile, repos: repos, all: all, workingDirectory: workingDirectory)
             guard !scope.repos.isEmpty else {
-                return CheckResult(
-                    service: service, status: .unknown, summary: "no repos to check in \(scope.configuration.reposFile)"
-                )
+                return .noRepos(service: service, reposFile: scope.configuration.reposFile)
             }
             let transport = try CurlTransport(
                 configuration: CurlTransport.Configuration(
