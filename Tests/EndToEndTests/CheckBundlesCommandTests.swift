@@ -61,7 +61,7 @@ struct CheckBundlesCommandTests {
         let url = "\(moto.endpoint)/\(bucket)/alpha/tip.zstd.hg"
         let digest = try advertise([url], as: bundle)
 
-        let good = try await site.runTool(["bundles", "alpha"])
+        let good = try await site.runTool(["bundles", "--warn-below", "1", "alpha"])
         #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
         #expect(good.stdout.hasPrefix("CLONEBUNDLES BUNDLES OK - 1 of 1 advertised bundle downloaded and intact ("))
 
@@ -69,7 +69,7 @@ struct CheckBundlesCommandTests {
         var replaced = bundle
         replaced[150_000] &+= 1
         try await put(client, "alpha/tip.zstd.hg", replaced)
-        let changed = try await site.runTool(["bundles", "alpha"])
+        let changed = try await site.runTool(["bundles", "--warn-below", "1", "alpha"])
         #expect(changed.status == 2)
         #expect(
             changed.stdout.hasPrefix(
@@ -79,7 +79,7 @@ struct CheckBundlesCommandTests {
             "\(changed.stdout)")
 
         try await put(client, "alpha/tip.zstd.hg", Array(bundle.prefix(100_000)))
-        let truncated = try await site.runTool(["bundles", "alpha"])
+        let truncated = try await site.runTool(["bundles", "--warn-below", "1", "alpha"])
         #expect(truncated.status == 2)
         #expect(truncated.stdout.contains("\(url) (truncated: 100000 of 300000 bytes"), "\(truncated.stdout)")
         #expect(truncated.stdout.filter { $0 == "\n" }.count == 1)
@@ -94,7 +94,7 @@ struct CheckBundlesCommandTests {
             urls.append("\(moto.endpoint)/\(bucket)/\(store)/alpha/tip.zstd.hg")
         }
         _ = try advertise(urls, as: bundle)
-        let run = try await site.runTool(["bundles", "--sample", "1", "--concurrency", "1", "alpha"])
+        let run = try await site.runTool(["bundles", "--warn-below", "1", "--sample", "1", "--concurrency", "1", "alpha"])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("| entries=4;;;0 checked=1;;;0 broken=0;;;0"), "\(run.stdout)")
     }
