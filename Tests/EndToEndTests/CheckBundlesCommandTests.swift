@@ -94,7 +94,9 @@ struct CheckBundlesCommandTests {
             urls.append("\(moto.endpoint)/\(bucket)/\(store)/alpha/tip.zstd.hg")
         }
         _ = try advertise(urls, as: bundle)
-        let run = try await site.runTool(["bundles", "--warn-below", "1", "--sample", "1", "--concurrency", "1", "alpha"])
+        let run = try await site.runTool([
+            "bundles", "--warn-below", "1", "--sample", "1", "--concurrency", "1", "alpha",
+        ])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("| entries=4;;;0 checked=1;;;0 broken=0;;;0"), "\(run.stdout)")
     }
