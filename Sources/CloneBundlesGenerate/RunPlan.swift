@@ -51,15 +51,17 @@ struct RunPlan {
                 continue
             }
             lines.append("\(repo.name): tip \(snapshot.tip), \(snapshot.heads.count) head(s)")
+            // Read once per repo, and only when a policy may keep one of its bundles.
+            let advertised =
+                mode == .full && repo.types.contains(where: { $0.regenerate != nil })
+                ? try? manifests?.advertisedBundles(of: repo) : nil
             for typeName in configuration.manifestOrder {
                 guard let type = repo.types.first(where: { $0.name == typeName }) else { continue }
                 var key = snapshot.objectKey(for: type)
                 var file = "\(configuration.bundleRoot)/\(key.path)"
                 if FileSystem.exists(file) {
                     lines.append("  \(type.name): reuse \(file)")
-                } else if mode == .full, type.regenerate != nil,
-                    let advertised = try? manifests?.advertisedBundles(of: repo)
-                {
+                } else if type.regenerate != nil, let advertised {
                     do {
                         switch try await RegenerationReview.review(
                             type, of: snapshot, advertised: advertised, generator: generator,
