@@ -102,6 +102,14 @@ static inline CURLcode ccurl_easy_getinfo_double(CURL *handle, CURLINFO info, do
     return curl_easy_getinfo(handle, info, value);
 }
 
+// MARK: - curl_easy_pause
+
+/// Resumes a transfer paused by `CURL_WRITEFUNC_PAUSE` (`CURLPAUSE_CONT` combines two macros,
+/// which Swift does not import).
+static inline CURLcode ccurl_easy_resume(CURL *handle) {
+    return curl_easy_pause(handle, CURLPAUSE_CONT);
+}
+
 // MARK: - curl_multi_setopt
 
 /// Sets a multi option taking a `long` (`CURLMOPT_MAX_HOST_CONNECTIONS`, ...).

@@ -22,13 +22,15 @@ func curlSeekCallback(_ context: UnsafeMutableRawPointer?, _ offset: curl_off_t,
     return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().seek(to: Int64(offset))
 }
 
-/// `CURLOPT_WRITEFUNCTION`: response body bytes. Returning less than given stops the transfer.
+/// `CURLOPT_WRITEFUNCTION`: response body bytes. Returning less than given stops the transfer;
+/// `CURL_WRITEFUNC_PAUSE` pauses it until the worker resumes it (libcurl then gives them again).
 func curlWriteCallback(
     _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
 ) -> Int {
     guard let buffer, let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: buffer, count: size * count)
+    if transfer.waitsForBudget(bytes.count) { return Int(CURL_WRITEFUNC_PAUSE) }
     return transfer.receiveBody(bytes) ? bytes.count : 0
 }
 

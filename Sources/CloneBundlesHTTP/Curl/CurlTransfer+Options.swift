@@ -32,9 +32,6 @@ extension CurlTransfer {
             try handle.set(CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedBytesPerSecond)
             try handle.set(CURLOPT_LOW_SPEED_TIME, max(1, Int(request.lowSpeedWindow.components.seconds)))
         }
-        if configuration.maxReceiveBytesPerSecond > 0 {
-            try handle.set(CURLOPT_MAX_RECV_SPEED_LARGE, offset: configuration.maxReceiveBytesPerSecond)
-        }
         try configureMethod(request, configuration)
         try handle.setHeaders(Self.headerLines(request.headers))
 

@@ -17,13 +17,20 @@ final class CurlTransfer {
     private(set) var responseBody: [UInt8] = []
     /// Why a callback stopped the transfer, when it was not libcurl's idea.
     private(set) var failure: HTTPTransportError?
+    /// The transport's receive-rate limit, shared with its other transfers; `nil`: none.
+    let budget: CurlReceiveBudget?
+    /// The write callback paused the transfer for ``budget``; the worker resumes it.
+    var isPausedForBudget = false
 
     /// Prepares the handle for `job.request`.
     ///
     /// - Throws: ``HTTPTransportError`` when the body's file cannot be read
     ///   or libcurl refuses an option.
-    init(job: CurlJob, configuration: CurlTransport.Configuration) throws(HTTPTransportError) {
+    init(job: CurlJob, configuration: CurlTransport.Configuration, budget: CurlReceiveBudget?)
+        throws(HTTPTransportError)
+    {
         self.job = job
+        self.budget = budget
         body = try CurlBodySource(job.request.body)
         do {
             handle = try CurlEasyHandle()
@@ -83,6 +90,14 @@ final class CurlTransfer {
         } else {
             responseHeaders[name] = value
         }
+    }
+
+    /// Whether `byteCount` body bytes must wait for the transport's receive budget; the transfer
+    /// is then paused (the callback answers `CURL_WRITEFUNC_PAUSE`, libcurl keeps the bytes).
+    func waitsForBudget(_ byteCount: Int) -> Bool {
+        guard let budget, !budget.take(byteCount) else { return false }
+        isPausedForBudget = true
+        return true
     }
 
     /// Hands the body of a 2xx answer to the request's sink, when it has one; keeps any other

@@ -28,11 +28,9 @@ extension CurlTransport {
         /// instance metadata service answers only direct connections, and
         /// its session token must not pass a proxy. Default: `true`.
         public var usesProxy: Bool
-        /// Most response bytes per second each transfer should receive
-        /// (`CURLOPT_MAX_RECV_SPEED_LARGE`: libcurl pauses reading when its
-        /// average is over it; 7.88 does so coarsely and can average several
-        /// times more, see docs/monitoring.md); 0 means no limit. Each
-        /// transfer has its own allowance. Default: 0.
+        /// Most response body bytes per second all transfers together
+        /// receive, held exactly (``CurlReceiveBudget``); 0 means no limit.
+        /// Default: 0.
         public var maxReceiveBytesPerSecond: Int64
 
         /// Each parameter sets the property of the same name; defaults are documented there.

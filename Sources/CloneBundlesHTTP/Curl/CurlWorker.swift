@@ -15,11 +15,15 @@ final class CurlWorker {
     /// Transfers added to the multi handle, by easy handle. Keeps each
     /// ``CurlTransfer`` (the callbacks' context) alive until it is removed.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// The receive-rate limit all transfers share; `nil`: none.
+    private let budget: CurlReceiveBudget?
 
     init(multi: CurlMultiHandle, inbox: CurlInbox, configuration: CurlTransport.Configuration) {
         self.multi = multi.raw
         self.inbox = inbox
         self.configuration = configuration
+        let rate = configuration.maxReceiveBytesPerSecond
+        budget = rate > 0 ? CurlReceiveBudget(bytesPerSecond: rate) : nil
     }
 
     /// Runs until shutdown is asked and no transfer is left, then frees the multi handle.
@@ -33,6 +37,7 @@ final class CurlWorker {
                 break
             }
             finishCancelled()
+            resumeWhenBudgetAllows()
             var running: Int32 = 0
             let performed = curl_multi_perform(multi, &running)
             if performed != CURLM_OK {
@@ -40,7 +45,7 @@ final class CurlWorker {
             }
             finishDone()
             // Returns early on socket activity, libcurl's own timers or `curl_multi_wakeup`.
-            let polled = curl_multi_poll(multi, nil, 0, active.isEmpty ? 60_000 : 1_000, nil)
+            let polled = curl_multi_poll(multi, nil, 0, pollMilliseconds(), nil)
             if polled != CURLM_OK {
                 failAll(CurlError("curl_multi_poll", polled).transportError)
             }
@@ -57,7 +62,7 @@ final class CurlWorker {
             return
         }
         do {
-            let transfer = try CurlTransfer(job: job, configuration: configuration)
+            let transfer = try CurlTransfer(job: job, configuration: configuration, budget: budget)
             let added = curl_multi_add_handle(multi, transfer.handle.raw)
             guard added == CURLM_OK else {
                 throw CurlError("curl_multi_add_handle", added).transportError
@@ -78,6 +83,26 @@ final class CurlWorker {
             guard let transfer = active[easy] else { continue }
             finish(easy, with: CurlResultMapping.outcome(of: transfer, code: code))
         }
+    }
+
+    /// Resumes the transfers paused for the receive budget once it has bytes again.
+    private func resumeWhenBudgetAllows() {
+        guard let budget, budget.waitUntilAvailable == .zero else { return }
+        for (easy, transfer) in active where transfer.isPausedForBudget {
+            transfer.isPausedForBudget = false
+            // May hand the kept bytes to the write callback at once, which may pause it again.
+            _ = ccurl_easy_resume(easy)
+        }
+    }
+
+    /// Longest wait in `curl_multi_poll`: a minute when idle, a second with transfers, less when
+    /// a paused transfer may resume sooner (the budget refills without socket activity).
+    private func pollMilliseconds() -> Int32 {
+        guard !active.isEmpty else { return 60_000 }
+        guard let budget, active.values.contains(where: \.isPausedForBudget) else { return 1_000 }
+        let wait = budget.waitUntilAvailable
+        let milliseconds = wait.components.seconds * 1_000 + wait.components.attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(min(1_000, milliseconds))
     }
 
     /// Stops the transfers whose task was cancelled (the progress callback

@@ -32,8 +32,8 @@ public struct BundleCheck: Sendable {
     public struct Options: Sendable {
         /// Downloads under way at once. Default: 2.
         public var concurrency: Int
-        /// Most bytes per second all downloads together receive, shared equally between the
-        /// ``concurrency`` downloads; `nil`: no limit. Default: `nil`.
+        /// Most bytes per second all downloads together receive (the transport holds it across
+        /// them); `nil`: no limit. Default: `nil`.
         public var maxBytesPerSecond: CheckByteCount?
         /// A download that takes longer than ``BundleCheck/shortestJudged`` and averages fewer
         /// bytes per second than this warns. Default: 1 MiB/s.
@@ -62,10 +62,9 @@ public struct BundleCheck: Sendable {
             guard timeBudget.seconds > 0 else {
                 throw .invalidOption(option: "--time-budget", message: "must be above 0s")
             }
-            if let maxBytesPerSecond, maxBytesPerSecond.bytes < Int64(concurrency) * 1024 {
+            if let maxBytesPerSecond, maxBytesPerSecond.bytes < 1024 {
                 throw .invalidOption(
-                    option: "--max-bytes-per-second",
-                    message: "\(maxBytesPerSecond) is less than 1K for each of the \(concurrency) downloads")
+                    option: "--max-bytes-per-second", message: "must be at least 1K, not \(maxBytesPerSecond)")
             }
             self.concurrency = concurrency
             self.maxBytesPerSecond = maxBytesPerSecond
@@ -73,11 +72,6 @@ public struct BundleCheck: Sendable {
             self.sample = sample
             self.timeBudget = timeBudget
             self.apply = apply
-        }
-
-        /// Each download's share of ``maxBytesPerSecond`` (libcurl limits each transfer); 0: none.
-        public var bytesPerSecondPerDownload: Int64 {
-            (maxBytesPerSecond?.bytes ?? 0) / Int64(concurrency)
         }
     }
 
@@ -89,7 +83,7 @@ public struct BundleCheck: Sendable {
     let scratch: String?
 
     /// A check downloading through `transport`, whose configuration should carry
-    /// ``Options/bytesPerSecondPerDownload``.
+    /// ``Options/maxBytesPerSecond``.
     ///
     /// - Parameters:
     ///   - applying: For ``Options/apply`` (ignored without it): the process runner, the hg to
@@ -129,7 +123,7 @@ public struct BundleCheck: Sendable {
             }
             let transport = try CurlTransport(
                 configuration: CurlTransport.Configuration(
-                    userAgent: "clonebundles-check", maxReceiveBytesPerSecond: options.bytesPerSecondPerDownload))
+                    userAgent: "clonebundles-check", maxReceiveBytesPerSecond: options.maxBytesPerSecond?.bytes ?? 0))
             var scratch: String?
             if apply {
                 let directory = FileManager.default.temporaryDirectory
