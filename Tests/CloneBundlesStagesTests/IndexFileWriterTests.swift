@@ -30,6 +30,7 @@ struct IndexFileWriterTests {
         #expect(zstd?["path"] as? String == "a/1.zstd.hg" && zstd?["size"] as? Int == 2048)
         #expect(zstd?["digest"] as? String == "sha256:" + String(repeating: "e", count: 64))
         #expect(zstd?["generated"] as? String == "2026-11-25T04:01:00Z")
+        #expect(zstd?["kept"] as? Bool == false && zstd?["revisionsBehind"] as? Int == 0)
         let html = try directory.read("index.html")
         #expect(html.contains("<th>zstd</th><th>gzip-v2</th>"))
         #expect(html.contains("<a href=\"a/1.zstd.hg\">zstd</a> (2 KB)<br><small>2026-11-25T04:01:00Z</small>"))

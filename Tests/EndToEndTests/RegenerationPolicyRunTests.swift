@@ -55,8 +55,8 @@ struct RegenerationPolicyRunTests {
     /// `bundles.json`'s fields this feature adds.
     struct Indexed: Decodable {
         var path: String
-        var kept: Bool?
-        var revisionsBehind: Int?
+        var kept: Bool
+        var revisionsBehind: Int
     }
 
     func index() throws -> [String: [String: Indexed]] {
@@ -69,6 +69,7 @@ struct RegenerationPolicyRunTests {
         let first = try await generate()
         #expect(first.succeeded)
         #expect(try bundle("zstd", in: first).outcome == "generated")
+        #expect(try index()["alpha"]?["zstd"].map { [$0.kept: $0.revisionsBehind] } == [false: 0])
         let firstTip = try await alpha.tip()
 
         try await alpha.commit(count: 2)
@@ -85,9 +86,9 @@ struct RegenerationPolicyRunTests {
         #expect(FileManager.default.fileExists(atPath: directory.url("bundles/public/alpha/\(firstTip).zstd.hg")))
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/alpha/\(firstTip).gzip-v2.hg")))
         let indexed = try #require(try index()["alpha"]?["zstd"])
-        #expect(indexed.path == "alpha/\(firstTip).zstd.hg" && indexed.kept == true && indexed.revisionsBehind == 2)
+        #expect(indexed.path == "alpha/\(firstTip).zstd.hg" && indexed.kept && indexed.revisionsBehind == 2)
         let gzip = try #require(try index()["alpha"]?["gzip-v2"])
-        #expect(gzip.kept == nil && gzip.revisionsBehind == nil)
+        #expect(!gzip.kept && gzip.revisionsBehind == 0)
 
         // A --no-upload run makes bundles of its tip and leaves the kept file for the next full run.
         let noUpload = try await generate(mode: .noUpload)
@@ -169,7 +170,7 @@ struct RegenerationPolicyRunTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles/alpha/\(firstTip).zstd.hg")))
         let reportText = try directory.read("bundles/run-report.json")
         #expect(!reportText.contains("revisionsBehind"))
-        #expect(!(try directory.read("bundles/bundles.json")).contains("kept"))
+        #expect(try index()["alpha"]?.values.allSatisfy { !$0.kept && $0.revisionsBehind == 0 } == true)
     }
 
     @Test func dryRunPrintsTheDecisionAndItsReason() async throws {

@@ -6,8 +6,8 @@ public import CloneBundlesPipeline
 public import Logging
 
 /// The index stage: `index.html` (a table per repo and type, with sizes and links) and
-/// `bundles.json` (`{repo: {type: {path, size, digest, generated}}}`, and `kept` with
-/// `revisionsBehind` for a bundle a regeneration policy keeps) in the bundle root.
+/// `bundles.json` (`{repo: {type: {path, size, digest, generated, kept, revisionsBehind}}}`) in the
+/// bundle root.
 public struct IndexFileWriter: IndexWriting {
     let bundleRoot: String
     /// Type order for the table columns.
@@ -59,7 +59,8 @@ public struct IndexFileWriter: IndexWriting {
                     repo: repo, type: type,
                     key: ObjectKey(repo: repo, fileName: String(bundle.path.dropFirst(repo.count + 1))),
                     size: bundle.size, sha256: String(bundle.digest.dropFirst("sha256:".count)),
-                    generatedAt: bundle.generated ?? "", revisionsBehind: bundle.revisionsBehind)
+                    generatedAt: bundle.generated ?? "",
+                    revisionsBehind: bundle.kept == true ? bundle.revisionsBehind : nil)
             }
         }
     }
@@ -69,10 +70,13 @@ public struct IndexFileWriter: IndexWriting {
         var size: Int64
         var digest: String
         var generated: String?
-        /// `true` for a bundle of an older tip kept by its type's regeneration policy. The index
-        /// says what is advertised, not what this run did (`generated` or `reused` would rewrite
-        /// an unchanged index on every rerun): the run report has that.
+        /// `true` for a bundle of an older tip kept by its type's regeneration policy, `false` for
+        /// one of the run's tip. The index says what is advertised, not what a run did: the first
+        /// unchanged rerun would turn `generated` into `reused` and send the index to every store
+        /// again (an unchanged rerun sends no body bytes); the run report and metrics have that.
+        /// Optional: an index written before these fields still reads.
         var kept: Bool?
+        /// The revisions a kept bundle lacks; 0 for a bundle of the tip.
         var revisionsBehind: Int?
     }
 
@@ -82,7 +86,7 @@ public struct IndexFileWriter: IndexWriting {
             index[bundle.repo, default: [:]][bundle.type] = JSONBundle(
                 path: bundle.key.path, size: bundle.size, digest: "sha256:\(bundle.sha256)",
                 generated: bundle.generatedAt.isEmpty ? nil : bundle.generatedAt,
-                kept: bundle.revisionsBehind.map { _ in true }, revisionsBehind: bundle.revisionsBehind)
+                kept: bundle.revisionsBehind != nil, revisionsBehind: bundle.revisionsBehind ?? 0)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
