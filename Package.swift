@@ -59,6 +59,17 @@ let package = Package(
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CloneBundlesHTTP", dependencies: ["CCurlShim"], swiftSettings: swiftSettings),
 
+        // zlib and libzstd through typed wrappers; only CloneBundlesCompression imports them.
+        .target(name: "CZlibShim", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CZstdShim", linkerSettings: [.linkedLibrary("zstd")]),
+        // Bundle compression from one changegroup: the bundle2 header, zlib and zstd streams, the
+        // bounded fan-out to every type, hashing while writing, the round trip.
+        .target(
+            name: "CloneBundlesCompression",
+            dependencies: ["CZlibShim", "CZstdShim", "CloneBundlesCrypto", "CloneBundlesModel"],
+            swiftSettings: swiftSettings
+        ),
+
         // S3 over SigV4: the signer (pure), credentials, the client, multipart, retries.
         .target(
             name: "CloneBundlesS3",
@@ -104,8 +115,8 @@ let package = Package(
             name: "CloneBundlesStages",
             dependencies: [
                 "CloneBundlesModel", "CloneBundlesManifest", "CloneBundlesPipeline", "CloneBundlesSettings",
-                "CloneBundlesSystem", "CloneBundlesCrypto", "CloneBundlesHTTP", "CloneBundlesS3",
-                .product(name: "Logging", package: "swift-log"),
+                "CloneBundlesSystem", "CloneBundlesCrypto", "CloneBundlesCompression", "CloneBundlesHTTP",
+                "CloneBundlesS3", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -193,6 +204,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CloneBundlesCompressionTests",
+            dependencies: [
+                "CloneBundlesCompression", "CloneBundlesCrypto", "CloneBundlesModel", "TestSupport", "TestFiles",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CloneBundlesCryptoTests", dependencies: ["CloneBundlesCrypto", "CloneBundlesModel", "TestFiles"],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -230,6 +247,7 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesStagesTests",
             dependencies: [
+                "CloneBundlesCompression",
                 "CloneBundlesStages", "CloneBundlesPipeline", "CloneBundlesSettings", "CloneBundlesSystem",
                 "CloneBundlesHTTP", "CloneBundlesModel", "CloneBundlesCrypto", "TestSupport", "TestFiles",
                 .product(name: "Logging", package: "swift-log"),

@@ -19,11 +19,22 @@ public struct BundleType: Hashable, Sendable, Codable {
     public var costRank: Int
     /// When the type is made again after the tip moved; nil: whenever it moves.
     public var regenerate: RegenerationPolicy?
+    /// Who compresses a changegroup type: the tool, from one hg changegroup shared by every type
+    /// of the repo (the default), or hg, with one `hg bundle` per type.
+    public var compressor: Compressor
+
+    /// Who compresses a changegroup bundle.
+    public enum Compressor: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The tool, with zlib and libzstd, from hg's uncompressed `none-v2` stream.
+        case tool
+        /// hg itself (`hg bundle --type <hg_type>`).
+        case hg
+    }
 
     public init(
         name: String, hgType: String, compressionLevel: Int? = nil, compressionThreads: Int? = nil,
         isStream: Bool = false, allowedRequirements: Set<String> = [], ignoredRequirements: Set<String> = [],
-        costRank: Int = 0, regenerate: RegenerationPolicy? = nil
+        costRank: Int = 0, regenerate: RegenerationPolicy? = nil, compressor: Compressor = .tool
     ) {
         self.name = name
         self.hgType = hgType
@@ -34,5 +45,14 @@ public struct BundleType: Hashable, Sendable, Codable {
         self.ignoredRequirements = ignoredRequirements
         self.costRank = costRank
         self.regenerate = regenerate
+        self.compressor = compressor
+    }
+}
+
+extension BundleType {
+    /// The changegroup types the tool compresses itself: every one of a repo is written from
+    /// the same single hg changegroup (`none-v2`, `gzip-v2`, `zstd-v2` with `compressor: tool`).
+    public var sharesChangegroup: Bool {
+        !isStream && compressor == .tool && ["none-v2", "gzip-v2", "zstd-v2"].contains(hgType)
     }
 }

@@ -55,11 +55,11 @@ struct RepoRun: Sendable {
         }
 
         // Bundles: each is stored in every store that carries it as soon as it is ready.
-        let bundles = await withTaskGroup(of: BundleOutcome.self) { group in
+        let bundles = await withTaskGroup(of: [BundleOutcome].self) { group in
             for job in jobs {
                 group.addTask { await produce(job, of: snapshot, advertised: advertised) }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            return await group.reduce(into: []) { $0 += $1 }
         }.sorted { $0.type.name < $1.type.name }
 
         // Read by the first bundle job (here, for a repo without types).
@@ -107,16 +107,23 @@ struct RepoRun: Sendable {
         return outcome
     }
 
-    /// Generates (or reuses, or keeps) one bundle, then stores it in every store that carries its type.
+    /// Generates (or reuses, or keeps) the bundles of one job, then stores each in every store
+    /// that carries its type, all at once.
     private func produce(
         _ job: GenerationSchedule.Job, of snapshot: SharedSnapshot, advertised: [AdvertisedBundle]
-    ) async -> BundleOutcome {
-        let logger = logger.with(type: job.type.name)
-        let generation = await generate(job, of: snapshot, advertised: advertised, logger: logger)
-        var outcome = BundleOutcome(type: job.type, generation: generation)
-        guard mode == .full, let file = generation.file else { return outcome }
-        outcome.stores = await store(file, logger: logger)
-        return outcome
+    ) async -> [BundleOutcome] {
+        let generations = await generate(job, of: snapshot, advertised: advertised)
+        return await withTaskGroup(of: BundleOutcome.self) { group in
+            for (type, generation) in zip(job.types, generations) {
+                group.addTask {
+                    var outcome = BundleOutcome(type: type, generation: generation)
+                    guard mode == .full, let file = generation.file else { return outcome }
+                    outcome.stores = await store(file, logger: logger.with(type: type.name))
+                    return outcome
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
     }
 }
 

@@ -81,11 +81,13 @@ public struct BundleTypeSettings: Sendable, Decodable {
     public var costRank: Int?
     /// When the type is made again after the tip moved. Default: whenever it moves.
     public var regenerate: RegenerationSettings?
+    /// `tool` (default) or `hg`: who compresses a changegroup type.
+    public var compressor: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, hgType = "hg_type", compressionLevel = "compression_level"
         case compressionThreads = "compression_threads", stream, allowedRequirements = "allowed_requirements"
-        case ignoredRequirements = "ignored_requirements", costRank = "cost_rank", regenerate
+        case ignoredRequirements = "ignored_requirements", costRank = "cost_rank", regenerate, compressor
     }
 
     public static let knownStreamRequirements = ["generaldelta", "revlog-compression-zstd", "revlogv1", "sparserevlog"]
@@ -105,6 +107,7 @@ public struct BundleTypeSettings: Sendable, Decodable {
             try c.settingIfPresent([String].self, forKey: .ignoredRequirements) ?? Self.ignoredStreamRequirements
         costRank = try c.settingIfPresent(Int.self, forKey: .costRank)
         regenerate = try c.settingIfPresent(RegenerationSettings.self, forKey: .regenerate)
+        compressor = try c.settingIfPresent(String.self, forKey: .compressor)
     }
 }
 

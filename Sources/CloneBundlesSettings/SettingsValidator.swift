@@ -95,6 +95,13 @@ struct SettingsValidator {
             if let threads = type.compressionThreads, threads < 1 {
                 throw fail("\(key).compression_threads", "must be at least 1")
             }
+            if type.hgType == "gzip-v2", let level = type.compressionLevel, !(1...9).contains(level) {
+                throw fail("\(key).compression_level", "must be between 1 and 9 for gzip-v2 (zlib's levels)")
+            }
+            let compressor = BundleType.Compressor(rawValue: type.compressor ?? "tool")
+            guard let compressor else {
+                throw fail("\(key).compressor", "must be tool or hg, not '\(type.compressor ?? "")'")
+            }
             var regenerate: RegenerationPolicy?
             if let settings = type.regenerate {
                 do throws(RegenerationSettings.Problem) {
@@ -107,7 +114,7 @@ struct SettingsValidator {
                 name: type.name, hgType: type.hgType, compressionLevel: type.compressionLevel,
                 compressionThreads: type.compressionThreads, isStream: type.stream,
                 allowedRequirements: Set(type.allowedRequirements), ignoredRequirements: Set(type.ignoredRequirements),
-                costRank: type.costRank ?? Self.defaultCostRank(type), regenerate: regenerate)
+                costRank: type.costRank ?? Self.defaultCostRank(type), regenerate: regenerate, compressor: compressor)
         }
         if types.isEmpty { throw fail("bundle_types", "at least one bundle type is needed") }
         return types

@@ -15,18 +15,30 @@ struct GenerationScheduleTests {
         RepoSettings(name: name, path: "/r/\(name)", types: types, declaredAt: "t")
     }
 
-    @Test func ticketsGoToTheMostExpensiveTypesFirstThenRepoOrder() {
+    /// A job by its repo and types, `b zstd+gzip-v2`.
+    func described(_ schedule: GenerationSchedule) -> [String] {
+        schedule.repos.flatMap { repo in
+            repo.jobs.map {
+                (ticket: $0.ticket, text: "\(repo.settings.name) " + $0.types.map(\.name).joined(separator: "+"))
+            }
+        }.sorted { $0.ticket < $1.ticket }.map(\.text)
+    }
+
+    @Test func ticketsGoToTheMostExpensiveJobsFirstThenRepoOrder() {
         let schedule = GenerationSchedule(repos: [repo("a", Array(Self.types.dropLast())), repo("b", Self.types)])
-        let order = [
-            ("b", "zstd-max"), ("a", "gzip-v2"), ("b", "gzip-v2"), ("a", "zstd"), ("b", "zstd"), ("a", "stream-v2"),
-            ("b", "stream-v2"),
-        ]
-        let tickets = schedule.repos.flatMap { repo in
-            repo.jobs.map { (repo: repo.settings.name, type: $0.type.name, ticket: $0.ticket) }
-        }
+        // The types that share a changegroup are one job, ranked by its most expensive type.
         #expect(
-            tickets.sorted { $0.ticket < $1.ticket }.map { "\($0.repo) \($0.type)" } == order.map { "\($0.0) \($0.1)" })
-        #expect(tickets.map(\.ticket).sorted() == Array(0..<7))
+            described(schedule) == ["b zstd+gzip-v2+zstd-max", "a zstd+gzip-v2", "a stream-v2", "b stream-v2"])
+        #expect(schedule.repos.flatMap(\.jobs).map(\.ticket).sorted() == Array(0..<4))
+    }
+
+    @Test func typesHgCompressesAreJobsOfTheirOwn() {
+        let types = [
+            BundleType(name: "zstd", hgType: "zstd-v2", costRank: 20),
+            BundleType(name: "gzip-v2", hgType: "gzip-v2", costRank: 30, compressor: .hg),
+            BundleType(name: "bzip2", hgType: "bzip2-v2", costRank: 30),
+        ]
+        #expect(described(GenerationSchedule(repos: [repo("a", types)])) == ["a gzip-v2", "a bzip2", "a zstd"])
     }
 
     /// Every repo keeps its place and gets every one of its types, with tickets 0..<n, each once:
@@ -35,8 +47,9 @@ struct GenerationScheduleTests {
         let repos = [repo("b", Self.types), repo("a", []), repo("b", Array(Self.types.prefix(2)))]
         let schedule = GenerationSchedule(repos: repos)
         #expect(schedule.repos.map(\.settings) == repos)
-        #expect(schedule.repos.map { Set($0.jobs.map(\.type.name)) } == repos.map { Set($0.types.map(\.name)) })
-        #expect(schedule.repos.flatMap(\.jobs).map(\.ticket).sorted() == Array(0..<6))
+        #expect(
+            schedule.repos.map { Set($0.jobs.flatMap(\.types).map(\.name)) } == repos.map { Set($0.types.map(\.name)) })
+        #expect(schedule.repos.flatMap(\.jobs).map(\.ticket).sorted() == Array(0..<4))
     }
 
     /// What the limited jobs did, in order.

@@ -1,4 +1,6 @@
+import CloneBundlesCompression
 import CloneBundlesModel
+import CloneBundlesPipeline
 import CloneBundlesSettings
 import CloneBundlesStages
 import CloneBundlesSystem
@@ -202,7 +204,17 @@ struct HgBundleGeneratorTests {
             """, to: liar)
         let generator = generator(hg: liar)
         let snapshot = try await generator.snapshot(of: repo(), logger: silentLogger)
-        let type = try #require(configuration.bundleTypes["zstd"])
+        var type = try #require(configuration.bundleTypes["zstd"])
+        // The tool compresses it: the changegroup hg hands over is not an uncompressed one.
+        await #expect {
+            try await generator.bundle(type, of: snapshot, logger: silentLogger)
+        } throws: { error in
+            guard case .notAnUnbundledStream = error as? CompressionError else { return false }
+            return true
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).isEmpty)
+        // hg compresses it: its spec is read back and refused.
+        type.compressor = .hg
         await #expect {
             try await generator.bundle(type, of: snapshot, logger: silentLogger)
         } throws: { error in

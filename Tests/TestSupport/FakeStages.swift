@@ -38,14 +38,20 @@ public struct FakeGenerator: BundleGenerating {
         _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
     ) async throws -> EarlierBundle? { nil }
 
-    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
-        started.append("bundle \(snapshot.repo.name)/\(type.name)")
-        if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") {
-            throw FakeFailure("hg bundle \(type.name) failed")
+    public func bundles(
+        _ types: [BundleType], of snapshot: RepoSnapshot, logger: Logger
+    ) async -> [Result<BundleFile, any Error>] {
+        types.map { type in
+            started.append("bundle \(snapshot.repo.name)/\(type.name)")
+            if failingBundles.contains("\(snapshot.repo.name)/\(type.name)") {
+                return .failure(FakeFailure("hg bundle \(type.name) failed"))
+            }
+            return .success(
+                BundleFile(
+                    snapshot: snapshot, type: type, path: "/nonexistent/\(snapshot.objectKey(for: type).path)",
+                    size: 100, sha256: String(repeating: "b", count: 64), spec: type.hgType, wasGenerated: true,
+                    seconds: 0.1))
         }
-        return BundleFile(
-            snapshot: snapshot, type: type, path: "/nonexistent/\(snapshot.objectKey(for: type).path)", size: 100,
-            sha256: String(repeating: "b", count: 64), spec: type.hgType, wasGenerated: true, seconds: 0.1)
     }
 }
 

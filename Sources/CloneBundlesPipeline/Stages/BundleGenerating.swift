@@ -24,10 +24,22 @@ public protocol BundleGenerating: Sendable {
         _ type: BundleType, tip: String, of snapshot: RepoSnapshot, logger: Logger
     ) async throws -> EarlierBundle?
 
-    /// Returns the bundle of `type` for the snapshot: reused when it already exists, otherwise generated
-    /// into a temporary file and renamed. Either way its spec is read back from the file and checked,
-    /// and its bytes are hashed once.
+    /// Returns the bundles of `types` for the snapshot, in the same order: each reused when it
+    /// already exists, otherwise generated into a temporary file and renamed. Either way its spec
+    /// is read back from the file and checked, and its bytes are hashed once. `types` are one
+    /// ``GenerationSchedule`` job: several only when they share a changegroup, which is then made
+    /// once for all of them.
     ///
-    /// - Throws: when hg fails or times out, or the file's spec is not the one `type` promises.
-    func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile
+    /// Each result fails alone: when hg fails or times out, the file's spec is not the one its type
+    /// promises, or (for a bundle the tool compressed) it does not decompress to the changegroup.
+    func bundles(_ types: [BundleType], of snapshot: RepoSnapshot, logger: Logger) async -> [Result<
+        BundleFile, any Error
+    >]
+}
+
+extension BundleGenerating {
+    /// The bundle of one type (``bundles(_:of:logger:)`` of `[type]`).
+    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        try await bundles([type], of: snapshot, logger: logger)[0].get()
+    }
 }

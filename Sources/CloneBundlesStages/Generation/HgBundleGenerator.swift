@@ -74,33 +74,74 @@ public struct HgBundleGenerator: BundleGenerating {
         }
     }
 
-    public func bundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+    public func bundles(
+        _ types: [BundleType], of snapshot: RepoSnapshot, logger: Logger
+    ) async -> [Result<BundleFile, any Error>] {
         // A job that got its slot after the run was interrupted starts nothing.
-        try Task.checkCancellation()
-        let directory = directory(of: snapshot.repo)
-        let path = "\(directory)/\(snapshot.objectKey(for: type).fileName)"
-        if FileSystem.exists(path) {
-            return try await reused(path, type: type, snapshot: snapshot)
+        guard !Task.isCancelled else { return types.map { _ in .failure(CancellationError()) } }
+        var results: [Result<BundleFile, any Error>?] = []  // nil: to make
+        for type in types {
+            let path = path(of: type, snapshot)
+            guard FileSystem.exists(path) else {
+                results.append(nil)
+                continue
+            }
+            do {
+                results.append(.success(try await reused(path, type: type, snapshot: snapshot)))
+            } catch {
+                results.append(.failure(error))
+            }
         }
-        try FileSystem.createDirectory(directory)
+        let missing = results.indices.filter { results[$0] == nil }
+        let shared = missing.filter { types[$0].sharesChangegroup }
+        if !shared.isEmpty {
+            let made = await changegroupBundles(shared.map { types[$0] }, of: snapshot, logger: logger)
+            for (index, result) in zip(shared, made) { results[index] = result }
+        }
+        for index in missing where !types[index].sharesChangegroup {
+            do {
+                results[index] = .success(try await hgBundle(types[index], of: snapshot, logger: logger))
+            } catch {
+                results[index] = .failure(error)
+            }
+        }
+        return results.map { $0 ?? .failure(CancellationError()) }
+    }
+
+    /// A bundle made by `hg bundle --type <hg_type>` (stream bundles, `compressor: hg`, and types
+    /// the tool cannot compress).
+    private func hgBundle(_ type: BundleType, of snapshot: RepoSnapshot, logger: Logger) async throws -> BundleFile {
+        let path = path(of: type, snapshot)
+        try FileSystem.createDirectory(directory(of: snapshot.repo))
         let temporary = try AtomicFile.temporaryPath(for: path)
-        logger.info("bundle.generating", metadata: ["file": "\(path)"])
+        logger.info("bundle.generating", metadata: ["file": "\(path)", "type": "\(type.name)"])
         do {
             let (_, elapsed) = try await clock.timed {
                 try await hg.run(
                     bundleArguments(type, snapshot, into: temporary), in: snapshot.repo.path,
                     configs: configs(for: type))
             }
-            var bundle = try await checked(
-                temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds)
-            try AtomicFile.moveIntoPlace(temporary, at: path)
-            bundle.path = path
-            BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
-            return bundle
+            return try await placed(
+                try await checked(
+                    temporary, type: type, snapshot: snapshot, wasGenerated: true, seconds: elapsed.inSeconds),
+                at: path)
         } catch {
             try? FileSystem.remove(temporary)
             throw error
         }
+    }
+
+    /// Renames a checked new bundle into place and records it for later runs.
+    func placed(_ checked: BundleFile, at path: String) async throws -> BundleFile {
+        var bundle = checked
+        try AtomicFile.moveIntoPlace(bundle.path, at: path)
+        bundle.path = path
+        BundleRecord.save(bundle, partSize: partSize.flatMap { $0(bundle.size) })
+        return bundle
+    }
+
+    func path(of type: BundleType, _ snapshot: RepoSnapshot) -> String {
+        "\(directory(of: snapshot.repo))/\(snapshot.objectKey(for: type).fileName)"
     }
 
     public func earlierBundle(
@@ -148,10 +189,12 @@ public struct HgBundleGenerator: BundleGenerating {
         return bundle
     }
 
-    /// Reads the file's real spec, checks it against the type, and hashes the file once; a file hg
-    /// has just written is also flushed to disk before it may be renamed into place.
-    private func checked(
-        _ path: String, type: BundleType, snapshot: RepoSnapshot, wasGenerated: Bool, seconds: Double
+    /// Reads the file's real spec, checks it against the type, and hashes the file once (unless
+    /// its `digests` were computed while it was written); a file hg has just written is also
+    /// flushed to disk before it may be renamed into place.
+    func checked(
+        _ path: String, type: BundleType, snapshot: RepoSnapshot, wasGenerated: Bool, seconds: Double,
+        digests known: FileDigests? = nil
     ) async throws -> BundleFile {
         // hg reads the spec while this task hashes and flushes the same fresh file: the three are
         // independent, and the spec check (an hg start plus, for changegroups, decompressing the
@@ -159,11 +202,16 @@ public struct HgBundleGenerator: BundleGenerating {
         async let readSpec = hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
         // One read for every digest: the whole file's, and each upload part's, while the file
         // hg just wrote is still in the page cache.
-        let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
-        let digests = try await BlockingWork.run {
-            let digests = try FileDigester().digest(path: path, partSize: parts)
-            if wasGenerated { try FileSystem.sync(path) }
-            return digests
+        let digests: FileDigests
+        if let known {
+            digests = known
+        } else {
+            let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
+            digests = try await BlockingWork.run {
+                let digests = try FileDigester().digest(path: path, partSize: parts)
+                if wasGenerated { try FileSystem.sync(path) }
+                return digests
+            }
         }
         let spec = try await readSpec.trimmingTrailingWhitespace
         try BundleSpecCheck.check(spec, for: type, file: path)
@@ -173,7 +221,7 @@ public struct HgBundleGenerator: BundleGenerating {
             wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
     }
 
-    private func bundleArguments(_ type: BundleType, _ snapshot: RepoSnapshot, into file: String) -> [String] {
+    func bundleArguments(_ type: BundleType, _ snapshot: RepoSnapshot, into file: String) -> [String] {
         // Stream bundles copy the store and cannot be limited to heads; changegroups contain
         // exactly the snapshot's heads, never revisions that arrived after the tip was read.
         let revisions = type.isStream ? ["-a"] : ["--base", "null"] + snapshot.heads.flatMap { ["-r", $0] }
@@ -187,5 +235,5 @@ public struct HgBundleGenerator: BundleGenerating {
         return configs
     }
 
-    private func directory(of repo: RepoSettings) -> String { "\(bundleRoot)/\(repo.name)" }
+    func directory(of repo: RepoSettings) -> String { "\(bundleRoot)/\(repo.name)" }
 }

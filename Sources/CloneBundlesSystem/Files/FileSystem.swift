@@ -84,6 +84,22 @@ package enum FileSystem {
         }
     }
 
+    /// Creates a FIFO (mode 0600): hg writes a changegroup into it while the tool reads it, so the
+    /// uncompressed stream never lands on disk.
+    package static func makeFIFO(_ path: String) throws(Failure) {
+        guard mkfifo(path, 0o600) == 0 else { throw Failure(path: path, reason: "cannot create FIFO: \(errnoText())") }
+    }
+
+    /// Opens and closes the FIFO's write end without waiting: a reader still waiting in `open`
+    /// for a writer that will never come (hg failed first) gets past it and reads the end.
+    /// - Returns: whether a reader was there to release.
+    package static func releaseFIFOReader(_ path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
+    }
+
     package static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private static func reason(_ error: any Error) -> String {
