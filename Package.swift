@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "CloneBundlesCompressionTests",
             dependencies: [
-                "CloneBundlesCompression", "CloneBundlesCrypto", "CloneBundlesModel", "TestSupport", "TestFiles",
+                "CloneBundlesCompression", "CloneBundlesCrypto", "CloneBundlesModel", "TestFiles",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
