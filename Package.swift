@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CloneBundlesS3", targets: ["CloneBundlesS3"]),
         .library(name: "CloneBundlesHTTP", targets: ["CloneBundlesHTTP"]),
         .library(name: "CloneBundlesCrypto", targets: ["CloneBundlesCrypto"]),
+        .library(name: "CloneBundlesCompression", targets: ["CloneBundlesCompression"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

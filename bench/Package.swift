@@ -32,5 +32,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Writes bundles from one none-v2 stream with the real ChangegroupFanOut; time, CPU, memory, sizes.
+        .executableTarget(
+            name: "FanOutBench",
+            dependencies: [.product(name: "CloneBundlesCompression", package: mainPackage)],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
