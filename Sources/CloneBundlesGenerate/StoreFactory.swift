@@ -54,12 +54,13 @@ struct StoreFactory {
                 if let known = chains[profile] {
                     chain = known
                 } else {
-                    // Only the default chain asks the instance metadata service, and it is reached
-                    // directly, never through a proxy.
+                    // Instance metadata and container endpoints are reached directly, never
+                    // through a proxy; STS like S3. STS's region, when neither the environment nor
+                    // the profile names one, is the first such store's.
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
-                        transport: profile.isEmpty
-                            ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
+                        transport: try CurlTransport(configuration: .init(usesProxy: false)), stsTransport: transport,
+                        processRunner: SubprocessCredentialProcess(), region: bucket.region)
                     chains[profile] = chain
                 }
                 let clientConfiguration = s3Configuration(bucket)

@@ -27,6 +27,9 @@ public final class MotoServer: Sendable {
     public let endpoint: String
     /// The IAM user's access key; signature checking is on.
     public let credentials: AWSCredentials
+    /// A role the IAM user (and the role itself) may assume with STS, allowed `s3:*`: keys moto's
+    /// STS hands out for it are accepted by moto's S3.
+    public static let roleARN = "arn:aws:iam::123456789012:role/\(MotoAdmin.roleName)"
     /// The transport the harness used; share it with clients under test.
     public let transport: any HTTPTransport
     private let process: Process
@@ -117,6 +120,7 @@ public final class MotoServer: Sendable {
             let admin = MotoAdmin(endpoint: endpoint, transport: transport)
             try await admin.waitUntilUp(process: process, logPath: logPath)
             let credentials = try await admin.createS3User()
+            try await admin.createS3Role()
             try await admin.setAuthentication(enabled: true)
             return MotoServer(
                 endpoint: endpoint, credentials: credentials, transport: transport, process: process, logPath: logPath,
