@@ -19,8 +19,8 @@ struct CredentialsContainerTests {
             try writeCredentialsFile(
                 """
                 [profile base]
-                aws_access_key_id = \(moto.credentials.accessKeyID)
-                aws_secret_access_key = \(moto.credentials.secretAccessKey)
+                aws_access_key_id = \(moto.assumeOnlyCredentials.accessKeyID)
+                aws_secret_access_key = \(moto.assumeOnlyCredentials.secretAccessKey)
                 [profile role]
                 role_arn = \(MotoServer.roleARN)
                 source_profile = base

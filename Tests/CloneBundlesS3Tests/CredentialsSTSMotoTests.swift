@@ -17,8 +17,8 @@ struct CredentialsSTSMotoTests {
         try writeCredentialsFile(
             """
             [profile base]
-            aws_access_key_id = \(moto.credentials.accessKeyID)
-            aws_secret_access_key = \(moto.credentials.secretAccessKey)
+            aws_access_key_id = \(moto.assumeOnlyCredentials.accessKeyID)
+            aws_secret_access_key = \(moto.assumeOnlyCredentials.secretAccessKey)
 
             [profile uploader]
             role_arn = \(MotoServer.roleARN)
@@ -54,12 +54,15 @@ struct CredentialsSTSMotoTests {
             let chain = try chain(try writeConfig(directory, moto: moto), profile: profile)
             let credentials = try await chain.credentials()
             #expect(credentials.accessKeyID.hasPrefix("ASIA") && credentials.sessionToken != nil)
-            #expect(credentials.accessKeyID != moto.credentials.accessKeyID)
+            #expect(credentials.accessKeyID != moto.assumeOnlyCredentials.accessKeyID)
             let expiration = try #require(credentials.expiration)
             #expect(expiration > Date() && expiration < Date().addingTimeInterval(3700))
             let client = try await credentialsClient(chain, moto: moto)
             try await credentialsPutDocuments(client, count: 2)
             #expect(try await moto.client(bucket: client.configuration.bucket).head("doc-1.json") != nil)
+            // The source's own keys may not write: the upload above used the role.
+            let source = try moto.client(bucket: client.configuration.bucket, credentials: moto.assumeOnlyCredentials)
+            await #expect(throws: S3Error.self) { try await credentialsPutDocuments(source, count: 1) }
         }
     }
 
@@ -70,8 +73,8 @@ struct CredentialsSTSMotoTests {
         try await withTemporaryDirectory { directory in
             var environment = try writeConfig(directory, moto: moto)
             environment["AWS_ENDPOINT_URL_STS"] = moto.endpoint
-            environment["AWS_ACCESS_KEY_ID"] = moto.credentials.accessKeyID
-            environment["AWS_SECRET_ACCESS_KEY"] = moto.credentials.secretAccessKey
+            environment["AWS_ACCESS_KEY_ID"] = moto.assumeOnlyCredentials.accessKeyID
+            environment["AWS_SECRET_ACCESS_KEY"] = moto.assumeOnlyCredentials.secretAccessKey
             let chain = try chain(environment, profile: "fromEnvironment")
             #expect(try await chain.credentials().accessKeyID.hasPrefix("ASIA"))
             try await credentialsPutDocuments(try await credentialsClient(chain, moto: moto), count: 1)
@@ -85,7 +88,7 @@ struct CredentialsSTSMotoTests {
         try await withTemporaryDirectory { directory in
             let environment = try writeConfig(directory, moto: moto)
             let config = try String(contentsOfFile: directory + "/aws-config", encoding: .utf8)
-                .replacingOccurrences(of: moto.credentials.secretAccessKey, with: "wrong-secret-value")
+                .replacingOccurrences(of: moto.assumeOnlyCredentials.secretAccessKey, with: "wrong-secret-value")
             try writeCredentialsFile(config, to: directory + "/aws-config")
             let client = try await credentialsClient(try chain(environment, profile: "uploader"), moto: moto)
             let error = try await #require(throws: (any Error).self) {
@@ -94,7 +97,7 @@ struct CredentialsSTSMotoTests {
             let text = "\(error)"
             #expect(text.contains("STS AssumeRole of \(MotoServer.roleARN) at \(moto.endpoint)"), "\(text)")
             #expect(text.contains("SignatureDoesNotMatch"), "\(text)")
-            #expect(!text.contains("wrong-secret-value") && !text.contains(moto.credentials.accessKeyID))
+            #expect(!text.contains("wrong-secret-value") && !text.contains(moto.assumeOnlyCredentials.accessKeyID))
             #expect(try await moto.client(bucket: client.configuration.bucket).head("doc-0.json") == nil)
         }
     }
