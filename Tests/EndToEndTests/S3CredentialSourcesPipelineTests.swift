@@ -114,6 +114,46 @@ struct S3CredentialSourcesPipelineTests {
         }
     }
 
+    /// A store without `region` takes the profile's (seen in the preflight's message about a
+    /// missing bucket), and without any region the run stops naming the setting.
+    @Test func aStoreWithoutRegionUsesTheProfilesRegion() async throws {
+        let directory = try TemporaryDirectory("credential-region")
+        let moto = try await MotoServer.shared()
+        _ = try await HgRepository.create(at: directory.url("repos/alpha"), commits: 1)
+        try directory.write("bundles.repos", "alpha\n")
+        try directory.write(
+            "aws-config",
+            """
+            [profile regional]
+            aws_access_key_id = \(moto.credentials.accessKeyID)
+            aws_secret_access_key = \(moto.credentials.secretAccessKey)
+            region = eu-west-3
+            """)
+        let bucket = moto.uniqueBucket("absent")
+        func run(profile: String) async throws -> any Error {
+            let store = """
+                  - {name: s3, kind: s3, bucket: \(bucket), endpoint: "\(moto.endpoint)", addressing: path,
+                     allow_plain_http: true, url_base: "\(moto.endpoint)/\(bucket)", verify_url: false, profile: \(profile)}
+                """
+            try directory.write("pipeline.yml", TestPipelineSettings.yaml(types: ["zstd"], stores: store))
+            let operation = GenerateOperation(
+                options: .init(configFile: "pipeline.yml", workingDirectory: directory.path),
+                environment: [
+                    "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory.path,
+                    "AWS_CONFIG_FILE": directory.url("aws-config"),
+                ])
+            return try await #require(throws: (any Error).self) { try await operation.run(logger: silentLogger) }
+        }
+        let preflight = "\(try await run(profile: "regional"))"
+        #expect(preflight.contains("region eu-west-3: ") && preflight.contains("NoSuchBucket"), "\(preflight)")
+        try directory.write(
+            "aws-config", try directory.read("aws-config").replacingOccurrences(of: "region = eu-west-3", with: ""))
+        let unset = "\(try await run(profile: "regional"))"
+        #expect(
+            unset.contains("stores[0].region") && unset.contains("not set, and neither AWS_REGION, AWS_DEFAULT_REGION"),
+            "\(unset)")
+    }
+
     /// Role credentials from moto's STS, for the container server and the process to hand out.
     func roleCredentials(_ moto: MotoServer, directory: TemporaryDirectory) async throws -> AWSCredentials {
         try directory.write(
