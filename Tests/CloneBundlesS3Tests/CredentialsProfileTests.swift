@@ -132,4 +132,22 @@ struct CredentialsProfileTests {
                 == "STS endpoint http://sts.example (from AWS_ENDPOINT_URL_STS): must be https://, or http:// to this machine"
         )
     }
+
+    /// A role whose source has nothing stops the chain (naming the role and the profile) rather
+    /// than letting it move on to another identity.
+    @Test func aRoleWhoseSourceHasNothingStopsTheChain() async throws {
+        let config = """
+            [default]
+            role_arn = arn:aws:iam::123456789012:role/r
+            credential_source = Environment
+            """
+        guard case .failure(let error) = try await credentials(config) else {
+            Issue.record("must not resolve")
+            return
+        }
+        #expect(
+            "\(error)" == "role arn:aws:iam::123456789012:role/r (profile 'default'): its source has no credentials: "
+                + "environment: AWS_ACCESS_KEY_ID not set")
+        #expect(!error.isMissing)
+    }
 }

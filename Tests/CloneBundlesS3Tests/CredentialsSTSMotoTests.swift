@@ -95,7 +95,9 @@ struct CredentialsSTSMotoTests {
                 try await credentialsPutDocuments(client, count: 1)
             }
             let text = "\(error)"
-            #expect(text.contains("STS AssumeRole of \(MotoServer.roleARN) at \(moto.endpoint)"), "\(text)")
+            #expect(
+                text.contains("STS AssumeRole of \(MotoServer.roleARN) (profile 'uploader') at \(moto.endpoint)"),
+                "\(text)")
             #expect(text.contains("SignatureDoesNotMatch"), "\(text)")
             #expect(!text.contains("wrong-secret-value") && !text.contains(moto.assumeOnlyCredentials.accessKeyID))
             #expect(try await moto.client(bucket: client.configuration.bucket).head("doc-0.json") == nil)
@@ -159,7 +161,7 @@ struct CredentialsSTSMotoTests {
             let refused = try await #require(throws: CredentialsError.self) {
                 try await chain(environment).credentials()
             }
-            #expect("\(refused)".contains("STS AssumeRoleWithWebIdentity of \(MotoServer.roleARN)"))
+            #expect("\(refused)".contains("STS AssumeRoleWithWebIdentity of \(MotoServer.roleARN) (AWS_ROLE_ARN) at"))
             #expect("\(refused)".contains("InvalidIdentityToken") && !"\(refused)".contains("not-the-token"))
 
             environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = directory + "/missing-token"

@@ -26,15 +26,18 @@ public struct AssumeRoleCredentials: CredentialsProvider, CustomStringConvertibl
                 do {
                     identity = try await source.credentials()
                 } catch let error as CredentialsError {
-                    return .failure(error)
+                    // The role was asked for: a source with nothing must not let a chain move on.
+                    return .failure(
+                        error.isMissing
+                            ? .roleSourceMissing(role: role.roleARN, origin: sts.origin, reason: error) : error)
                 } catch {
                     return .failure(
                         .stsFailed(
-                            endpoint: sts.endpoint.url, action: "AssumeRole", role: role.roleARN,
+                            endpoint: sts.endpoint.url, action: "AssumeRole", role: role.roleARN, origin: sts.origin,
                             problem: .malformed("the source gave no credentials (\(type(of: error)))")))
                 }
                 let result = await sts.assumeRole(role, signedWith: identity)
-                guard !retried, case .failure(.stsFailed(_, _, _, .status(_, "ExpiredToken", _))) = result else {
+                guard !retried, case .failure(.stsFailed(_, _, _, _, .status(_, "ExpiredToken", _))) = result else {
                     return result
                 }
                 retried = true

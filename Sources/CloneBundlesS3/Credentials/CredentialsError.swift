@@ -50,8 +50,12 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
     case profileInvalid(profile: String, files: String, problem: String)
     /// An STS endpoint (`setting` names where it came from) is not `https://`, nor `http://` to this machine.
     case stsEndpointInvalid(setting: String, url: String)
-    /// STS did not give the role's credentials.
-    case stsFailed(endpoint: String, action: String, role: String, problem: CredentialsServiceProblem)
+    /// STS did not give the role's credentials. `origin` names the settings of the role
+    /// (`profile 'x'`, `AWS_ROLE_ARN`).
+    case stsFailed(endpoint: String, action: String, role: String, origin: String, problem: CredentialsServiceProblem)
+    /// The source of a role (`credential_source`, a `source_profile`) has no credentials: an error
+    /// that stops a chain, since the role was asked for.
+    indirect case roleSourceMissing(role: String, origin: String, reason: CredentialsError)
     /// `AWS_WEB_IDENTITY_TOKEN_FILE` is not set.
     case webIdentityNotSet
     /// One of `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` is set, the other is not.
@@ -90,7 +94,8 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
             .instanceMetadataNoRole, .instanceMetadataMalformed, .noCredentials, .webIdentityNotSet, .containerNotSet:
             true
         case .environmentIncomplete, .sharedFileUnreadable, .sharedFileMalformed, .profileIncomplete,
-            .profileInvalid, .stsEndpointInvalid, .stsFailed, .webIdentityIncomplete, .tokenFileUnreadable,
+            .profileInvalid, .stsEndpointInvalid, .stsFailed, .roleSourceMissing, .webIdentityIncomplete,
+            .tokenFileUnreadable,
             .containerURIRefused, .containerFailed, .processFailed:
             false
         }
@@ -104,7 +109,8 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
         switch self {
         case .instanceMetadataUnreachable(_, let error): error.isRetryable
         case .instanceMetadataStatus(_, _, let status): status == 429 || (500...599).contains(status)
-        case .stsFailed(_, _, _, let problem), .containerFailed(_, let problem): problem.isRetryable
+        case .stsFailed(_, _, _, _, let problem), .containerFailed(_, let problem): problem.isRetryable
+        case .roleSourceMissing(_, _, let reason): reason.isRetryable
         default: false
         }
     }
@@ -144,8 +150,10 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
             "profile '\(profile)' (\(files)): \(problem)"
         case .stsEndpointInvalid(let setting, let url):
             "STS endpoint \(url) (from \(setting)): must be https://, or http:// to this machine"
-        case .stsFailed(let endpoint, let action, let role, let problem):
-            "STS \(action) of \(role) at \(endpoint): \(problem)"
+        case .stsFailed(let endpoint, let action, let role, let origin, let problem):
+            "STS \(action) of \(role) (\(origin)) at \(endpoint): \(problem)"
+        case .roleSourceMissing(let role, let origin, let reason):
+            "role \(role) (\(origin)): its source has no credentials: \(reason)"
         case .webIdentityNotSet:
             "web identity: AWS_WEB_IDENTITY_TOKEN_FILE not set"
         case .webIdentityIncomplete(let set, let missing):

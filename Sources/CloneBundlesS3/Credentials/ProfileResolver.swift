@@ -51,7 +51,7 @@ struct ProfileResolver {
         let sts = STSClient(
             endpoint: try STSEndpoint.resolve(
                 environment: context.environment, profile: profile, fallbackRegion: context.region),
-            transport: context.transport)
+            transport: context.transport, origin: "profile '\(profile.name)'")
 
         if let tokenFile = profile["web_identity_token_file"] {
             return WebIdentityCredentials(

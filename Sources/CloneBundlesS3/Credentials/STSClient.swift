@@ -23,6 +23,8 @@ struct STSClient: Sendable {
 
     let endpoint: STSEndpoint
     let transport: any HTTPTransport
+    /// Where the role was configured, for errors: `profile 'x'`, `AWS_ROLE_ARN`.
+    let origin: String
     /// Whole-request limit. Default 30 seconds.
     var timeout: Duration = .seconds(30)
 
@@ -53,7 +55,7 @@ struct STSClient: Sendable {
     {
         let action = parameters["Action"] ?? ""
         func failed(_ problem: CredentialsServiceProblem) -> Result<AWSCredentials, CredentialsError> {
-            .failure(.stsFailed(endpoint: endpoint.url, action: action, role: role, problem: problem))
+            .failure(.stsFailed(endpoint: endpoint.url, action: action, role: role, origin: origin, problem: problem))
         }
         let form = parameters.merging(["Version": Self.version]) { $1 }
             .sorted { $0.key < $1.key }

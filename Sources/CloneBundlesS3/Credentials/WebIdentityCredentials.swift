@@ -42,7 +42,7 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
             do throws(CredentialsError) {
                 let sts = STSClient(
                     endpoint: try STSEndpoint.resolve(environment: environment, profile: nil, fallbackRegion: region),
-                    transport: transport)
+                    transport: transport, origin: "AWS_ROLE_ARN")
                 self = WebIdentityCredentials(
                     tokenFile: file, setting: "AWS_WEB_IDENTITY_TOKEN_FILE",
                     role: .init(
