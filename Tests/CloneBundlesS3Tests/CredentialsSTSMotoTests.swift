@@ -66,6 +66,21 @@ struct CredentialsSTSMotoTests {
         }
     }
 
+    /// S3 refusing the role's session (`ExpiredToken`) makes the chain drop it: the next request
+    /// gets a new session from STS, not the refused one again.
+    @Test func aRefusedRoleSessionIsRenewed() async throws {
+        let moto = try await MotoServer.shared()
+        try await withTemporaryDirectory { directory in
+            let chain = try chain(try writeConfig(directory, moto: moto), profile: "uploader")
+            let first = try await chain.credentials()
+            #expect(try await chain.credentials().sessionToken == first.sessionToken, "kept while valid")
+            await chain.discard(first)
+            let renewed = try await chain.credentials()
+            #expect(renewed.accessKeyID != first.accessKeyID && renewed.sessionToken != first.sessionToken)
+            try await credentialsPutDocuments(try await credentialsClient(chain, moto: moto), count: 1)
+        }
+    }
+
     /// `credential_source = Environment` signs with the environment's keys; STS is found through
     /// `AWS_ENDPOINT_URL_STS`.
     @Test func assumesTheRoleWithTheEnvironmentsKeys() async throws {
