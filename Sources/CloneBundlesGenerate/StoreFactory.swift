@@ -112,8 +112,7 @@ struct StoreFactory {
         throw ConfigError.setting(
             file: configuration.source, key: key,
             message: "not set, and neither AWS_REGION, AWS_DEFAULT_REGION nor the region of profile '"
-                + "\(bucket.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default")' names one"
-        )
+                + ProfileCredentials.profileName(bucket.profile, environment: environment).name + "' names one")
     }
 
     private func s3Configuration(_ bucket: S3BucketSettings, region: String) -> S3Client.Configuration {

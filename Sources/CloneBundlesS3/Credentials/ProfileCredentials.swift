@@ -71,15 +71,19 @@ public actor ProfileCredentials: CredentialsProvider, CustomStringConvertible {
     ///   - profile: An explicit profile name; `nil` or empty for `AWS_PROFILE`, then `default`.
     ///   - context: Environment, transports, runner and limits.
     public init(profile: String? = nil, context: Context) {
-        if let profile, !profile.isEmpty {
-            (self.profile, profileOrigin) = (profile, .explicit)
-        } else if let named = context.environment["AWS_PROFILE"], !named.isEmpty {
-            (self.profile, profileOrigin) = (named, .environment)
-        } else {
-            (self.profile, profileOrigin) = ("default", .defaulted)
-        }
+        (self.profile, profileOrigin) = Self.profileName(profile, environment: context.environment)
         files = AWSProfileFiles(environment: context.environment)
         self.context = context
+    }
+
+    /// The profile the AWS tools would read: `profile` when given and not empty, else
+    /// `AWS_PROFILE`, else `default`; and how it was chosen.
+    public static func profileName(_ profile: String?, environment: [String: String]) -> (
+        name: String, origin: SharedCredentialsFile.ProfileOrigin
+    ) {
+        if let profile, !profile.isEmpty { return (profile, .explicit) }
+        if let named = environment["AWS_PROFILE"], !named.isEmpty { return (named, .environment) }
+        return ("default", .defaulted)
     }
 
     public func credentials() async throws -> AWSCredentials {

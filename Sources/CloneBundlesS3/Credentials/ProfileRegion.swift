@@ -9,9 +9,7 @@ public enum ProfileRegion {
         for variable in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
             if let region = environment[variable], !region.isEmpty { return region }
         }
-        let name =
-            profile.flatMap { $0.isEmpty ? nil : $0 } ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "default"
+        let name = ProfileCredentials.profileName(profile, environment: environment).name
         return try AWSProfileFiles(environment: environment).load()[name]?["region"]
     }
 }
