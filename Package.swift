@@ -223,6 +223,8 @@ let package = Package(
             dependencies: [
                 "CloneBundlesS3", "CloneBundlesHTTP", "CloneBundlesCrypto", "CloneBundlesModel", "S3TestSupport",
                 "TestFiles",
+                // credential_process runs through the wiring's runner (CloneBundlesS3 starts no processes).
+                "CloneBundlesGenerate", "CloneBundlesSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -42,6 +42,7 @@ struct StoreFactory {
                         }
                     })
             case .s3(let bucket):
+                let region = try region(of: bucket, store: store)
                 let transport = try CurlTransport()
                 let profile = bucket.profile ?? ""
                 let file = SharedCredentialsFile(environment: environment, profile: bucket.profile)
@@ -54,21 +55,22 @@ struct StoreFactory {
                 if let known = chains[profile] {
                     chain = known
                 } else {
-                    // Only the default chain asks the instance metadata service, and it is reached
-                    // directly, never through a proxy.
+                    // Instance metadata and container endpoints are reached directly, never
+                    // through a proxy; STS like S3. STS's region, when neither the environment nor
+                    // the profile names one, is the first such store's.
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
-                        transport: profile.isEmpty
-                            ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
+                        transport: try CurlTransport(configuration: .init(usesProxy: false)), stsTransport: transport,
+                        processRunner: SubprocessCredentialProcess(), region: region)
                     chains[profile] = chain
                 }
-                let clientConfiguration = s3Configuration(bucket)
+                let clientConfiguration = s3Configuration(bucket, region: region)
                 let client = try S3Client(configuration: clientConfiguration, credentials: chain, transport: transport)
                 result.stores.append(
                     S3BucketStore(
                         name: store.name, client: client, urlBase: store.urlBase, types: store.types,
                         forceUpload: configuration.s3.forceUpload))
-                result.preflights.append(Self.preflight(store.name, bucket: bucket, client: client, credentials: chain))
+                result.preflights.append(Self.preflight(store.name, region: region, client: client, credentials: chain))
                 let threshold = clientConfiguration.multipartThreshold
                 result.partSize = { size in size >= threshold ? clientConfiguration.partSize(forFileSize: size) : nil }
             }
@@ -78,7 +80,7 @@ struct StoreFactory {
 
     /// Credentials first (a missing source names every place looked at), then the S3 requests.
     private static func preflight(
-        _ store: String, bucket: S3BucketSettings, client: S3Client, credentials: CredentialsChain
+        _ store: String, region: String, client: S3Client, credentials: CredentialsChain
     ) -> StorePreflight {
         StorePreflight(store: store) { logger in
             do {
@@ -91,18 +93,35 @@ struct StoreFactory {
             do {
                 try await client.preflight(logger: logger)
             } catch let error as S3Error {
-                throw StorePreflight.Failure(store: store, reason: "region \(bucket.region): \(error)")
+                throw StorePreflight.Failure(store: store, reason: "region \(region): \(error)")
             }
         }
     }
 
-    private func s3Configuration(_ bucket: S3BucketSettings) -> S3Client.Configuration {
+    /// The store's `region`, else the AWS tools' choice (environment, then the profile's).
+    private func region(of bucket: S3BucketSettings, store: PipelineConfiguration.Store) throws -> String {
+        if let region = bucket.region { return region }
+        let key = "\(store.settingKey).region"
+        do {
+            if let region = try ProfileRegion.resolve(environment: environment, profile: bucket.profile) {
+                return region
+            }
+        } catch {
+            throw ConfigError.setting(file: configuration.source, key: key, message: "not set, and \(error)")
+        }
+        throw ConfigError.setting(
+            file: configuration.source, key: key,
+            message: "not set, and neither AWS_REGION, AWS_DEFAULT_REGION nor the region of profile '"
+                + ProfileCredentials.profileName(bucket.profile, environment: environment).name + "' names one")
+    }
+
+    private func s3Configuration(_ bucket: S3BucketSettings, region: String) -> S3Client.Configuration {
         let mebibyte: Int64 = 1 << 20
         let settings = configuration.s3
         var retry = RetryPolicy()
         retry.maxAttempts = settings.attempts
         return S3Client.Configuration(
-            region: bucket.region, bucket: bucket.bucket, endpoint: bucket.endpoint,
+            region: region, bucket: bucket.bucket, endpoint: bucket.endpoint,
             addressing: bucket.addressing == "path" ? .path : .virtualHosted, keyPrefix: bucket.keyPrefix,
             storageClass: bucket.storageClass, multipartThreshold: Int64(settings.multipartThresholdMiB) * mebibyte,
             partSize: Int64(settings.partSizeMiB) * mebibyte, partsInParallel: settings.partsInParallel,

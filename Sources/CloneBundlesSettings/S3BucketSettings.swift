@@ -1,6 +1,8 @@
 /// The keys of a `kind: s3` store, besides the common ones (`name`, `url_base`, `attributes`, `types`).
 public struct S3BucketSettings: Sendable, Decodable {
-    public var region: String
+    /// The bucket's region. Default: as the AWS tools choose it (`AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`, the profile's `region`); the run stops when none names one.
+    public var region: String?
     public var bucket: String
     /// Base URL of the S3 API. Default: AWS, `https://s3.<region>.amazonaws.com`. Any S3-compatible
     /// endpoint works (Google Cloud Storage's XML API with HMAC keys, MinIO, R2).
@@ -13,8 +15,9 @@ public struct S3BucketSettings: Sendable, Decodable {
     public var keyPrefix: String
     /// `x-amz-storage-class` of uploaded bundles, e.g. `STANDARD_IA`. Default: the bucket's.
     public var storageClass: String?
-    /// Profile of the shared credentials file for this bucket only. Default: the standard chain
-    /// (environment, `AWS_PROFILE` or `default` profile, instance metadata).
+    /// Profile of the AWS config and credentials files for this bucket only (its keys, role,
+    /// web identity or `credential_process`, and its `region`). Default: the standard chain
+    /// (environment, `AWS_PROFILE` or `default` profile, web identity, container, instance metadata).
     public var profile: String?
     /// Allows an `http://` endpoint. Only for test servers; never needed for real buckets.
     public var allowPlainHTTP: Bool
@@ -27,7 +30,7 @@ public struct S3BucketSettings: Sendable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        region = try c.setting(String.self, forKey: .region)
+        region = try c.settingIfPresent(String.self, forKey: .region)
         bucket = try c.setting(String.self, forKey: .bucket)
         endpoint = try c.settingIfPresent(String.self, forKey: .endpoint)
         addressing = try c.settingIfPresent(String.self, forKey: .addressing) ?? "virtual"

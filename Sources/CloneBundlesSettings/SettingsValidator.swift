@@ -151,7 +151,9 @@ struct SettingsValidator {
                             : "'\(endpoint)' must be an https:// URL")
                 }
             }
-            guard !bucket.bucket.isEmpty, !bucket.region.isEmpty else { throw fail(key, "needs a bucket and a region") }
+            guard !bucket.bucket.isEmpty else { throw fail(key, "needs a bucket") }
+            // Without `region` the AWS tools' choice is used (``ProfileRegion``); an empty one is a mistake.
+            guard bucket.region?.isEmpty != true else { throw fail("\(key).region", "is empty") }
             // The index links bundles relative to itself (`<key_prefix>index.html`), and url_base is
             // the bucket root: a prefix is a folder.
             guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/"))

@@ -70,13 +70,16 @@ struct CredentialsChainTests {
             let error = try await #require(throws: CredentialsError.self) {
                 try await chain(["HOME": directory], service: service).credentials()
             }
-            #expect(
-                "\(error)" == "no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set; "
-                    + "\(directory)/.aws/credentials: no such file; "
-                    + "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection refused"
-            )
+            let expected = [
+                "no AWS credentials found: environment: AWS_ACCESS_KEY_ID not set",
+                "\(directory)/.aws/config or \(directory)/.aws/credentials: no such file",
+                "web identity: AWS_WEB_IDENTITY_TOKEN_FILE not set",
+                "container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI not set",
+                "instance metadata at http://169.254.169.254: cannot connect to 169.254.169.254: Connection refused",
+            ]
+            #expect("\(error)" == expected.joined(separator: "; "))
             guard case .noCredentials(let reasons) = error else { Issue.record("not noCredentials: \(error)"); return }
-            #expect(reasons.count == 3)
+            #expect(reasons.count == 5)
             #expect(error.isMissing && !error.isRetryable, "a chain that found nothing is skipped by an outer chain")
         }
     }
@@ -113,7 +116,7 @@ struct CredentialsChainTests {
             let environment = try homeWithFile(directory).merging(["AWS_PROFILE": "typo"]) { $1 }
             await #expect(
                 throws: CredentialsError.profileNotFound(
-                    path: directory + "/.aws/credentials", profile: "typo", required: true)
+                    path: "\(directory)/.aws/config or \(directory)/.aws/credentials", profile: "typo", required: true)
             ) {
                 try await chain(environment, service: service).credentials()
             }
@@ -132,7 +135,7 @@ struct CredentialsChainTests {
             let missing = chain(environment, profile: "staging", service: service)
             #expect(missing.providers.count == 1)
             let error = try await #require(throws: CredentialsError.self) { try await missing.credentials() }
-            #expect("\(error)" == "\(directory)/.aws/credentials: no profile [staging]")
+            #expect("\(error)" == "\(directory)/.aws/config or \(directory)/.aws/credentials: no profile [staging]")
             #expect(await service.requests.isEmpty)
         }
     }

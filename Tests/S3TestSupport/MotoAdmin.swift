@@ -29,11 +29,27 @@ struct MotoAdmin: Sendable {
         throw MotoServerError("moto_server did not answer on \(endpoint) within 180 s")
     }
 
-    /// Creates user `clonebundles` with an inline `s3:*` policy and returns its new access key.
+    static let roleName = "clonebundles-uploader"
+    /// `s3:*`, and assuming roles (the credentials tests' STS calls; the web identity front signs
+    /// its forwarded calls with the user's key).
+    static let s3AndAssumeRole =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sts:AssumeRole","#
+        + #""sts:AssumeRoleWithWebIdentity"],"Resource":"*"}]}"#
+
+    /// Creates user `clonebundles` with an inline `s3:*` and `sts:AssumeRole` policy and returns its new access key.
     func createS3User() async throws -> AWSCredentials {
-        try await createUser(
-            "clonebundles",
-            policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+        try await createUser("clonebundles", policy: Self.s3AndAssumeRole)
+    }
+
+    /// Creates role ``roleName`` (anyone may assume it) with the same inline policy: roles chain.
+    func createS3Role() async throws {
+        let trust =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#
+        _ = try await iam(["Action": "CreateRole", "RoleName": Self.roleName, "AssumeRolePolicyDocument": trust])
+        _ = try await iam([
+            "Action": "PutRolePolicy", "RoleName": Self.roleName, "PolicyName": "policy",
+            "PolicyDocument": Self.s3AndAssumeRole,
+        ])
     }
 
     /// Creates user `name` with `policy` (an IAM policy document) inline and returns its new access

@@ -27,6 +27,12 @@ public final class MotoServer: Sendable {
     public let endpoint: String
     /// The IAM user's access key; signature checking is on.
     public let credentials: AWSCredentials
+    /// A role the IAM user (and the role itself) may assume with STS, allowed `s3:*`: keys moto's
+    /// STS hands out for it are accepted by moto's S3.
+    public static let roleARN = "arn:aws:iam::123456789012:role/\(MotoAdmin.roleName)"
+    /// Another IAM user's key that may only assume ``roleARN``, not use S3: an upload that works
+    /// with it as a role's source proves the role's credentials were used.
+    public let assumeOnlyCredentials: AWSCredentials
     /// The transport the harness used; share it with clients under test.
     public let transport: any HTTPTransport
     private let process: Process
@@ -47,11 +53,12 @@ public final class MotoServer: Sendable {
     }
 
     private init(
-        endpoint: String, credentials: AWSCredentials, transport: any HTTPTransport, process: Process, logPath: String,
-        slot: MotoSlots.Held?
+        endpoint: String, credentials: AWSCredentials, assumeOnlyCredentials: AWSCredentials,
+        transport: any HTTPTransport, process: Process, logPath: String, slot: MotoSlots.Held?
     ) {
         self.endpoint = endpoint
         self.credentials = credentials
+        self.assumeOnlyCredentials = assumeOnlyCredentials
         self.transport = transport
         self.process = process
         self.logPath = logPath
@@ -117,10 +124,16 @@ public final class MotoServer: Sendable {
             let admin = MotoAdmin(endpoint: endpoint, transport: transport)
             try await admin.waitUntilUp(process: process, logPath: logPath)
             let credentials = try await admin.createS3User()
+            try await admin.createS3Role()
+            let assumeOnly = try await admin.createUser(
+                "clonebundles-assumer",
+                policy:
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#
+            )
             try await admin.setAuthentication(enabled: true)
             return MotoServer(
-                endpoint: endpoint, credentials: credentials, transport: transport, process: process, logPath: logPath,
-                slot: slot)
+                endpoint: endpoint, credentials: credentials, assumeOnlyCredentials: assumeOnly, transport: transport,
+                process: process, logPath: logPath, slot: slot)
         } catch {
             stop(process)
             slot?.release()

@@ -19,8 +19,8 @@ public import Foundation
 /// The source that answered first is remembered and asked alone from then
 /// on. Credentials without an expiry (environment, file) are kept for the
 /// chain's lifetime, as the AWS CLI reads them once; temporary ones are
-/// asked for on every call, and the source refreshes them
-/// (``InstanceMetadataCredentials`` caches them itself).
+/// asked for on every call, and the source that made them refreshes them
+/// before they expire (each keeps them in a ``RefreshingCredentials``).
 ///
 /// `description` and `Mirror` show the sources' descriptions, never
 /// credentials.
@@ -36,37 +36,49 @@ public actor CredentialsChain: CredentialsProvider, CustomStringConvertible, Cus
         self.providers = providers
     }
 
-    /// The AWS CLI's order for the sources this tool supports.
+    /// The AWS tools' order for the sources this tool supports.
     ///
-    /// Without `profile`: ``EnvironmentCredentials``, then
-    /// ``SharedCredentialsFile`` (profile from `AWS_PROFILE`, else `default`),
-    /// then ``InstanceMetadataCredentials``. Environment credentials beat
-    /// `AWS_PROFILE`, as in the AWS CLI.
+    /// Without `profile`: ``EnvironmentCredentials``, then ``ProfileCredentials`` (the config
+    /// and credentials files; profile from `AWS_PROFILE`, else `default`), then
+    /// ``WebIdentityCredentials`` from the environment, then ``ContainerCredentials``, then
+    /// ``InstanceMetadataCredentials``. Environment keys beat `AWS_PROFILE`, as in the AWS CLI.
     ///
-    /// With `profile` (a per-bucket profile, like `aws --profile`): only
-    /// ``SharedCredentialsFile`` with that profile. As with the AWS CLI, an
-    /// explicit profile wins over credentials in the environment, and a
-    /// profile that does not exist is an error rather than a reason to use
+    /// With `profile` (a per-store profile, like `aws --profile`): only ``ProfileCredentials``
+    /// with that profile. As with the AWS CLI, an explicit profile wins over credentials in the
+    /// environment, and a profile that does not exist is an error rather than a reason to use
     /// the instance role.
     ///
     /// - Parameters:
     ///   - environment: The process environment (`ProcessInfo.processInfo.environment`), or a test's dictionary.
     ///   - profile: The explicit profile name, or `nil`.
-    ///   - transport: Sends the instance-metadata requests; it must connect directly
-    ///     (a ``CurlTransport`` with `usesProxy: false`).
+    ///   - transport: Sends the instance-metadata and container requests; it must connect
+    ///     directly (a ``CurlTransport`` with `usesProxy: false`).
+    ///   - stsTransport: Sends STS requests (through the proxy, if any). Default: `transport`.
+    ///   - processRunner: Runs profiles' `credential_process`; without one they fail.
+    ///   - region: The store's region, for STS when neither the environment nor the profile names one.
     ///   - instanceMetadata: Timeouts and refresh rule of the metadata source.
-    ///   - now: The clock the metadata source compares with `Expiration`.
+    ///   - refresh: When the other temporary credentials are fetched again.
+    ///   - now: The clock temporary credentials' `Expiration` is compared with.
     public static func standard(
         environment: [String: String], profile: String? = nil, transport: any HTTPTransport,
-        instanceMetadata: InstanceMetadataCredentials.Configuration = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        stsTransport: (any HTTPTransport)? = nil, processRunner: (any CredentialProcessRunner)? = nil,
+        region: String? = nil, instanceMetadata: InstanceMetadataCredentials.Configuration = .init(),
+        refresh: CredentialsRefreshPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() }
     ) -> CredentialsChain {
+        let context = ProfileCredentials.Context(
+            environment: environment, transport: stsTransport ?? transport, directTransport: transport,
+            processRunner: processRunner, region: region, instanceMetadata: instanceMetadata,
+            container: .init(refresh: refresh), process: .init(refresh: refresh), refresh: refresh, now: now)
         if let profile, !profile.isEmpty {
-            return CredentialsChain(providers: [SharedCredentialsFile(environment: environment, profile: profile)])
+            return CredentialsChain(providers: [ProfileCredentials(profile: profile, context: context)])
         }
         return CredentialsChain(providers: [
             EnvironmentCredentials(environment: environment),
-            SharedCredentialsFile(environment: environment),
+            ProfileCredentials(context: context),
+            WebIdentityCredentials(
+                environment: environment, transport: context.transport, region: region, refresh: refresh, now: now),
+            ContainerCredentials(
+                environment: environment, transport: transport, configuration: context.container, now: now),
             InstanceMetadataCredentials(
                 environment: environment, transport: transport, configuration: instanceMetadata, now: now
             ),

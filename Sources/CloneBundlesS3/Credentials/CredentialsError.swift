@@ -42,6 +42,36 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
     /// The metadata service answered something this client cannot use.
     case instanceMetadataMalformed(endpoint: String, problem: InstanceMetadataProblem)
 
+    /// The profile sets none of `aws_access_key_id`, `role_arn`, `web_identity_token_file`,
+    /// `credential_process`. `required` as for ``profileNotFound(path:profile:required:)``.
+    case profileWithoutCredentials(files: String, profile: String, required: Bool)
+    /// A profile's settings cannot be used (a role without a source, an unknown
+    /// `credential_source`, a cycle of `source_profile`s…). `files` names where it was looked up.
+    case profileInvalid(profile: String, files: String, problem: String)
+    /// An STS endpoint (`setting` names where it came from) is not `https://`, nor `http://` to this machine.
+    case stsEndpointInvalid(setting: String, url: String)
+    /// STS did not give the role's credentials. `origin` names the settings of the role
+    /// (`profile 'x'`, `AWS_ROLE_ARN`).
+    case stsFailed(endpoint: String, action: String, role: String, origin: String, problem: CredentialsServiceProblem)
+    /// The source of a role (`credential_source`, a `source_profile`) has no credentials: an error
+    /// that stops a chain, since the role was asked for.
+    indirect case roleSourceMissing(role: String, origin: String, reason: CredentialsError)
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE` is not set.
+    case webIdentityNotSet
+    /// One of `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` is set, the other is not.
+    case webIdentityIncomplete(set: String, missing: String)
+    /// A token file (web identity, container authorization) named by `setting` cannot be read or is empty.
+    case tokenFileUnreadable(setting: String, path: String, detail: String)
+    /// Neither `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` nor `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set.
+    case containerNotSet
+    /// The container credentials URL (from `setting`) is not one the AWS tools would send a token to.
+    case containerURIRefused(setting: String, uri: String, reason: String)
+    /// The container credentials endpoint did not give credentials.
+    case containerFailed(url: String, problem: CredentialsServiceProblem)
+    /// A profile's `credential_process` did not give credentials. Names the program, never its
+    /// arguments, output or standard error (any of which may hold a secret).
+    case processFailed(profile: String, program: String, problem: String)
+
     /// No source of a chain had credentials; one error per source, in chain order.
     case noCredentials([CredentialsError])
 
@@ -57,11 +87,16 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
     public var isMissing: Bool {
         switch self {
         case .environmentNotSet, .sharedFileHomeNotSet: true
-        case .sharedFileNotFound(_, _, let required), .profileNotFound(_, _, let required): !required
+        case .sharedFileNotFound(_, _, let required), .profileNotFound(_, _, let required),
+            .profileWithoutCredentials(_, _, let required):
+            !required
         case .instanceMetadataDisabled, .instanceMetadataUnreachable, .instanceMetadataStatus,
-            .instanceMetadataNoRole, .instanceMetadataMalformed, .noCredentials:
+            .instanceMetadataNoRole, .instanceMetadataMalformed, .noCredentials, .webIdentityNotSet, .containerNotSet:
             true
-        case .environmentIncomplete, .sharedFileUnreadable, .sharedFileMalformed, .profileIncomplete:
+        case .environmentIncomplete, .sharedFileUnreadable, .sharedFileMalformed, .profileIncomplete,
+            .profileInvalid, .stsEndpointInvalid, .stsFailed, .roleSourceMissing, .webIdentityIncomplete,
+            .tokenFileUnreadable,
+            .containerURIRefused, .containerFailed, .processFailed:
             false
         }
     }
@@ -74,6 +109,8 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
         switch self {
         case .instanceMetadataUnreachable(_, let error): error.isRetryable
         case .instanceMetadataStatus(_, _, let status): status == 429 || (500...599).contains(status)
+        case .stsFailed(_, _, _, _, let problem), .containerFailed(_, let problem): problem.isRetryable
+        case .roleSourceMissing(_, _, let reason): reason.isRetryable
         default: false
         }
     }
@@ -106,6 +143,31 @@ public enum CredentialsError: Error, Sendable, Hashable, CustomStringConvertible
             "instance metadata at \(endpoint): no IAM role attached to this instance"
         case .instanceMetadataMalformed(let endpoint, let problem):
             "instance metadata at \(endpoint): \(problem)"
+        case .profileWithoutCredentials(let files, let profile, _):
+            "\(files): profile [\(profile)] sets no credentials (aws_access_key_id, role_arn, "
+                + "web_identity_token_file or credential_process)"
+        case .profileInvalid(let profile, let files, let problem):
+            "profile '\(profile)' (\(files)): \(problem)"
+        case .stsEndpointInvalid(let setting, let url):
+            "STS endpoint \(url) (from \(setting)): must be https://, or http:// to this machine"
+        case .stsFailed(let endpoint, let action, let role, let origin, let problem):
+            "STS \(action) of \(role) (\(origin)) at \(endpoint): \(problem)"
+        case .roleSourceMissing(let role, let origin, let reason):
+            "role \(role) (\(origin)): its source has no credentials: \(reason)"
+        case .webIdentityNotSet:
+            "web identity: AWS_WEB_IDENTITY_TOKEN_FILE not set"
+        case .webIdentityIncomplete(let set, let missing):
+            "web identity: \(set) is set but \(missing) is not"
+        case .tokenFileUnreadable(let setting, let path, let detail):
+            "\(path) (\(setting)): cannot read: \(detail)"
+        case .containerNotSet:
+            "container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI not set"
+        case .containerURIRefused(let setting, let uri, let reason):
+            "container credentials: \(setting) \(uri): \(reason)"
+        case .containerFailed(let url, let problem):
+            "container credentials at \(url): \(problem)"
+        case .processFailed(let profile, let program, let problem):
+            "credential_process \(program) of profile '\(profile)': \(problem)"
         case .noCredentials(let errors):
             "no AWS credentials found: " + errors.map(\.description).joined(separator: "; ")
         }
@@ -168,5 +230,46 @@ public enum InstanceMetadataProblem: Sendable, Hashable, CustomStringConvertible
         case .unsuccessful(let code, let role): "credentials of role '\(role)' have Code '\(code)'"
         case .badExpiration(let role): "credentials of role '\(role)' have an unreadable Expiration"
         }
+    }
+}
+
+/// Why an HTTP credentials service (STS, the container endpoint) gave no credentials. Carries
+/// the service's error code and message (bounded, printable), never a request or a body.
+public enum CredentialsServiceProblem: Sendable, Hashable, CustomStringConvertible {
+    /// Not reached, or no complete answer in time.
+    case unreachable(HTTPTransportError)
+    /// An HTTP status other than 200, with the error code and message when the body has them.
+    case status(Int, code: String?, message: String?)
+    /// A 200 answer this client cannot read; names the field, never a value.
+    case malformed(String)
+
+    /// Timeouts, resets, 429 and 5xx.
+    public var isRetryable: Bool {
+        switch self {
+        case .unreachable(let error): error.isRetryable
+        case .status(let status, _, _): status == 429 || (500...599).contains(status)
+        case .malformed: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreachable(let error): "\(error)"
+        case .status(let status, let code, let message):
+            "HTTP \(status)" + (code.map { " \($0)" } ?? "") + (message.map { ": \($0)" } ?? "")
+        case .malformed(let what): what
+        }
+    }
+
+    /// At most 300 printable ASCII characters of `text`, or `nil` when empty: error text from a
+    /// server goes into logs.
+    static func printable(_ text: String?) -> String? {
+        guard let text else { return nil }
+        var kept = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F {
+            guard kept.count < 300 else { break }
+            kept.append(scalar)
+        }
+        return kept.isEmpty ? nil : String(kept)
     }
 }

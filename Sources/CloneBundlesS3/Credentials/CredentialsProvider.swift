@@ -1,9 +1,12 @@
 /// Where S3 requests get their signing credentials. Implementations cache and refresh
 /// temporary credentials before they expire; callers ask before every signature.
 ///
-/// Implementations here: ``EnvironmentCredentials``, ``SharedCredentialsFile``,
-/// ``InstanceMetadataCredentials``, and ``CredentialsChain``, which asks them in the
-/// AWS CLI's order (``CredentialsChain/standard(environment:profile:transport:instanceMetadata:now:)``).
+/// Implementations here: ``EnvironmentCredentials``, ``ProfileCredentials`` (which resolves to
+/// keys, ``AssumeRoleCredentials``, ``WebIdentityCredentials`` or ``ProcessCredentials``),
+/// ``WebIdentityCredentials``, ``ContainerCredentials``, ``InstanceMetadataCredentials``,
+/// ``SharedCredentialsFile`` (one profile's keys of the credentials file alone), and
+/// ``CredentialsChain``, which asks them in the AWS tools' order (``CredentialsChain/standard(environment:profile:transport:stsTransport:processRunner:region:instanceMetadata:refresh:now:)``).
+/// Temporary credentials are kept and refreshed by one cache, ``RefreshingCredentials``.
 ///
 /// An implementation's `description` and `Mirror` must not show a secret or a token:
 /// ``CredentialsChain`` puts its providers' descriptions in its own, and descriptions end

@@ -6,11 +6,8 @@ public import Foundation
 /// metadata service (IMDSv2 only: see ``InstanceMetadataClient``).
 ///
 /// Credentials are cached and fetched again when they are within
-/// ``Configuration/refreshWindow`` (5 minutes) of their `Expiration`.
-/// Concurrent callers share one refresh. When a refresh fails while the
-/// cached credentials have not yet expired, those are returned, and the
-/// refresh is tried again after ``Configuration/retryInterval``; once they
-/// have expired, every call tries, and throws the refresh's error.
+/// ``Configuration/refreshWindow`` (5 minutes) of their `Expiration`, by the
+/// cache every temporary source shares (``RefreshingCredentials``).
 ///
 /// The endpoint is `http://169.254.169.254`, or from the environment:
 /// `AWS_EC2_METADATA_SERVICE_ENDPOINT` (e.g. `http://127.0.0.1:1338`), else
@@ -49,6 +46,11 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
             self.retryInterval = retryInterval
             self.tokenTTLSeconds = tokenTTLSeconds
         }
+
+        /// The refresh rule the shared cache follows.
+        var refreshPolicy: CredentialsRefreshPolicy {
+            CredentialsRefreshPolicy(refreshWindow: refreshWindow, retryInterval: retryInterval)
+        }
     }
 
     /// The IPv4 link-local endpoint of the metadata service.
@@ -63,11 +65,7 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
     /// The limits in use.
     public nonisolated let configuration: Configuration
 
-    private let client: InstanceMetadataClient
-    private let now: @Sendable () -> Date
-    private var cached: AWSCredentials?
-    private var lastAttempt: Date?
-    private var refreshing: Task<Result<AWSCredentials, CredentialsError>, Never>?
+    private let cache: RefreshingCredentials
 
     /// A provider configured from `environment` as the AWS CLI does.
     ///
@@ -110,65 +108,24 @@ public actor InstanceMetadataCredentials: CredentialsProvider, CustomStringConve
         self.endpoint = endpoint
         self.isDisabled = isDisabled
         self.configuration = configuration
-        self.now = now
-        client = InstanceMetadataClient(endpoint: endpoint, transport: transport, configuration: configuration)
+        let client = InstanceMetadataClient(endpoint: endpoint, transport: transport, configuration: configuration)
+        cache = RefreshingCredentials(policy: configuration.refreshPolicy, now: now) { await client.fetchCredentials() }
     }
 
-    /// The role's credentials: cached ones while they are more than the
-    /// refresh window from expiry, else freshly fetched ones.
+    /// The role's credentials, cached and refreshed by ``RefreshingCredentials``.
     ///
     /// - Throws: ``CredentialsError/instanceMetadataDisabled``, or the
     ///   failed refresh's `instanceMetadata…` error when nothing usable is
     ///   cached. Every one of them is ``CredentialsError/isMissing``.
     public func credentials() async throws(CredentialsError) -> AWSCredentials {
         guard !isDisabled else { throw .instanceMetadataDisabled }
-        if let cached, !needsRefresh(cached) || (isUnexpired(cached) && triedRecently) { return cached }
-        switch await refresh() {
-        case .success(let fresh):
-            return fresh
-        case .failure(let error):
-            if let cached, isUnexpired(cached) { return cached }
-            throw error
-        }
+        return try await cache.credentials()
     }
 
     /// Forgets the cached credentials when they are the rejected ones (revoked, or expired early),
     /// so the next request fetches new ones at once.
     public func discard(_ rejected: AWSCredentials) async {
-        guard let cached, cached.accessKeyID == rejected.accessKeyID, cached.sessionToken == rejected.sessionToken
-        else {
-            return
-        }
-        self.cached = nil
-        lastAttempt = nil
-    }
-
-    /// Joins the refresh under way, or starts one. Only the caller that
-    /// started it stores the result, so the cache is written once.
-    private func refresh() async -> Result<AWSCredentials, CredentialsError> {
-        if let refreshing { return await refreshing.value }
-        let task = Task { [client] in await client.fetchCredentials() }
-        refreshing = task
-        lastAttempt = now()
-        let result = await task.value
-        refreshing = nil
-        if case .success(let fresh) = result { cached = fresh }
-        return result
-    }
-
-    private func needsRefresh(_ credentials: AWSCredentials) -> Bool {
-        guard let expiration = credentials.expiration else { return false }
-        return expiration.timeIntervalSince(now()) <= configuration.refreshWindow.inSeconds
-    }
-
-    private func isUnexpired(_ credentials: AWSCredentials) -> Bool {
-        guard let expiration = credentials.expiration else { return true }
-        return now() < expiration
-    }
-
-    private var triedRecently: Bool {
-        guard let lastAttempt else { return false }
-        return now().timeIntervalSince(lastAttempt) < configuration.retryInterval.inSeconds
+        await cache.discard(rejected)
     }
 
     public nonisolated var description: String {

@@ -54,7 +54,7 @@ struct InstanceMetadataDocument {
         let secret = try required(fields.secretAccessKey, "SecretAccessKey")
         let token = try required(fields.token, "Token")
         let expirationText = try required(fields.expiration, "Expiration")
-        guard let expiration = try? Date(expirationText, strategy: .iso8601) else {
+        guard let expiration = CredentialsExpiration.parse(expirationText) else {
             throw malformed(.badExpiration(role: role))
         }
         return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, expiration: expiration)

@@ -54,13 +54,7 @@ public struct SharedCredentialsFile: CredentialsProvider, Hashable, CustomString
         } else {
             path = home.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/.aws/credentials" }
         }
-        if let profile, !profile.isEmpty {
-            (self.profile, profileOrigin) = (profile, .explicit)
-        } else if let named = environment["AWS_PROFILE"], !named.isEmpty {
-            (self.profile, profileOrigin) = (named, .environment)
-        } else {
-            (self.profile, profileOrigin) = ("default", .defaulted)
-        }
+        (self.profile, profileOrigin) = ProfileCredentials.profileName(profile, environment: environment)
     }
 
     /// A given file and profile, with no environment involved.
