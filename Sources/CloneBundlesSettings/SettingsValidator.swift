@@ -145,6 +145,12 @@ struct SettingsValidator {
                 }
             }
             guard !bucket.bucket.isEmpty, !bucket.region.isEmpty else { throw fail(key, "needs a bucket and a region") }
+            guard S3BucketSettings.checksums.contains(bucket.checksum) else {
+                throw fail(
+                    "\(key).checksum",
+                    "store '\(store.name)': '\(bucket.checksum)' is not a checksum mode (expected: "
+                        + S3BucketSettings.checksums.joined(separator: ", ") + ")")
+            }
             // The index links bundles relative to itself (`<key_prefix>index.html`), and url_base is
             // the bucket root: a prefix is a folder.
             guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/"))
