@@ -12,7 +12,7 @@ extension S3Client {
     /// server checks against the body it received: a body damaged on the way is refused
     /// (`BadDigest`) and sent again. Whatever the mode, the payload's SHA-256 is signed as
     /// `x-amz-content-sha256` and the object is verified afterwards by HEAD.
-    public enum Checksum: String, Sendable, Hashable {
+    public enum Checksum: String, Sendable, Hashable, CaseIterable {
         /// `x-amz-checksum-sha256` (base64), composite for multipart uploads
         /// (`x-amz-checksum-algorithm: SHA256` on CreateMultipartUpload, each part's
         /// checksum in CompleteMultipartUpload): AWS S3, R2, recent MinIO.
