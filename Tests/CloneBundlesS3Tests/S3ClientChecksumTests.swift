@@ -160,12 +160,17 @@ struct S3ClientChecksumTests {
         }
     }
 
-    /// `checksum: md5` needs the MD5s in the digests; without them nothing is sent.
-    @Test func md5ModeRefusesDigestsWithoutMD5BeforeSendingAnything() async throws {
+    /// `checksum: md5` needs the MD5s in the digests; without them nothing is sent (no multipart
+    /// upload is even created).
+    @Test(arguments: Layout.allCases)
+    func md5ModeRefusesDigestsWithoutMD5BeforeSendingAnything(layout: Layout) async throws {
         let world = try await Self.world(.md5)
         defer { world.front.stop() }
         try await withTemporaryDirectory { directory in
-            let file = try sampleFile(size: 300_000, partSize: nil, in: directory)
+            let size = Int64(layout.size)
+            let partSize =
+                world.client.usesMultipart(forFileSize: size) ? world.client.partSize(forFileSize: size) : nil
+            let file = try sampleFile(size: layout.size, partSize: partSize, in: directory)
             let error = await #expect(throws: S3Error.self) {
                 try await world.client.upload(file: file.path, digests: file.digests, key: "repo/x.hg")
             }

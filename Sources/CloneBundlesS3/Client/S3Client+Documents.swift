@@ -5,8 +5,9 @@ public import Logging
 extension S3Client {
     /// PutObject of a small document held in memory (`index.html`,
     /// `bundles.json`), with the configured integrity header
-    /// (``Configuration/checksum``) and a signed payload hash. The bucket's default storage class is used (infrequent-access
-    /// classes bill small objects as 128 KiB).
+    /// (``Configuration/checksum``) and a signed payload hash. The bucket's
+    /// default storage class is used (infrequent-access classes bill small
+    /// objects as 128 KiB).
     ///
     /// - Parameters:
     ///   - key: The key, without ``Configuration/keyPrefix``.

@@ -31,13 +31,12 @@ extension S3Client {
     }
 
     /// UploadPart of `part` of the file at `path`, streamed from the file,
-    /// with its SHA-256 signed, and sent as `x-amz-checksum-sha256` (or its
-    /// MD5 as `Content-MD5`, see ``Configuration/checksum``).
-    func uploadPart(key: String, uploadID: String, number: Int, path: String, part: PartDigest, logger: Logger)
-        async throws -> (CompletedPart, S3Exchange)
-    {
-        let checksum = try checksumHeader(
-            sha256: part.sha256, md5: part.md5, body: "part \(number) of \(path)", key: key)
+    /// with its SHA-256 signed, and `checksum`, its integrity header
+    /// (``checksumHeader(sha256:md5:body:key:)``).
+    func uploadPart(
+        key: String, uploadID: String, number: Int, path: String, part: PartDigest, checksum: SigV4Header,
+        logger: Logger
+    ) async throws -> (CompletedPart, S3Exchange) {
         let call = S3Call(
             operation: .uploadPart, method: "PUT", key: key,
             query: [

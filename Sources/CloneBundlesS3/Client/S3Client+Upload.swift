@@ -44,6 +44,11 @@ extension S3Client {
             return try await putFile(path, digests: digests, key: key, headers: headers, logger: logger)
         }
         let parts = try checkedParts(digests, key: key)
+        // Every part's integrity header before any request: digests without the MD5s the mode
+        // needs fail here, not after CreateMultipartUpload.
+        let checksums = try parts.enumerated().map { index, part throws(S3Error) in
+            try checksumHeader(sha256: part.sha256, md5: part.md5, body: "part \(index + 1) of \(path)", key: key)
+        }
         var tally = S3Tally()
         // The SHA-256 checksums of the parts make a composite checksum of the object, declared here.
         let algorithm =
@@ -54,7 +59,8 @@ extension S3Client {
             let client = self
             let uploaded = try await concurrentMap(count: parts.count, width: configuration.partsInParallel) { index in
                 try await client.uploadPart(
-                    key: key, uploadID: uploadID, number: index + 1, path: path, part: parts[index], logger: logger)
+                    key: key, uploadID: uploadID, number: index + 1, path: path, part: parts[index],
+                    checksum: checksums[index], logger: logger)
             }
             for (_, exchange) in uploaded {
                 tally.add(exchange, countingBytes: true)
@@ -120,8 +126,7 @@ extension S3Client {
 
     /// The parts of `digests` if S3 accepts them: contiguous from 0, covering
     /// the file, at most 10,000, every one but the last at least
-    /// ``Configuration/minimumPartSize``, none over 5 GiB (their MD5s are
-    /// checked by ``checksumHeader(sha256:md5:body:key:)``).
+    /// ``Configuration/minimumPartSize``, none over 5 GiB.
     private func checkedParts(_ digests: FileDigests, key: String) throws(S3Error) -> [PartDigest] {
         let parts = digests.parts
         var offset: Int64 = 0
