@@ -29,12 +29,13 @@ import CloneBundlesModel
 /// Retried (``isRetryable(status:code:)``): HTTP 500, 502, 503 (`SlowDown`),
 /// 504; 400 `RequestTimeout`; 400 `BadDigest` and `XAmzContentSHA256Mismatch`
 /// (the body the server received differs from the digests of the file, which
-/// every attempt reads again: bytes damaged on the way); a 200 answer whose `<Error>` code is
-/// `InternalError`, `SlowDown`, `ServiceUnavailable` or `RequestTimeout`;
-/// and transport failures whose ``HTTPTransportError/isRetryable`` is true
-/// (connect failure, reset, timeout, stall). Never retried: 403
-/// `SignatureDoesNotMatch`, `InvalidAccessKeyId`, `RequestTimeTooSkewed`,
-/// `AccessDenied`, 404, and every other 4xx.
+/// every attempt reads again: bytes damaged on the way); a 200 answer whose
+/// `<Error>` code is `InternalError`, `SlowDown`, `ServiceUnavailable` or
+/// `RequestTimeout`; and transport failures whose
+/// ``HTTPTransportError/isRetryable`` is true (connect failure, reset,
+/// timeout, stall). Never retried: 403 `SignatureDoesNotMatch`,
+/// `InvalidAccessKeyId`, `RequestTimeTooSkewed`, `AccessDenied`, 404, and
+/// every other 4xx (`InvalidDigest`, a malformed digest header, included).
 public struct RetryPolicy: Sendable, Hashable {
     /// Most attempts of one request, the first included; 1 disables
     /// retries. Default: 5.

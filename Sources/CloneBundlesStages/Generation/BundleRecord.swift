@@ -19,7 +19,8 @@ struct BundleRecord: Codable, Equatable {
     var heads: [String]?
     var requirements: [String]?
     /// Hex MD5s, when a store sends `Content-MD5`: the whole file's (a file sent in one request)
-    /// or each part's. A record without them is not reused when MD5s are wanted (the file is hashed again).
+    /// or each part's. A record without them is not reused when MD5s are wanted: the file is
+    /// hashed again.
     var md5: String?
     var partMD5s: [String]?
 

@@ -164,8 +164,7 @@ public struct HgBundleGenerator: BundleGenerating {
         // whole bundle) is the longest, so the others cost no wall time after the last bundle.
         async let readSpec = hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
         // One read for every digest: the whole file's, and each upload part's (MD5s too when a
-        // store sends Content-MD5), while the file
-        // hg just wrote is still in the page cache.
+        // store sends Content-MD5), while the file hg just wrote is still in the page cache.
         let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
         let digests = try await BlockingWork.run {
             let digests = try FileDigester().digest(path: path, partSize: parts, md5: md5)
