@@ -35,7 +35,10 @@ let package = Package(
         // Writes bundles from one none-v2 stream with the real ChangegroupFanOut; time, CPU, memory, sizes.
         .executableTarget(
             name: "FanOutBench",
-            dependencies: [.product(name: "CloneBundlesCompression", package: mainPackage)],
+            dependencies: [
+                .product(name: "CloneBundlesCompression", package: mainPackage),
+                .product(name: "CloneBundlesCrypto", package: mainPackage),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -11,16 +11,17 @@ import CloneBundlesCrypto
 final class BundleFileWriter {
     let path: String
     private let descriptor: Int32
-    private var digester: StreamDigester?
+    private let digester: StreamDigester
+    private var finished = false
 
     /// Creates `path` (which must not exist) with mode 0644.
-    init(path: String, partSize: Int64?) throws(CompressionError) {
+    init(path: String, partSize: Int64?, md5: Bool) throws(CompressionError) {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .io(path: path, detail: "cannot create: \(String(cString: strerror(errno)))")
         }
-        digester = StreamDigester(partSize: partSize)
+        digester = StreamDigester(partSize: partSize, md5: md5)
     }
 
     deinit {
@@ -28,7 +29,7 @@ final class BundleFileWriter {
     }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws {
-        try digester?.update(bytes)
+        try digester.update(bytes)
         var offset = 0
         while offset < bytes.count, let base = bytes.baseAddress {
             let written = write(descriptor, base + offset, bytes.count - offset)
@@ -45,9 +46,8 @@ final class BundleFileWriter {
         guard fsync(descriptor) == 0 else {
             throw CompressionError.io(path: path, detail: "cannot flush: \(String(cString: strerror(errno)))")
         }
-        guard let digester = digester.take() else {
-            throw CompressionError.io(path: path, detail: "finished twice")
-        }
+        guard !finished else { throw CompressionError.io(path: path, detail: "finished twice") }
+        finished = true
         return try digester.finish()
     }
 }

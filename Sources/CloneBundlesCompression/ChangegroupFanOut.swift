@@ -17,16 +17,19 @@ public import CloneBundlesModel
 /// waits on its full queue, hg waits on the FIFO); nothing is buffered without bound and
 /// nothing uncompressed is written to disk.
 public struct ChangegroupFanOut: Sendable {
-    /// One bundle to write: its compression, the new file and the upload part size to hash.
+    /// One bundle to write: its compression, the new file, the upload part size to hash, and
+    /// whether MD5s are needed too (a store sends `Content-MD5`).
     public struct Output: Sendable {
         public var compression: PayloadCompression
         public var path: String
         public var partSize: Int64?
+        public var md5: Bool
 
-        public init(compression: PayloadCompression, path: String, partSize: Int64?) {
+        public init(compression: PayloadCompression, path: String, partSize: Int64?, md5: Bool = false) {
             self.compression = compression
             self.path = path
             self.partSize = partSize
+            self.md5 = md5
         }
     }
 
@@ -127,7 +130,7 @@ public struct ChangegroupFanOut: Sendable {
         -> Swift.Result<FileDigests, CompressionError>
     {
         do {
-            let writer = try BundleFileWriter(path: output.path, partSize: output.partSize)
+            let writer = try BundleFileWriter(path: output.path, partSize: output.partSize, md5: output.md5)
             let compressor = try output.compression.compressor()
             let header = output.compression.header
             try header.withUnsafeBytes { try writer.append($0) }

@@ -1,6 +1,6 @@
 internal import CCryptoShim
 
-/// The one owner of an OpenSSL EVP digest context, for ``SHA256``.
+/// The one owner of an OpenSSL EVP digest context, for ``SHA256`` and ``MD5``.
 ///
 /// A libcrypto failure does not surface from `init` or `update`: it is kept
 /// and thrown by `finalize`, so callers handle errors in one place, and no
@@ -16,16 +16,19 @@ internal import CCryptoShim
 struct DigestContext: ~Copyable, @unchecked Sendable {
     enum Algorithm: Sendable {
         case sha256
+        case md5
 
         var name: String {
             switch self {
             case .sha256: "SHA-256"
+            case .md5: "MD5"
             }
         }
 
         var byteCount: Int {
             switch self {
             case .sha256: Int(CCRYPTO_SHA256_DIGEST_LENGTH)
+            case .md5: Int(CCRYPTO_MD5_DIGEST_LENGTH)
             }
         }
     }
@@ -45,6 +48,7 @@ struct DigestContext: ~Copyable, @unchecked Sendable {
         let status =
             switch algorithm {
             case .sha256: ccrypto_digest_init_sha256(context)
+            case .md5: ccrypto_digest_init_md5(context)
             }
         self.failure = status == 1 ? nil : .fromErrorQueue(algorithm: algorithm.name, operation: .initialize)
     }

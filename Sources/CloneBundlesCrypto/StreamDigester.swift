@@ -1,29 +1,31 @@
 public import CloneBundlesModel
 
 /// The digests ``FileDigester`` computes from a file, computed instead from bytes as they are
-/// written: size, SHA-256, and the SHA-256 of each part of a fixed size. A bundle the tool
-/// compresses itself is hashed this way, with no second read of the file.
-public struct StreamDigester: ~Copyable {
+/// written (the same ``DigestLanes``): size, SHA-256, the digests of each part of a fixed size,
+/// and MD5s when asked. A bundle the tool compresses itself is hashed this way, with no second
+/// read of the file.
+public final class StreamDigester {
     private var size: Int64 = 0
-    private var sha256 = SHA256()
-    private var parts: PartDigestAccumulator?
+    private let lanes: DigestLanes
     private let partSize: Int64?
 
-    /// - Parameter partSize: The upload part size to digest parts of, or nil for none.
-    public init(partSize: Int64?) {
+    /// - Parameters:
+    ///   - partSize: The upload part size to digest parts of, or nil for none.
+    ///   - md5: Also the MD5s (each part's with `partSize`, else the whole stream's).
+    public init(partSize: Int64?, md5: Bool) {
         self.partSize = partSize
-        parts = partSize.map { PartDigestAccumulator(partSize: $0) }
+        lanes = DigestLanes(partSize: partSize, md5: md5)
     }
 
     /// Feeds the next bytes.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) throws(CryptoError) {
+    public func update(_ bytes: UnsafeRawBufferPointer) throws(CryptoError) {
         size += Int64(bytes.count)
-        sha256.update(bytes)
-        try parts?.update(bytes)
+        try lanes.update(bytes)
     }
 
-    public consuming func finish() throws(CryptoError) -> FileDigests {
-        let parts = try parts.take()?.finish() ?? []
-        return FileDigests(size: size, sha256: try sha256.finalize(), partSize: partSize, parts: parts)
+    /// The digests; call once, after the last update.
+    public func finish() throws(CryptoError) -> FileDigests {
+        let (sha256, md5, parts) = try lanes.finish(size: size)
+        return FileDigests(size: size, sha256: sha256, partSize: partSize, parts: parts, md5: md5)
     }
 }

@@ -17,7 +17,8 @@ public enum PipelineFactory {
         clock: any RunClock = SystemRunClock()
     ) throws -> Pipeline {
         let stages = Pipeline.Stages(
-            generator: makeGenerator(configuration, runner: runner, partSize: stores.partSize),
+            generator: makeGenerator(
+                configuration, runner: runner, partSize: stores.partSize, md5: stores.digestsMD5),
             stores: stores.stores,
             manifest: ManifestFileWriter(
                 configuration: configuration,
@@ -37,10 +38,10 @@ public enum PipelineFactory {
 
     static func makeGenerator(
         _ configuration: PipelineConfiguration, runner: any ProcessRunner,
-        partSize: (@Sendable (Int64) -> Int64?)? = nil
+        partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false
     ) -> HgBundleGenerator {
         HgBundleGenerator(
             runner: runner, hgExecutable: configuration.hg, timeout: configuration.hgTimeout,
-            bundleRoot: configuration.bundleRoot, partSize: partSize)
+            bundleRoot: configuration.bundleRoot, partSize: partSize, md5: md5)
     }
 }

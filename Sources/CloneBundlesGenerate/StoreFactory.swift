@@ -20,6 +20,9 @@ struct StoreFactory {
         /// The part size S3 uploads use for a file of a given size: nil without S3 stores, and
         /// nil for files sent in one PUT (no part hashes to compute).
         var partSize: (@Sendable (Int64) -> Int64?)?
+        /// Whether some S3 store sends `Content-MD5` (`checksum: md5`): the generation stage then
+        /// computes the MD5s in the same read of each file as its SHA-256s.
+        var digestsMD5 = false
         /// Credentials files others can read (paths only).
         var exposedCredentialFiles: [String] = []
     }
@@ -71,6 +74,7 @@ struct StoreFactory {
                         name: store.name, client: client, urlBase: store.urlBase, types: store.types,
                         forceUpload: configuration.s3.forceUpload))
                 result.preflights.append(Self.preflight(store.name, region: region, client: client, credentials: chain))
+                if clientConfiguration.checksum == .md5 { result.digestsMD5 = true }
                 let threshold = clientConfiguration.multipartThreshold
                 result.partSize = { size in size >= threshold ? clientConfiguration.partSize(forFileSize: size) : nil }
             }
@@ -123,7 +127,8 @@ struct StoreFactory {
         return S3Client.Configuration(
             region: region, bucket: bucket.bucket, endpoint: bucket.endpoint,
             addressing: bucket.addressing == "path" ? .path : .virtualHosted, keyPrefix: bucket.keyPrefix,
-            storageClass: bucket.storageClass, multipartThreshold: Int64(settings.multipartThresholdMiB) * mebibyte,
+            storageClass: bucket.storageClass, checksum: bucket.checksum == "md5" ? .md5 : .sha256,
+            multipartThreshold: Int64(settings.multipartThresholdMiB) * mebibyte,
             partSize: Int64(settings.partSizeMiB) * mebibyte, partsInParallel: settings.partsInParallel,
             retryPolicy: retry, requestTimeout: .seconds(settings.requestTimeoutSeconds),
             serverSideTimeout: .seconds(settings.requestTimeoutSeconds),

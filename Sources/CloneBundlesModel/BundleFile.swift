@@ -12,6 +12,9 @@ public struct BundleFile: Hashable, Sendable {
     /// SHA-256 of each consecutive part, when stores upload in parts; hashed in the same single
     /// read of the file as ``sha256``, so no store reads the file to hash it again.
     public var parts: [PartDigest]
+    /// MD5 of the whole file, for the `Content-MD5` of a store that sends the file in one request
+    /// (`checksum: md5`); hashed in the same read. `nil` otherwise.
+    public var md5: [UInt8]?
     /// False when the file already existed for this tip and was reused.
     public var wasGenerated: Bool
     /// When the file was written (ISO-8601 UTC), for the index.
@@ -21,7 +24,7 @@ public struct BundleFile: Hashable, Sendable {
 
     public init(
         snapshot: RepoSnapshot, type: BundleType, path: String, size: Int64, sha256: String, spec: String,
-        parts: [PartDigest] = [], wasGenerated: Bool, createdAt: String = "", seconds: Double
+        parts: [PartDigest] = [], md5: [UInt8]? = nil, wasGenerated: Bool, createdAt: String = "", seconds: Double
     ) {
         self.snapshot = snapshot
         self.type = type
@@ -30,6 +33,7 @@ public struct BundleFile: Hashable, Sendable {
         self.sha256 = sha256
         self.spec = spec
         self.parts = parts
+        self.md5 = md5
         self.wasGenerated = wasGenerated
         self.createdAt = createdAt
         self.seconds = seconds

@@ -19,13 +19,19 @@ public struct S3BucketSettings: Sendable, Decodable {
     /// web identity or `credential_process`, and its `region`). Default: the standard chain
     /// (environment, `AWS_PROFILE` or `default` profile, web identity, container, instance metadata).
     public var profile: String?
+    /// The integrity header of every upload request, which the server checks against the body:
+    /// `sha256` (`x-amz-checksum-sha256`: AWS, R2, recent MinIO) or `md5` (`Content-MD5`: Google
+    /// Cloud Storage's XML API, older MinIO). Default `sha256`. See docs/s3.md.
+    public var checksum: String
+    /// The values of ``checksum``.
+    public static let checksums = ["sha256", "md5"]
     /// Allows an `http://` endpoint. Only for test servers; never needed for real buckets.
     public var allowPlainHTTP: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, urlBase = "url_base", attributes, types, verifyURL = "verify_url"
         case region, bucket, endpoint, addressing, keyPrefix = "key_prefix", storageClass = "storage_class", profile
-        case allowPlainHTTP = "allow_plain_http"
+        case checksum, allowPlainHTTP = "allow_plain_http"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +43,7 @@ public struct S3BucketSettings: Sendable, Decodable {
         keyPrefix = try c.settingIfPresent(String.self, forKey: .keyPrefix) ?? ""
         storageClass = try c.settingIfPresent(String.self, forKey: .storageClass)
         profile = try c.settingIfPresent(String.self, forKey: .profile)
+        checksum = try c.settingIfPresent(String.self, forKey: .checksum) ?? "sha256"
         allowPlainHTTP = try c.settingIfPresent(Bool.self, forKey: .allowPlainHTTP) ?? false
         guard ["virtual", "path"].contains(addressing) else {
             throw DecodingError.dataCorruptedError(

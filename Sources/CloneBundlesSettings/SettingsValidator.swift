@@ -154,6 +154,12 @@ struct SettingsValidator {
             guard !bucket.bucket.isEmpty else { throw fail(key, "needs a bucket") }
             // Without `region` the AWS tools' choice is used (``ProfileRegion``); an empty one is a mistake.
             guard bucket.region?.isEmpty != true else { throw fail("\(key).region", "is empty") }
+            guard S3BucketSettings.checksums.contains(bucket.checksum) else {
+                throw fail(
+                    "\(key).checksum",
+                    "store '\(store.name)': '\(bucket.checksum)' is not a checksum mode (expected: "
+                        + S3BucketSettings.checksums.joined(separator: ", ") + ")")
+            }
             // The index links bundles relative to itself (`<key_prefix>index.html`), and url_base is
             // the bucket root: a prefix is a folder.
             guard bucket.keyPrefix.isEmpty || (bucket.keyPrefix.hasSuffix("/") && !bucket.keyPrefix.hasPrefix("/"))

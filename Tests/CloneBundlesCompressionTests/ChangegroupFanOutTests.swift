@@ -1,5 +1,6 @@
 import CloneBundlesCompression
 import CloneBundlesCrypto
+import CloneBundlesModel
 import Foundation
 import Testing
 import TestFiles
@@ -37,8 +38,9 @@ struct ChangegroupFanOutTests {
         #expect(result.payload.sha256 == (try SHA256.hash(Self.payload)))
         for (output, written) in zip(outputs, result.outputs) {
             let digests = try written.get()
-            // The digests taken while writing are those of a read of the file, parts included.
-            #expect(digests == (try FileDigester().digest(path: output.path, partSize: 1 << 20)))
+            // The digests taken while writing are those of a read of the file, parts (and MD5s) included.
+            #expect(digests == (try FileDigester().digest(path: output.path, partSize: 1 << 20, md5: output.md5)))
+            #expect(output.md5 == (digests.parts.first?.md5 != nil))
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output.path)))
             #expect(Array(bytes.prefix(output.compression.header.count)) == output.compression.header)
             try PayloadRoundTrip.verify(output.path, compression: output.compression, payload: result.payload)

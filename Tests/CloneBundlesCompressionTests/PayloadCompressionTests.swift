@@ -19,6 +19,9 @@ struct PayloadCompressionTests {
         #expect(
             PayloadCompression(BundleType(name: "m", hgType: "zstd-v2", compressionLevel: 20, compressionThreads: 4))
                 == .zstd(level: 20, workers: 4))
+        #expect(
+            PayloadCompression(BundleType(name: "m", hgType: "zstd-v2", compressionLevel: 20, compressionThreads: 1))
+                == .zstd(level: 20, workers: 0))
         #expect(PayloadCompression(BundleType(name: "n", hgType: "none-v2")) == PayloadCompression.none)
         #expect(PayloadCompression(BundleType(name: "z", hgType: "zstd-v2", compressor: .hg)) == nil)
         #expect(PayloadCompression(BundleType(name: "s", hgType: "none-v2;stream=v2", isStream: true)) == nil)

@@ -65,6 +65,45 @@ struct FileDigesterTests {
         }
     }
 
+    /// With MD5 asked for, each part gets the MD5 of its slice, in the same read; the whole
+    /// file's MD5 is left out (no request sends the whole file).
+    @Test(arguments: [1000, 4096, 7001, 60_000])
+    func partsGetTheMD5OfTheirSlicesWhenAsked(partSize: Int) throws {
+        try withTemporaryDirectory { directory in
+            let bytes = sampleBytes(count: 50_000)
+            let path = try writeFile(bytes, named: "multi", in: directory)
+            let digests = try smallBuffer.digest(path: path, partSize: Int64(partSize), md5: true)
+
+            #expect(digests.sha256 == (try SHA256.hash(bytes)))
+            #expect(digests.md5 == nil)
+            #expect(digests.parts.count == (bytes.count + partSize - 1) / partSize)
+            for part in digests.parts {
+                let slice = Array(bytes[Int(part.offset)..<Int(part.offset + part.length)])
+                #expect(part.sha256 == (try SHA256.hash(slice)))
+                #expect(part.md5 == (try MD5.hash(slice)))
+            }
+        }
+    }
+
+    @Test func wholeFileGetsItsMD5WhenAskedWithoutParts() throws {
+        try withTemporaryDirectory { directory in
+            let bytes = sampleBytes(count: 50_000)
+            let path = try writeFile(bytes, named: "whole", in: directory)
+            let digests = try smallBuffer.digest(path: path, md5: true)
+            #expect(digests.sha256 == (try SHA256.hash(bytes)))
+            #expect(digests.md5 == (try MD5.hash(bytes)))
+            #expect(digests.parts.isEmpty)
+        }
+    }
+
+    @Test func noMD5UnlessAsked() throws {
+        try withTemporaryDirectory { directory in
+            let path = try writeFile(sampleBytes(count: 10_000), named: "plain", in: directory)
+            #expect(try smallBuffer.digest(path: path).md5 == nil)
+            #expect(try smallBuffer.digest(path: path, partSize: 4096).parts.allSatisfy { $0.md5 == nil })
+        }
+    }
+
     @Test func nonexistentFileErrorNamesThePath() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/missing.hg"

@@ -26,11 +26,12 @@ func makeClient(
         clock: clock, wallClock: { wallClock.now() })
 }
 
-/// Writes `size` sample bytes to a file in `directory` and digests it with `partSize`.
-func sampleFile(size: Int, partSize: Int64?, in directory: String, seed: UInt64 = 7) throws -> (
+/// Writes `size` sample bytes to a file in `directory` and digests it with `partSize` (and MD5s
+/// with `md5`).
+func sampleFile(size: Int, partSize: Int64?, in directory: String, seed: UInt64 = 7, md5: Bool = false) throws -> (
     path: String, bytes: [UInt8], digests: FileDigests
 ) {
     let bytes = sampleBytes(count: size, seed: seed)
     let path = try writeFile(bytes, named: "bundle-\(seed).hg", in: directory)
-    return (path, bytes, try FileDigester().digest(path: path, partSize: partSize))
+    return (path, bytes, try FileDigester().digest(path: path, partSize: partSize, md5: md5))
 }

@@ -54,6 +54,8 @@ struct RetryPolicyTests {
             (403, "InvalidAccessKeyId", false), (403, "RequestTimeTooSkewed", false), (403, "AccessDenied", false),
             (404, "NoSuchKey", false), (404, nil, false), (409, "OperationAborted", false), (200, "InvalidPart", false),
             (301, "PermanentRedirect", false), (503, "SignatureDoesNotMatch", false),
+            // A body damaged on the way is sent again; a malformed digest header is not.
+            (400, "BadDigest", true), (400, "XAmzContentSHA256Mismatch", true), (400, "InvalidDigest", false),
         ] as [(Int, String?, Bool)])
     func classifiesAnswers(status: Int, code: String?, retryable: Bool) {
         #expect(RetryPolicy.isRetryable(status: status, code: code) == retryable)

@@ -99,6 +99,41 @@ struct S3ClientMultipartTests {
         }
     }
 
+    /// `checksum: md5`: each part carries the MD5 of its own slice as `Content-MD5` (computed here
+    /// from the bytes) and still signs its SHA-256; no SHA-256 checksum anywhere, so the upload
+    /// declares no checksum algorithm and Complete lists none.
+    @Test func md5ModePartsCarryContentMD5AndNoSHA256Checksum() async throws {
+        try await withTemporaryDirectory { directory in
+            let transport = Self.multipartS3()
+            let client = try makeClient(transport: transport) {
+                Self.configure(&$0)
+                $0.checksum = .md5
+            }
+            let file = try sampleFile(
+                size: 5000, partSize: client.partSize(forFileSize: 5000), in: directory, md5: true)
+            _ = try await client.upload(file: file.path, digests: file.digests, key: "repo/x.hg")
+
+            let requests = transport.received
+            let create = try #require(requests.first)
+            #expect(create.header("x-amz-checksum-algorithm") == nil)
+            let parts = requests.filter { $0.method == "PUT" }
+            try #require(parts.count == 3)
+            for part in parts {
+                let number = Int(String(part.url.split(separator: "partNumber=")[1].prefix { $0.isNumber }))!
+                let digest = file.digests.parts[number - 1]
+                let slice = Array(file.bytes[Int(digest.offset)..<Int(digest.offset + digest.length)])
+                #expect(part.header("Content-MD5") == ByteEncoding.base64(try MD5.hash(slice)))
+                #expect(part.header("x-amz-checksum-sha256") == nil)
+                #expect(part.header("x-amz-content-sha256") == ByteEncoding.hex(try SHA256.hash(slice)))
+            }
+            guard case .bytes(let xml) = try #require(requests.last).body else {
+                Issue.record("Complete has no XML body")
+                return
+            }
+            #expect(!String(decoding: xml, as: UTF8.self).contains("Checksum"))
+        }
+    }
+
     @Test func completeAnswering200WithARetryableErrorIsRetried() async throws {
         try await withTemporaryDirectory { directory in
             let transport = Self.multipartS3(completions: [

@@ -1,3 +1,4 @@
+import CloneBundlesCrypto
 import CloneBundlesHTTP
 import CloneBundlesS3
 import Foundation
@@ -19,6 +20,24 @@ struct S3ClientRequestTests {
         #expect(request.header("Host") == "bucket.s3.eu-west-1.amazonaws.com")
         #expect(request.header("Authorization")?.contains("/eu-west-1/s3/aws4_request,") == true)
         #expect(request.header("Cache-Control") == "max-age=60")
+    }
+
+    /// Index documents carry the store's integrity header too: the digest of their bytes.
+    @Test(arguments: S3Client.Checksum.allCases)
+    func documentsCarryTheConfiguredChecksum(mode: S3Client.Checksum) async throws {
+        let transport = ScriptedTransport()
+        let client = try makeClient(transport: transport) { $0.checksum = mode }
+        let bytes = Array("<html></html>".utf8)
+        _ = try await client.putDocument(key: "index.html", bytes: bytes, contentType: "text/html")
+        let request = try #require(transport.received.first)
+        switch mode {
+        case .sha256:
+            #expect(request.header("x-amz-checksum-sha256") == ByteEncoding.base64(try SHA256.hash(bytes)))
+            #expect(request.header("Content-MD5") == nil)
+        case .md5:
+            #expect(request.header("Content-MD5") == ByteEncoding.base64(try MD5.hash(bytes)))
+            #expect(request.header("x-amz-checksum-sha256") == nil)
+        }
     }
 
     @Test func pathStyleKeepsTheEndpointPortInTheSignedHost() async throws {

@@ -111,6 +111,16 @@ struct SettingsLoaderTests {
             "setting 'stores[0].addressing': must be 'virtual' or 'path'"
         ),
         (
+            "    kind: local\n    directory: bundles/public",
+            "    kind: s3\n    region: r\n    bucket: b\n    checksum: crc32",
+            "setting 'stores[0].checksum': store 'local': 'crc32' is not a checksum mode (expected: sha256, md5)"
+        ),
+        (
+            "    kind: local\n    directory: bundles/public",
+            "    kind: s3\n    region: r\n    bucket: b\n    checksum: [md5]",
+            "setting 'stores[0].checksum': expected a string, found a list"
+        ),
+        (
             "concurrency:", "s3:\n  part_size_mib: 1\nconcurrency:",
             "setting 's3.part_size_mib': must be between 5 and 5120"
         ),
@@ -195,6 +205,23 @@ struct SettingsLoaderTests {
             configuration.bundleTypes["zstd"]?.regenerate
                 == RegenerationPolicy(newRevisions: 1000, bundledRatio: 0.9, maxAge: 86_400))
         #expect(configuration.bundleTypes["gzip-v2"]?.regenerate == nil)
+    }
+
+    /// `checksum` defaults to sha256 (what every upload sent before the setting existed).
+    @Test(arguments: [("", "sha256"), ("\n    checksum: md5", "md5"), ("\n    checksum: sha256", "sha256")])
+    func s3StoreChecksumMode(line: String, expected: String) throws {
+        let directory = try TemporaryDirectory("settings")
+        try directory.write(
+            "pipeline.yml",
+            variant(
+                "    kind: local\n    directory: bundles/public",
+                with: "    kind: s3\n    region: r\n    bucket: b" + line))
+        let configuration = try SettingsLoader.load(file: "pipeline.yml", workingDirectory: directory.path)
+        guard case .s3(let bucket) = configuration.stores.first?.kind else {
+            Issue.record("not an S3 store")
+            return
+        }
+        #expect(bucket.checksum == expected)
     }
 
     /// A key given twice is named with both lines, without quoting the whole file.

@@ -1,4 +1,5 @@
 import CloneBundlesCompression
+import CloneBundlesCrypto
 import CloneBundlesModel
 import CloneBundlesPipeline
 import CloneBundlesSettings
@@ -104,6 +105,41 @@ struct HgBundleGeneratorTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: first.path))
         try bytes.write(to: URL(fileURLWithPath: first.path))
         await #expect(throws: HgError.self) { try await offline.bundle(type, of: snapshot, logger: silentLogger) }
+    }
+
+    /// With a store that sends `Content-MD5`, the MD5s (the whole file's, or each part's) come from
+    /// the same check and are kept in its record; a record without them (written before a store
+    /// asked) is not reused: the file is checked and hashed again.
+    @Test(arguments: [nil, 1024] as [Int64?])
+    func md5sAreRecordedAndARecordWithoutThemIsNotReused(partSize: Int64?) async throws {
+        var parts: (@Sendable (Int64) -> Int64?)?
+        if let partSize { parts = { _ in partSize } }
+        func generator(hg: String, md5: Bool) -> HgBundleGenerator {
+            HgBundleGenerator(
+                runner: SubprocessRunner(), hgExecutable: hg, timeout: .seconds(120),
+                bundleRoot: configuration.bundleRoot, partSize: parts, md5: md5)
+        }
+        let snapshot = try await generator(hg: "hg", md5: false).snapshot(of: repo(), logger: silentLogger)
+        let type = try #require(configuration.bundleTypes["gzip-v2"])
+        let plain = try await generator(hg: "hg", md5: false).bundle(type, of: snapshot, logger: silentLogger)
+        #expect(plain.md5 == nil && plain.parts.allSatisfy { $0.md5 == nil })
+        // hg that fails: the record lacks MD5s, so the file must be checked again, which needs hg.
+        await #expect(throws: HgError.self) {
+            try await generator(hg: "/bin/false", md5: true).bundle(type, of: snapshot, logger: silentLogger)
+        }
+        let hashed = try await generator(hg: "hg", md5: true).bundle(type, of: snapshot, logger: silentLogger)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: hashed.path)))
+        if partSize == nil {
+            #expect(hashed.md5 == (try MD5.hash(bytes)))
+        } else {
+            #expect(hashed.md5 == nil && hashed.parts.count > 1)
+            for part in hashed.parts {
+                #expect(part.md5 == (try MD5.hash(Array(bytes[Int(part.offset)..<Int(part.offset + part.length)]))))
+            }
+        }
+        // Now recorded: reused without hg, MD5s included.
+        let reused = try await generator(hg: "/bin/false", md5: true).bundle(type, of: snapshot, logger: silentLogger)
+        #expect(reused.md5 == hashed.md5 && reused.parts == hashed.parts && !reused.wasGenerated)
     }
 
     @Test func changegroupHoldsExactlyTheHeadsReadAtTheStart() async throws {

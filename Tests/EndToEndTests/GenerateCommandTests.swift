@@ -56,6 +56,24 @@ struct GenerateCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
     }
 
+    /// A checksum mode the tool does not know stops everything: exit 2, the setting and the store named.
+    @Test func unknownChecksumModeIsASettingsErrorNamingTheStore() async throws {
+        try directory.write(
+            "pipeline.yml",
+            EmbeddedDefaults.pipelineYAML.replacingOccurrences(
+                of: "    kind: local\n    directory: bundles/public",
+                with: "    kind: s3\n    region: us-east-1\n    bucket: b\n    checksum: crc32c"))
+        try directory.write("bundles.repos", "alpha\n")
+        let run = try await generate(["--config", "pipeline.yml"])
+
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "setting 'stores[0].checksum': store 'local': 'crc32c' is not a checksum mode (expected: sha256, md5)"),
+            "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.url("bundles")))
+    }
+
     @Test func realCloneAppliesTheAdvertisedBundle() async throws {
         let store = try await BackgroundProcess.staticHTTPServer(serving: directory.url("bundles/public"))
         try writeSettings(port: store.port)

@@ -94,7 +94,8 @@ final class S3FaultFixture: Sendable {
     /// Settings: every bucket a store through the front, one bundle type per entry of `types`
     /// (`zstd` and/or `stream-v2`), the `s3:` section as given (flow mapping body), no replication.
     /// URLs are not fetched anonymously (moto checks signatures and answers those with HTTP 500).
-    func writeSettings(s3: String, types: [String] = ["zstd"]) throws {
+    /// `checksum`, when given, is every store's `checksum:` setting.
+    func writeSettings(s3: String, types: [String] = ["zstd"], checksum: String? = nil) throws {
         var stores = ""
         for bucket in buckets {
             stores += """
@@ -110,6 +111,7 @@ final class S3FaultFixture: Sendable {
                     attributes: [ec2region=\(bucket.region)]
 
                 """
+            if let checksum { stores += "    checksum: \(checksum)\n" }
         }
         try directory.write(
             "pipeline.yml", TestPipelineSettings.yaml(types: types, stores: stores, extra: "s3: {\(s3)}"))

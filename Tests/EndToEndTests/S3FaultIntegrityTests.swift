@@ -2,6 +2,7 @@ import CloneBundlesModel
 import CloneBundlesS3
 import Foundation
 import S3TestSupport
+import TestFiles
 import TestSupport
 import Testing
 
@@ -80,6 +81,48 @@ extension S3FaultTests {
             #expect(try fixture.entries(of: bucket).count == 1)
             #expect(try await fixture.advertisedButNotIntact(in: bucket).isEmpty)
         }
+    }
+
+    // MARK: - A body damaged on the way is refused by the server and sent again
+
+    /// `checksum: md5` from the settings to the wire, with a bundle sent in one PUT (parts are
+    /// covered by S3ClientChecksumTests and HgBundleGeneratorTests; one run here keeps this
+    /// serialized suite short): the generation stage computes the whole file's MD5 in its one
+    /// read, every upload request (bundle, index documents) carries `Content-MD5` and no SHA-256
+    /// checksum, the front (checking digests as S3 does) refuses the body it corrupted with
+    /// `BadDigest`, and the retry succeeds.
+    @Test func md5StoresSendContentMD5AndACorruptedBodyIsSentAgain() async throws {
+        let fixture = try await S3FaultFixture(buckets: 2)
+        try fixture.writeSettings(s3: Self.s3Settings(threshold: 64), checksum: "md5")
+        try await fixture.front.setDigestChecks(true)
+        try await fixture.setRules([
+            S3FaultRule("corrupt", "PUT", Transient.object, times: 1, fault: .corrupt(atByte: 4096))
+        ])
+        let run = try await fixture.generate()
+
+        #expect(run.status == 0, "\(run.stderr)")
+        let state = try await fixture.front.state()
+        #expect(state.requests.filter { $0.rule == "corrupt" }.map(\.status) == [400], "\(state.requests)")
+        // Every other body sent (the bundle to each bucket, the corrupted one's intact again, two
+        // index documents per bucket) was checked and let through.
+        let uploads = state.requests.filter { $0.method == "PUT" && $0.rule == nil }
+        #expect(uploads.count == 2 + 4, "\(state.requests)")
+        for request in uploads {
+            #expect(request.digestHeaders == ["content-md5", "x-amz-content-sha256"], "\(request)")
+            #expect(request.status == 200, "\(request)")
+        }
+        let storeA = try #require(try fixture.storeReports(fixture.buckets[0].store).first)
+        #expect(storeA.outcome == "placed" && storeA.retries == 1, "\(storeA)")
+        for bucket in fixture.buckets {
+            #expect(try fixture.entries(of: bucket).count == 1)
+            #expect(try await fixture.advertisedButNotIntact(in: bucket).isEmpty)
+        }
+        // The bytes stored are the bundle's (the HEAD check alone cannot tell, see S3ClientChecksumTests).
+        let tip = try #require(try fixture.report().repos[0].tip)
+        let key = "alpha/\(tip).zstd.hg"
+        let bundle = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.directory.url("bundles/\(key)"))))
+        let stored = try #require(try await fixture.client(fixture.buckets[0]).getObject(key: key, maxBytes: 64 << 20))
+        #expect(stored.bytes == bundle)
     }
 
     // MARK: - A completed upload whose answer was lost, on a reused connection

@@ -4,7 +4,9 @@ public import CloneBundlesHTTP
 /// A real process on 127.0.0.1 that sits before an S3 server (moto) and forwards every request
 /// unchanged — method, target, headers in order, `Host` included, so SigV4 signatures still verify
 /// upstream — except those matching its rules, which get a fault instead: an S3 error, a reset
-/// mid-body, a stall, a slow answer, a wrong ETag, a part answered but never forwarded.
+/// mid-body, a stall, a slow answer, a wrong ETag, a part answered but never forwarded, a body
+/// with a byte flipped on its way. With ``setDigestChecks(_:)`` it also checks each body against
+/// its digest headers as S3 does (moto checks none of them) and refuses a mismatch.
 ///
 /// The server is Python 3 (standard library only; `Scripts/s3_fault_front.py`). Bodies are
 /// streamed in 256 KiB chunks both ways, so uploads of tens of MiB cost no memory. Rules are set
@@ -99,6 +101,22 @@ public final class S3FaultFront: Sendable {
         guard response.status == 204 else { throw MotoServerError("fault front options: HTTP \(response.status)") }
     }
 
+    /// With `true`, each request body is checked, as received, against its `Content-MD5`,
+    /// `x-amz-checksum-sha256` (or `-sha1`) and hex `x-amz-content-sha256`, and refused as S3
+    /// refuses it (400 `BadDigest`, `InvalidDigest`, `XAmzContentSHA256Mismatch`) without being
+    /// forwarded; ``S3FaultFrontState/Request/digestHeaders`` names the headers checked. moto
+    /// 5.2.1 checks none of these headers, so without the front nothing in the tests would.
+    /// Bodies are then held in memory whole: keep them to a few MiB. Default `false`.
+    public func setDigestChecks(_ check: Bool) async throws {
+        let body = Array(#"{"check_digests": \#(check)}"#.utf8)
+        let response = try await transport.send(
+            HTTPRequest(
+                method: "PUT", url: "\(endpoint)/__fault/options",
+                headers: [(name: "Content-Type", value: "application/json")],
+                body: .bytes(body), timeout: .seconds(10)))
+        guard response.status == 204 else { throw MotoServerError("fault front options: HTTP \(response.status)") }
+    }
+
     /// Hit counts and the request log.
     public func state() async throws -> S3FaultFrontState {
         let response = try await transport.send(
@@ -174,6 +192,9 @@ public enum S3Fault: Sendable, Hashable {
     case drop
     /// 403 `RequestTimeTooSkewed`, with `Date` and `<ServerTime>` this far from the local clock.
     case clockSkew(serverAheadBySeconds: Int)
+    /// Flips every bit of the body's byte `atByte` (the last one of a shorter body) on its way,
+    /// then handles the request as any other: refused when digests are checked, else forwarded.
+    case corrupt(atByte: Int)
 
     /// HTTP 500 `InternalError`.
     public static let internalError = error(
@@ -204,6 +225,7 @@ public enum S3Fault: Sendable, Hashable {
         case .delay(let seconds): ["action": "delay", "seconds": seconds]
         case .wrongETag: ["action": "wrong_etag"]
         case .drop: ["action": "drop"]
+        case .corrupt(let atByte): ["action": "corrupt", "at_byte": atByte]
         case .clockSkew(let offset):
             [
                 "action": "status", "status": 403, "code": "RequestTimeTooSkewed",
@@ -234,6 +256,13 @@ public struct S3FaultFrontState: Sendable, Decodable {
         public var action: String
         /// The status the client was answered; `nil` when it got no answer (reset, stall).
         public var status: Int?
+        /// The digest headers checked against the body (``S3FaultFront/setDigestChecks(_:)``),
+        /// lowercase and sorted (`["content-md5", "x-amz-content-sha256"]`); `nil` when unchecked.
+        public var digestHeaders: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case method, target, rule, action, status, digestHeaders = "digest_headers"
+        }
 
         public var description: String {
             "\(method) \(target) [\(rule ?? "-") \(action) → \(status.map(String.init) ?? "no answer")]"

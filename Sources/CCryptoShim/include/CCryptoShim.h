@@ -1,7 +1,7 @@
 //===----------------------------------------------------------------------===//
 //
 // CCryptoShim: typed wrappers around the parts of OpenSSL 3 libcrypto that
-// clonebundles uses (SHA-256 digests through EVP, HMAC-SHA256).
+// clonebundles uses (SHA-256 and MD5 digests through EVP, HMAC-SHA256).
 //
 // Header-only: every function is `static inline`, so this target has no C
 // sources of its own; the package links `crypto` (see Package.swift).
@@ -26,6 +26,7 @@
 
 /// Output sizes in bytes.
 #define CCRYPTO_SHA256_DIGEST_LENGTH 32
+#define CCRYPTO_MD5_DIGEST_LENGTH 16
 
 /// An EVP digest context. Imported into Swift as an `OpaquePointer`.
 typedef EVP_MD_CTX ccrypto_digest_ctx;
@@ -43,6 +44,12 @@ static inline void ccrypto_digest_ctx_free(ccrypto_digest_ctx *ctx) {
 /// Starts (or restarts) a SHA-256 computation in `ctx`.
 static inline int ccrypto_digest_init_sha256(ccrypto_digest_ctx *ctx) {
     return EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+}
+
+/// Starts (or restarts) an MD5 computation in `ctx` (for `Content-MD5`, which
+/// some S3-compatible services need; never for anything secret).
+static inline int ccrypto_digest_init_md5(ccrypto_digest_ctx *ctx) {
+    return EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
 }
 /// Feeds `count` bytes at `bytes` into the computation. `bytes` may be NULL
 /// only when `count` is 0.

@@ -8,6 +8,21 @@ extension S3Client {
         case virtualHosted
     }
 
+    /// The integrity header every upload request (PUT, part, document) carries, which the
+    /// server checks against the body it received: a body damaged on the way is refused
+    /// (`BadDigest`) and sent again. Whatever the mode, the payload's SHA-256 is signed as
+    /// `x-amz-content-sha256` and the object is verified afterwards by HEAD.
+    public enum Checksum: String, Sendable, Hashable, CaseIterable {
+        /// `x-amz-checksum-sha256` (base64), composite for multipart uploads
+        /// (`x-amz-checksum-algorithm: SHA256` on CreateMultipartUpload, each part's
+        /// checksum in CompleteMultipartUpload): AWS S3, R2, recent MinIO.
+        case sha256
+        /// `Content-MD5` (base64) on each PUT and part: for services that check it but not
+        /// `x-amz-checksum-sha256` (Google Cloud Storage's XML API, older MinIO). Needs the
+        /// MD5s in the digests (`FileDigester.digest(path:partSize:md5: true)`).
+        case md5
+    }
+
     /// The settings of one ``S3Client``: one bucket in one region.
     public struct Configuration: Sendable, Hashable {
         /// One GiB, for the size settings below.
@@ -30,6 +45,8 @@ extension S3Client {
         public var addressing: Addressing
         /// Prepended to every key given to the client (`bundles/`). Default: `""`.
         public var keyPrefix: String
+        /// The integrity header of uploads. Default: `.sha256`.
+        public var checksum: Checksum
         /// `x-amz-storage-class` of uploaded and refreshed bundles
         /// (`STANDARD_IA`); index documents always use the bucket's default.
         /// Default: `nil`, the bucket's default (`STANDARD`).
@@ -77,6 +94,7 @@ extension S3Client {
             addressing: Addressing = .virtualHosted,
             keyPrefix: String = "",
             storageClass: String? = nil,
+            checksum: Checksum = .sha256,
             multipartThreshold: Int64 = 64 * mebibyte,
             partSize: Int64 = 16 * mebibyte,
             minimumPartSize: Int64 = 5 * mebibyte,
@@ -96,6 +114,7 @@ extension S3Client {
             self.addressing = addressing
             self.keyPrefix = keyPrefix
             self.storageClass = storageClass
+            self.checksum = checksum
             self.multipartThreshold = multipartThreshold
             self.partSize = partSize
             self.minimumPartSize = minimumPartSize

@@ -4,9 +4,10 @@ public import Logging
 
 extension S3Client {
     /// PutObject of a small document held in memory (`index.html`,
-    /// `bundles.json`), with `x-amz-checksum-sha256` and a signed payload
-    /// hash. The bucket's default storage class is used (infrequent-access
-    /// classes bill small objects as 128 KiB).
+    /// `bundles.json`), with the configured integrity header
+    /// (``Configuration/checksum``) and a signed payload hash. The bucket's
+    /// default storage class is used (infrequent-access classes bill small
+    /// objects as 128 KiB).
     ///
     /// - Parameters:
     ///   - key: The key, without ``Configuration/keyPrefix``.
@@ -21,11 +22,13 @@ extension S3Client {
     ) async throws -> S3PutResult {
         let key = fullKey(key)
         let digest = try sha256(bytes, for: .putObject, key: key)
+        let checksum = try checksumHeader(
+            sha256: digest, md5: try md5IfChecked(bytes, for: .putObject, key: key), body: "the document", key: key)
         let call = S3Call(
             operation: .putObject, method: "PUT", key: key,
             headers: objectHeaders(
                 metadata: metadata, contentType: contentType, cacheControl: cacheControl, storageClass: nil)
-                + [SigV4Header(name: "x-amz-checksum-sha256", value: ByteEncoding.base64(digest))],
+                + [checksum],
             body: .bytes(bytes), payloadHash: .sha256(digest: digest)
         )
         let exchange = try await execute(call, logger: logger ?? Self.disabledLogger)

@@ -31,18 +31,19 @@ extension S3Client {
     }
 
     /// UploadPart of `part` of the file at `path`, streamed from the file,
-    /// with its SHA-256 signed and sent as `x-amz-checksum-sha256`.
-    func uploadPart(key: String, uploadID: String, number: Int, path: String, part: PartDigest, logger: Logger)
-        async throws -> (CompletedPart, S3Exchange)
-    {
-        let checksum = ByteEncoding.base64(part.sha256)
+    /// with its SHA-256 signed, and `checksum`, its integrity header
+    /// (``checksumHeader(sha256:md5:body:key:)``).
+    func uploadPart(
+        key: String, uploadID: String, number: Int, path: String, part: PartDigest, checksum: SigV4Header,
+        logger: Logger
+    ) async throws -> (CompletedPart, S3Exchange) {
         let call = S3Call(
             operation: .uploadPart, method: "PUT", key: key,
             query: [
                 SigV4QueryItem(name: "partNumber", value: String(number)),
                 SigV4QueryItem(name: "uploadId", value: uploadID),
             ],
-            headers: [SigV4Header(name: "x-amz-checksum-sha256", value: checksum)],
+            headers: [checksum],
             body: .file(path: path, offset: part.offset, length: part.length),
             payloadHash: .sha256(digest: part.sha256)
         )
@@ -51,7 +52,8 @@ extension S3Client {
             throw error(
                 .uploadPart, key: key, .invalidResponse("no ETag for part \(number)"), attempts: exchange.attempts)
         }
-        return (CompletedPart(number: number, etag: etag, checksumSHA256: checksum), exchange)
+        let checksumSHA256 = configuration.checksum == .sha256 ? checksum.value : nil
+        return (CompletedPart(number: number, etag: etag, checksumSHA256: checksumSHA256), exchange)
     }
 
     /// CompleteMultipartUpload. A 200 answer holding an `<Error>` is an error.

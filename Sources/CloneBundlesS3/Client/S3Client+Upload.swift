@@ -10,8 +10,9 @@ extension S3Client {
     /// ``Configuration/partsInParallel`` parts in flight otherwise.
     ///
     /// Every PUT and part sends `x-amz-checksum-sha256` (base64 of its
-    /// SHA-256 from `digests`) and signs the same hash as its payload, so S3
-    /// refuses bytes that differ from what was digested. The object gets
+    /// SHA-256 from `digests`), or `Content-MD5` with ``Configuration/checksum``
+    /// `.md5`, and signs its SHA-256 as its payload hash, so S3 refuses bytes
+    /// that differ from what was digested. The object gets
     /// `x-amz-meta-sha256` (the whole file's hex SHA-256), `metadata`, the
     /// content type and the configured storage class. A failed multipart
     /// upload is aborted (an abort failure is logged); the original error is
@@ -20,7 +21,8 @@ extension S3Client {
     /// - Parameters:
     ///   - path: The file; it must not change after it was digested.
     ///   - digests: From `FileDigester`; for multipart uploads with parts cut
-    ///     at ``partSize(forFileSize:)`` (any layout S3 accepts works).
+    ///     at ``partSize(forFileSize:)`` (any layout S3 accepts works); with
+    ///     MD5s when ``Configuration/checksum`` is `.md5`.
     ///   - key: The key, without ``Configuration/keyPrefix``.
     ///   - metadata: `x-amz-meta-*` values by name (lowercase tokens, ASCII values).
     ///   - contentType: The `Content-Type` clients will get. Default: S3's (`binary/octet-stream`).
@@ -42,15 +44,23 @@ extension S3Client {
             return try await putFile(path, digests: digests, key: key, headers: headers, logger: logger)
         }
         let parts = try checkedParts(digests, key: key)
+        // Every part's integrity header before any request: digests without the MD5s the mode
+        // needs fail here, not after CreateMultipartUpload.
+        let checksums = try parts.enumerated().map { index, part throws(S3Error) in
+            try checksumHeader(sha256: part.sha256, md5: part.md5, body: "part \(index + 1) of \(path)", key: key)
+        }
         var tally = S3Tally()
+        // The SHA-256 checksums of the parts make a composite checksum of the object, declared here.
+        let algorithm =
+            configuration.checksum == .sha256 ? [SigV4Header(name: "x-amz-checksum-algorithm", value: "SHA256")] : []
         let uploadID = try await createMultipartUpload(
-            key: key, headers: headers + [SigV4Header(name: "x-amz-checksum-algorithm", value: "SHA256")],
-            tally: &tally, logger: logger)
+            key: key, headers: headers + algorithm, tally: &tally, logger: logger)
         do {
             let client = self
             let uploaded = try await concurrentMap(count: parts.count, width: configuration.partsInParallel) { index in
                 try await client.uploadPart(
-                    key: key, uploadID: uploadID, number: index + 1, path: path, part: parts[index], logger: logger)
+                    key: key, uploadID: uploadID, number: index + 1, path: path, part: parts[index],
+                    checksum: checksums[index], logger: logger)
             }
             for (_, exchange) in uploaded {
                 tally.add(exchange, countingBytes: true)
@@ -71,9 +81,10 @@ extension S3Client {
     private func putFile(_ path: String, digests: FileDigests, key: String, headers: [SigV4Header], logger: Logger)
         async throws -> S3UploadResult
     {
+        let checksum = try checksumHeader(sha256: digests.sha256, md5: digests.md5, body: path, key: key)
         let call = S3Call(
             operation: .putObject, method: "PUT", key: key,
-            headers: headers + [SigV4Header(name: "x-amz-checksum-sha256", value: ByteEncoding.base64(digests.sha256))],
+            headers: headers + [checksum],
             body: .file(path: path, offset: 0, length: digests.size),
             payloadHash: .sha256(digest: digests.sha256)
         )

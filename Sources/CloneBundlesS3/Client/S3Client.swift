@@ -10,8 +10,9 @@ public import Foundation
 /// Every request is signed with SigV4 at the time of its attempt, with
 /// credentials asked from the provider for that attempt, and retried per
 /// ``Configuration/retryPolicy``. Bodies are streamed from files by the
-/// ``HTTPTransport``; every upload sends `x-amz-checksum-sha256` and signs
-/// the payload's SHA-256, so S3 rejects bytes that differ from the digests.
+/// ``HTTPTransport``; every upload sends `x-amz-checksum-sha256` (or
+/// `Content-MD5`, see ``Configuration/checksum``) and signs the payload's
+/// SHA-256, so S3 rejects bytes that differ from the digests.
 ///
 /// The client holds no mutable state: copies share the transport and can
 /// be used from any number of tasks.

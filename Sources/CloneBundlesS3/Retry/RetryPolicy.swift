@@ -27,12 +27,15 @@ import CloneBundlesModel
 /// from the first attempt.
 ///
 /// Retried (``isRetryable(status:code:)``): HTTP 500, 502, 503 (`SlowDown`),
-/// 504; 400 `RequestTimeout`; a 200 answer whose `<Error>` code is
-/// `InternalError`, `SlowDown`, `ServiceUnavailable` or `RequestTimeout`;
-/// and transport failures whose ``HTTPTransportError/isRetryable`` is true
-/// (connect failure, reset, timeout, stall). Never retried: 403
-/// `SignatureDoesNotMatch`, `InvalidAccessKeyId`, `RequestTimeTooSkewed`,
-/// `AccessDenied`, 404, and every other 4xx.
+/// 504; 400 `RequestTimeout`; 400 `BadDigest` and `XAmzContentSHA256Mismatch`
+/// (the body the server received differs from the digests of the file, which
+/// every attempt reads again: bytes damaged on the way); a 200 answer whose
+/// `<Error>` code is `InternalError`, `SlowDown`, `ServiceUnavailable` or
+/// `RequestTimeout`; and transport failures whose
+/// ``HTTPTransportError/isRetryable`` is true (connect failure, reset,
+/// timeout, stall). Never retried: 403 `SignatureDoesNotMatch`,
+/// `InvalidAccessKeyId`, `RequestTimeTooSkewed`, `AccessDenied`, 404, and
+/// every other 4xx (`InvalidDigest`, a malformed digest header, included).
 public struct RetryPolicy: Sendable, Hashable {
     /// Most attempts of one request, the first included; 1 disables
     /// retries. Default: 5.
@@ -101,7 +104,7 @@ public struct RetryPolicy: Sendable, Hashable {
             // CompleteMultipartUpload, CopyObject and UploadPartCopy answer 200 and then fail in the body.
             return code.map(retryableCodes.contains) ?? false
         case 400:
-            return code == "RequestTimeout"
+            return code.map(retriedOn400.contains) ?? false
         default:
             return false
         }
@@ -109,6 +112,8 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// Codes worth another attempt whatever the status.
     static let retryableCodes: Set = ["InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout"]
+    /// 400 codes worth another attempt: a slow client, or a body damaged on the way.
+    static let retriedOn400: Set = ["RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch"]
     /// Codes that a new attempt cannot fix, even on a 5xx status.
     static let neverRetriedCodes: Set = [
         "SignatureDoesNotMatch", "InvalidAccessKeyId", "RequestTimeTooSkewed", "AccessDenied",

@@ -18,6 +18,11 @@ struct BundleRecord: Codable, Equatable {
     var parts: [String]
     var heads: [String]?
     var requirements: [String]?
+    /// Hex MD5s, when a store sends `Content-MD5`: the whole file's (a file sent in one request)
+    /// or each part's. A record without them is not reused when MD5s are wanted: the file is
+    /// hashed again.
+    var md5: String?
+    var partMD5s: [String]?
 
     static func path(for bundle: String) -> String {
         let directory = PathResolution.directory(of: bundle)
@@ -28,11 +33,16 @@ struct BundleRecord: Codable, Equatable {
     /// Whether a directory entry is such a record.
     static func isRecord(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".hg.checked") }
 
-    /// The record of `bundle` when it still describes the file as it is, for this part size.
-    static func load(for bundle: String, partSize: Int64?) -> BundleRecord? {
+    /// The record of `bundle` when it still describes the file as it is, for this part size, with
+    /// the MD5s when they are wanted.
+    static func load(for bundle: String, partSize: Int64?, md5: Bool = false) -> BundleRecord? {
         guard let record = read(for: bundle), let stamp = try? FileStamp(bundle), record.size == stamp.size,
             record.modified == stamp.modified, record.partSize == partSize
         else { return nil }
+        if md5 {
+            let hasMD5s = partSize == nil ? record.md5 != nil : record.partMD5s?.count == record.parts.count
+            guard hasMD5s else { return nil }
+        }
         return record
     }
 
@@ -45,10 +55,12 @@ struct BundleRecord: Codable, Equatable {
     /// Writes the record of a file just checked (best effort: without it the next run checks again).
     static func save(_ file: BundleFile, partSize: Int64?) {
         guard let stamp = try? FileStamp(file.path) else { return }
+        let partMD5s = file.parts.compactMap { $0.md5.map(ByteEncoding.hex) }
         let record = BundleRecord(
             size: stamp.size, modified: stamp.modified, spec: file.spec, sha256: file.sha256, partSize: partSize,
             parts: file.parts.map { ByteEncoding.hex($0.sha256) }, heads: file.snapshot.heads,
-            requirements: file.snapshot.requirements)
+            requirements: file.snapshot.requirements, md5: file.md5.map(ByteEncoding.hex),
+            partMD5s: !partMD5s.isEmpty && partMD5s.count == file.parts.count ? partMD5s : nil)
         guard let bytes = try? JSONEncoder().encode(record) else { return }
         try? AtomicFile.replace(path(for: file.path), with: Array(bytes), mode: 0o644)
     }
@@ -57,10 +69,11 @@ struct BundleRecord: Codable, Equatable {
         guard let partSize else { return parts.isEmpty ? [] : nil }
         var hashes: [PartDigest] = []
         var offset: Int64 = 0
-        for hex in parts {
+        for (index, hex) in parts.enumerated() {
             guard let digest = ByteEncoding.bytes(hex: hex) else { return nil }
             let length = min(partSize, size - offset)
-            hashes.append(PartDigest(offset: offset, length: length, sha256: digest))
+            let md5 = partMD5s.flatMap { index < $0.count ? ByteEncoding.bytes(hex: $0[index]) : nil }
+            hashes.append(PartDigest(offset: offset, length: length, sha256: digest, md5: md5))
             offset += length
         }
         return offset == size ? hashes : nil

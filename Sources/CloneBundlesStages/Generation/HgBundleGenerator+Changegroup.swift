@@ -27,7 +27,8 @@ extension HgBundleGenerator {
                     throw HgError.unexpectedOutput(command: "changegroup", detail: "\(type.name) does not share it")
                 }
                 let temporary = try AtomicFile.temporaryPath(for: path(of: type, snapshot))
-                return ChangegroupFanOut.Output(compression: compression, path: temporary, partSize: streamingPartSize)
+                return ChangegroupFanOut.Output(
+                    compression: compression, path: temporary, partSize: streamingPartSize, md5: md5)
             }
             fifo = try AtomicFile.temporaryPath(for: "\(directory)/\(snapshot.tip).changegroup")
             try FileSystem.makeFIFO(fifo)

@@ -12,16 +12,21 @@ public struct HgBundleGenerator: BundleGenerating {
     let bundleRoot: String
     /// The part size stores upload a file of a given size in, or nil when it goes in one piece.
     let partSize: (@Sendable (Int64) -> Int64?)?
+    /// Whether a store sends `Content-MD5`: each bundle's MD5s (per part, or of the whole file)
+    /// are then computed in the same read as its SHA-256s.
+    let md5: Bool
     /// Times each `hg bundle` (``BundleFile/seconds``).
     let clock: any Clock<Duration>
 
     public init(
         runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
-        partSize: (@Sendable (Int64) -> Int64?)? = nil, clock: any Clock<Duration> = ContinuousClock()
+        partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false,
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
+        self.md5 = md5
         self.clock = clock
     }
 
@@ -176,13 +181,14 @@ public struct HgBundleGenerator: BundleGenerating {
     private func reused(_ path: String, type: BundleType, snapshot: RepoSnapshot) async throws -> BundleFile {
         let size = try FileSystem.size(of: path)
         let wantedPartSize = partSize.flatMap { $0(size) }
-        if let record = BundleRecord.load(for: path, partSize: wantedPartSize),
+        if let record = BundleRecord.load(for: path, partSize: wantedPartSize, md5: md5),
             let parts = record.parts(partSize: wantedPartSize)
         {
             try BundleSpecCheck.check(record.spec, for: type, file: path)
             return BundleFile(
                 snapshot: snapshot, type: type, path: path, size: record.size, sha256: record.sha256, spec: record.spec,
-                parts: parts, wasGenerated: false, createdAt: try FileStamp(path).modifiedISO8601, seconds: 0)
+                parts: parts, md5: record.md5.flatMap(ByteEncoding.bytes(hex:)), wasGenerated: false,
+                createdAt: try FileStamp(path).modifiedISO8601, seconds: 0)
         }
         let bundle = try await checked(path, type: type, snapshot: snapshot, wasGenerated: false, seconds: 0)
         BundleRecord.save(bundle, partSize: wantedPartSize)
@@ -200,15 +206,15 @@ public struct HgBundleGenerator: BundleGenerating {
         // independent, and the spec check (an hg start plus, for changegroups, decompressing the
         // whole bundle) is the longest, so the others cost no wall time after the last bundle.
         async let readSpec = hg.run(["debugbundle", "--spec", path], in: snapshot.repo.path).outputText
-        // One read for every digest: the whole file's, and each upload part's, while the file
-        // hg just wrote is still in the page cache.
+        // One read for every digest: the whole file's, and each upload part's (MD5s too when a
+        // store sends Content-MD5), while the file hg just wrote is still in the page cache.
         let digests: FileDigests
         if let known {
             digests = known
         } else {
             let parts = try partSize.flatMap { $0(try FileSystem.size(of: path)) }
             digests = try await BlockingWork.run {
-                let digests = try FileDigester().digest(path: path, partSize: parts)
+                let digests = try FileDigester().digest(path: path, partSize: parts, md5: md5)
                 if wasGenerated { try FileSystem.sync(path) }
                 return digests
             }
@@ -217,7 +223,7 @@ public struct HgBundleGenerator: BundleGenerating {
         try BundleSpecCheck.check(spec, for: type, file: path)
         return BundleFile(
             snapshot: snapshot, type: type, path: path, size: digests.size, sha256: digests.sha256Hex, spec: spec,
-            parts: digests.parts,
+            parts: digests.parts, md5: digests.md5,
             wasGenerated: wasGenerated, createdAt: try FileStamp(path).modifiedISO8601, seconds: seconds)
     }
 

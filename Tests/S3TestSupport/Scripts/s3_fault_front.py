@@ -12,16 +12,29 @@ prints `s3-fault-front listening on port N` once it accepts connections.
 Requests are forwarded unchanged (method, target, header names, values and
 order, Host included), so SigV4 signatures verify upstream. Bodies are streamed
 in 256 KiB chunks in both directions; nothing is buffered whole except small
-upstream answers without a Content-Length.
+upstream answers without a Content-Length, and request bodies while digests are
+checked or a body is corrupted.
 
 Control API (same port; S3 bucket names cannot contain `_`):
 
     PUT /__fault/rules   JSON list of rules; replaces the rules, clears counts and the log
     PUT /__fault/options {"keep_alive": false}: answer every request with `Connection: close`
-                         (default true, as S3), so that every request comes on a fresh connection
+                         (default true, as S3), so that every request comes on a fresh connection;
+                         {"check_digests": true}: check each request body against its digest
+                         headers as S3 does and moto does not (below); options left out keep
+                         their value
     GET /__fault/state   {"rules": [{"name", "matches", "hits"}],
-                          "requests": [{"method", "target", "rule", "action", "status"}]}
-                         (`status`: what the client was answered; null when it got no answer)
+                          "requests": [{"method", "target", "rule", "action", "status",
+                                        "digest_headers"}]}
+                         (`status`: what the client was answered; null when it got no answer;
+                         `digest_headers`: the digest headers of a body checked, lowercase,
+                         sorted, e.g. ["content-md5", "x-amz-content-sha256"]; null when unchecked)
+
+Digest checks (moto 5.2.1 checks none of these): the body, as received, must match
+`Content-MD5` (base64 MD5; malformed: 400 InvalidDigest), every `x-amz-checksum-<algorithm>`
+the front knows (sha256, sha1, base64; mismatch: 400 BadDigest), then `x-amz-content-sha256`
+when it is a hex digest (mismatch: 400 XAmzContentSHA256Mismatch). A refused body is not
+forwarded.
 
 A rule:
 
@@ -47,6 +60,8 @@ Actions:
   wrong_etag forward, then replace the answer's ETag header with a wrong one
   drop       read the body, answer 200 with the ETag (MD5) and checksum S3 would send,
              forward nothing: the part or object never reaches the server
+  corrupt    flip every bit of the body's byte `at_byte` (the last one when the body is
+             shorter) on its way, then handle the request as any other (digest checks, forwarding)
 """
 
 import argparse
@@ -75,6 +90,7 @@ class State:
         self.rules = []
         self.log = []
         self.keep_alive = True
+        self.check_digests = False
 
     def set_rules(self, rules):
         compiled = []
@@ -115,6 +131,7 @@ class State:
                 "rule": chosen["name"] if chosen else None,
                 "action": chosen["spec"].get("action") if chosen else "forward",
                 "status": None,
+                "digest_headers": None,
             }
             self.log.append(entry)
             return chosen, entry
@@ -177,11 +194,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/__fault/"):
             return self.control()
         rule, self.entry = STATE.choose(self.command, self.path)
-        if rule is None:
-            return self.forward()
+        action = rule["spec"].get("action") if rule else None
+        if rule is not None:
+            self.log_message("fault %s (%s) on %s %s", rule["name"], action, self.command, self.path)
+        if rule is None or action == "corrupt":
+            corrupt_at = int(rule["spec"].get("at_byte", 0)) if rule else None
+            if corrupt_at is None and not (STATE.check_digests and self.body_length() > 0):
+                return self.forward()
+            body = self.read_whole_body()
+            if body is None:
+                self.close_connection = True
+                return
+            if corrupt_at is not None and body:
+                index = min(corrupt_at, len(body) - 1)
+                body[index] ^= 0xFF
+            if STATE.check_digests and body:
+                refusal = self.digest_refusal(bytes(body))
+                if refusal is not None:
+                    return self.answer_error(400, refusal[0], refusal[1], None)
+            return self.forward(body=bytes(body))
         spec = rule["spec"]
-        action = spec.get("action")
-        self.log_message("fault %s (%s) on %s %s", rule["name"], action, self.command, self.path)
         if action == "status":
             if spec.get("forward"):
                 self.forward(discard=True)
@@ -214,6 +246,50 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, headers, b"")
         self.read_body()
         return self.answer_error(500, "InternalError", "fault front: unknown action %r" % action, None)
+
+    def read_whole_body(self):
+        """The whole request body (a bytearray), or None when the client went away mid-body."""
+        body = bytearray()
+        remaining = self.body_length()
+        while remaining > 0:
+            chunk = self.rfile.read(min(CHUNK, remaining))
+            if not chunk:
+                return None
+            body += chunk
+            remaining -= len(chunk)
+        return body
+
+    def digest_refusal(self, body):
+        """(code, message) of S3's refusal of `body` given its digest headers, or None; records the
+        headers checked in the request's log entry."""
+        checked = []
+        refusal = None
+        md5 = self.headers.get("Content-MD5")
+        if md5 is not None:
+            checked.append("content-md5")
+            try:
+                expected = base64.b64decode(md5, validate=True)
+            except ValueError:
+                expected = b""
+            if len(expected) != 16:
+                refusal = ("InvalidDigest", "The Content-MD5 you specified is not valid.")
+            elif expected != hashlib.md5(body).digest():
+                refusal = ("BadDigest", "The Content-MD5 you specified did not match what we received.")
+        for algorithm, function in (("sha256", hashlib.sha256), ("sha1", hashlib.sha1)):
+            value = self.headers.get("x-amz-checksum-" + algorithm)
+            if value is None:
+                continue
+            checked.append("x-amz-checksum-" + algorithm)
+            if refusal is None and value != base64.b64encode(function(body).digest()).decode():
+                refusal = ("BadDigest", "The %s you specified did not match the calculated checksum." % algorithm.upper())
+        content = self.headers.get("x-amz-content-sha256") or ""
+        if re.fullmatch("[0-9a-f]{64}", content):
+            checked.append("x-amz-content-sha256")
+            if refusal is None and content != hashlib.sha256(body).hexdigest():
+                refusal = ("XAmzContentSHA256Mismatch",
+                           "The provided 'x-amz-content-sha256' header does not match what was computed.")
+        self.entry["digest_headers"] = sorted(checked)
+        return refusal
 
     @staticmethod
     def request_id():
@@ -265,8 +341,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 return
 
-    def forward(self, discard=False, delay=0.0, etag=None):
-        """Sends the request upstream as it came and streams the answer back."""
+    def forward(self, discard=False, delay=0.0, etag=None, body=None):
+        """Sends the request upstream as it came (with `body` instead of reading it, when given)
+        and streams the answer back."""
         length = self.body_length()
         upstream = http.client.HTTPConnection(UPSTREAM[0], UPSTREAM[1], timeout=300)
         try:
@@ -276,7 +353,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     continue
                 upstream.putheader(name, value)
             upstream.endheaders()
-            remaining = length
+            remaining = 0 if body is not None else length
+            if body is not None:
+                upstream.send(body)
             while remaining > 0:
                 chunk = self.rfile.read(min(CHUNK, remaining))
                 if not chunk:
@@ -333,7 +412,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command == "PUT" and self.path == "/__fault/options":
             try:
                 options = json.loads(self.rfile.read(self.body_length()) or b"{}")
-                STATE.keep_alive = bool(options.get("keep_alive", True))
+                STATE.keep_alive = bool(options.get("keep_alive", STATE.keep_alive))
+                STATE.check_digests = bool(options.get("check_digests", STATE.check_digests))
             except (ValueError, AttributeError) as error:
                 message = ("bad options: %s" % error).encode()
                 return self.answer(400, [("Content-Type", "text/plain"), ("Content-Length", str(len(message)))], message)

@@ -9,6 +9,7 @@
     import Glibc
 #endif
 import CloneBundlesCompression
+import CloneBundlesCrypto
 
 func fail(_ text: String) -> Never {
     var bytes = Array("FanOutBench: \(text)\n".utf8)
@@ -61,7 +62,7 @@ do {
 var end = timespec()
 clock_gettime(CLOCK_MONOTONIC, &end)
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let wall = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
 let cpu =
     Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)

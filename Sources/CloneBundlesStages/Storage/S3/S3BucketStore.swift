@@ -125,6 +125,6 @@ public struct S3BucketStore: BundleStore {
         FileDigests(
             size: bundle.size, sha256: ByteEncoding.bytes(hex: bundle.sha256) ?? [],
             partSize: bundle.parts.first?.length,
-            parts: bundle.parts)
+            parts: bundle.parts, md5: bundle.md5)
     }
 }

@@ -1,12 +1,10 @@
-import CloneBundlesModel
-
-/// Cuts a byte stream into parts of a fixed size and digests each part,
-/// for ``FileDigester``.
-struct PartDigestAccumulator: ~Copyable {
+/// Cuts a byte stream into parts of a fixed size and digests each part with one algorithm, for
+/// ``FileDigester``: one value per algorithm, so that each can run on its own thread.
+struct PartHashes<Digest: StreamingDigest & ~Copyable>: ~Copyable {
     let partSize: Int64
-    private(set) var parts: [PartDigest] = []
-    private var sha256 = SHA256()
-    private var partOffset: Int64 = 0
+    /// The digests of the parts closed so far, in order.
+    private(set) var digests: [[UInt8]] = []
+    private var current = Digest()
     private var partLength: Int64 = 0
 
     init(partSize: Int64) {
@@ -18,8 +16,7 @@ struct PartDigestAccumulator: ~Copyable {
         var rest = bytes
         while !rest.isEmpty {
             let count = Int(min(Int64(rest.count), partSize - partLength))
-            let slice = UnsafeRawBufferPointer(rebasing: rest[..<count])
-            sha256.update(slice)
+            current.update(UnsafeRawBufferPointer(rebasing: rest[..<count]))
             partLength += Int64(count)
             rest = UnsafeRawBufferPointer(rebasing: rest[count...])
             if partLength == partSize {
@@ -28,19 +25,18 @@ struct PartDigestAccumulator: ~Copyable {
         }
     }
 
-    /// Closes the last, shorter part if it holds any bytes, and returns all parts.
-    consuming func finish() throws(CryptoError) -> [PartDigest] {
+    /// Closes the last, shorter part if it holds any bytes, and returns every part's digest.
+    consuming func finish() throws(CryptoError) -> [[UInt8]] {
         if partLength > 0 {
             try closePart()
         }
-        return parts
+        return digests
     }
 
     private mutating func closePart() throws(CryptoError) {
-        var finishedSHA256 = SHA256()
-        swap(&finishedSHA256, &sha256)
-        parts.append(PartDigest(offset: partOffset, length: partLength, sha256: try finishedSHA256.finalize()))
-        partOffset += partLength
+        var finished = Digest()
+        swap(&finished, &current)
+        digests.append(try finished.finalize())
         partLength = 0
     }
 }
