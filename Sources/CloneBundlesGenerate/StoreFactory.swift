@@ -42,7 +42,7 @@ struct StoreFactory {
                         }
                     })
             case .s3(let bucket):
-                let transport = try CurlTransport()
+                let transport = try CurlTransport(configuration: .generate())
                 let profile = bucket.profile ?? ""
                 let file = SharedCredentialsFile(environment: environment, profile: bucket.profile)
                 if file.isAccessibleByGroupOrOthers() == true, let path = file.path,
@@ -59,7 +59,7 @@ struct StoreFactory {
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
                         transport: profile.isEmpty
-                            ? try CurlTransport(configuration: .init(usesProxy: false)) : transport)
+                            ? try CurlTransport(configuration: .generate(usesProxy: false)) : transport)
                     chains[profile] = chain
                 }
                 let clientConfiguration = s3Configuration(bucket)
