@@ -234,6 +234,13 @@ public struct S3FaultFrontState: Sendable, Decodable {
         public var action: String
         /// The status the client was answered; `nil` when it got no answer (reset, stall).
         public var status: Int?
+        /// The request's `User-Agent` header, if it had one.
+        public var userAgent: String?
+
+        enum CodingKeys: String, CodingKey {
+            case method, target, rule, action, status
+            case userAgent = "user_agent"
+        }
 
         public var description: String {
             "\(method) \(target) [\(rule ?? "-") \(action) → \(status.map(String.init) ?? "no answer")]"

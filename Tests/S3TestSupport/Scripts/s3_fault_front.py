@@ -20,7 +20,7 @@ Control API (same port; S3 bucket names cannot contain `_`):
     PUT /__fault/options {"keep_alive": false}: answer every request with `Connection: close`
                          (default true, as S3), so that every request comes on a fresh connection
     GET /__fault/state   {"rules": [{"name", "matches", "hits"}],
-                          "requests": [{"method", "target", "rule", "action", "status"}]}
+                          "requests": [{"method", "target", "user_agent", "rule", "action", "status"}]}
                          (`status`: what the client was answered; null when it got no answer)
 
 A rule:
@@ -93,7 +93,7 @@ class State:
             self.rules = compiled
             self.log = []
 
-    def choose(self, method, target):
+    def choose(self, method, target, user_agent=None):
         """The rule whose fault applies to this request (or None) and the request's log entry;
         counts matches and hits."""
         with self.lock:
@@ -111,7 +111,7 @@ class State:
                 chosen = rule
                 break
             entry = {
-                "method": method, "target": target,
+                "method": method, "target": target, "user_agent": user_agent,
                 "rule": chosen["name"] if chosen else None,
                 "action": chosen["spec"].get("action") if chosen else "forward",
                 "status": None,
@@ -176,7 +176,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def dispatch(self):
         if self.path.startswith("/__fault/"):
             return self.control()
-        rule, self.entry = STATE.choose(self.command, self.path)
+        rule, self.entry = STATE.choose(self.command, self.path, self.headers.get("User-Agent"))
         if rule is None:
             return self.forward()
         spec = rule["spec"]
