@@ -1,6 +1,7 @@
 import CloneBundlesHTTP
 import Foundation
 import S3TestSupport
+import TestFiles
 import TestSupport
 import Testing
 
@@ -30,7 +31,7 @@ struct ToolVersionTests {
             if: MotoServer.shouldRun && HgRepository.canRun && S3FaultFront.pythonPath != nil,
             "needs moto_server, hg and python3"))
     func s3RequestsNameTheVersion() async throws {
-        let fixture = try await S3FaultFixture(buckets: 1, randomMiB: 0)
+        let fixture = try await S3FaultFixture(buckets: 1, randomMiB: 1)
         try fixture.writeSettings(s3: "")
         let run = try await fixture.generate()
         #expect(run.status == 0, "\(run.stderr)")
