@@ -31,7 +31,8 @@ let package = Package(
     ],
     targets: [
         // Plain values shared by every part; imports nothing but the standard library.
-        .target(name: "CloneBundlesModel", swiftSettings: swiftSettings),
+        // Its one resource: the VERSION file at the top, compiled in (ToolVersion).
+        .target(name: "CloneBundlesModel", resources: [.embedInCode("VERSION")], swiftSettings: swiftSettings),
 
         // Files and processes: atomic file replacement (the only one), locks, stale temporaries,
         // the bounded subprocess runner. The only code that imports Subprocess.

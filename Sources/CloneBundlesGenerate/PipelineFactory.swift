@@ -22,7 +22,7 @@ public enum PipelineFactory {
             stores: stores.stores,
             manifest: ManifestFileWriter(
                 configuration: configuration,
-                fetcher: AnonymousURLFetcher(transport: try CurlTransport())),
+                fetcher: AnonymousURLFetcher(transport: try CurlTransport(configuration: .generate()))),
             replicator: CommandReplicator(
                 runner: runner, command: configuration.replicationCommand ?? [],
                 timeout: configuration.replicationTimeout),

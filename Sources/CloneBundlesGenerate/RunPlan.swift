@@ -22,7 +22,7 @@ struct RunPlan {
     ) async -> String {
         let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
         // Only read here (the manifests a regeneration policy keeps bundles of); nothing is fetched.
-        let manifests = (try? CurlTransport()).map { transport in
+        let manifests = (try? CurlTransport(configuration: .generate())).map { transport in
             ManifestFileWriter(configuration: configuration, fetcher: AnonymousURLFetcher(transport: transport))
         }
         var lines = [

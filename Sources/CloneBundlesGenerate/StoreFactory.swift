@@ -46,7 +46,7 @@ struct StoreFactory {
                     })
             case .s3(let bucket):
                 let region = try region(of: bucket, store: store)
-                let transport = try CurlTransport()
+                let transport = try CurlTransport(configuration: .generate())
                 let profile = bucket.profile ?? ""
                 let file = SharedCredentialsFile(environment: environment, profile: bucket.profile)
                 if file.isAccessibleByGroupOrOthers() == true, let path = file.path,
@@ -63,7 +63,7 @@ struct StoreFactory {
                     // the profile names one, is the first such store's.
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
-                        transport: try CurlTransport(configuration: .init(usesProxy: false)), stsTransport: transport,
+                        transport: try CurlTransport(configuration: .generate(usesProxy: false)), stsTransport: transport,
                         processRunner: SubprocessCredentialProcess(), region: region)
                     chains[profile] = chain
                 }

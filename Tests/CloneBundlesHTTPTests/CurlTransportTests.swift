@@ -160,4 +160,11 @@ struct CurlTransportTests {
     @Test func libcurlVersionIsReported() {
         #expect(CurlTransport.libcurlVersion.hasPrefix("libcurl/"))
     }
+
+    /// The release alone (what a User-Agent names) is the one `curl_version` reports first.
+    @Test func libcurlReleaseIsTheVersionsNumber() {
+        let release = CurlTransport.libcurlRelease
+        #expect(!release.isEmpty && release.allSatisfy { $0.isNumber || $0 == "." })
+        #expect(CurlTransport.libcurlVersion.hasPrefix("libcurl/\(release) "))
+    }
 }

@@ -34,6 +34,7 @@ struct IndexFileWriterTests {
         let html = try directory.read("index.html")
         #expect(html.contains("<th>zstd</th><th>gzip-v2</th>"))
         #expect(html.contains("<a href=\"a/1.zstd.hg\">zstd</a> (2 KB)<br><small>2026-11-25T04:01:00Z</small>"))
+        #expect(html.contains("Made by clonebundles \(ToolVersion.current).</small>"))
     }
 
     @Test func sameBundlesRenderTheSameBytesSoNothingIsPublishedAgain() throws {

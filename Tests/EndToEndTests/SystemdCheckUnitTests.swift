@@ -16,7 +16,7 @@ struct SystemdCheckUnitTests {
     func verifyReportsNothingAboutEitherUnit() async throws {
         let staged = try TemporaryDirectory("systemd-check")
         let service = try SystemdUnitTests.text(Self.serviceName).replacingOccurrences(
-            of: "ExecStart=/usr/local/bin/clonebundles ", with: "ExecStart=\(SystemdUnitTests.toolPath) ")
+            of: "ExecStart=/usr/bin/clonebundles ", with: "ExecStart=\(SystemdUnitTests.toolPath) ")
         try staged.write(Self.serviceName, service)
         try staged.write(Self.timerName, try SystemdUnitTests.text(Self.timerName))
         let result = try await Command.run(
@@ -46,7 +46,7 @@ struct SystemdCheckUnitTests {
         #expect(unit.value("Type", in: "Service") == "oneshot")
         #expect(unit.value("User", in: "Service") == "hg")
         let words = try #require(unit.value("ExecStart", in: "Service")).split(separator: " ").map(String.init)
-        #expect(Array(words.prefix(4)) == ["/usr/local/bin/clonebundles", "check", "bundles", "--all"])
+        #expect(Array(words.prefix(4)) == ["/usr/bin/clonebundles", "check", "bundles", "--all"])
         #expect(words.contains("--time-budget") && words.contains("--max-bytes-per-second"))
         // Nothing writable but the private temporary directories; --apply needs them on disk.
         #expect(unit.list("ReadWritePaths", in: "Service").isEmpty)

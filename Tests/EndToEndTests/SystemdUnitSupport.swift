@@ -43,7 +43,7 @@ extension SystemdUnitTests {
     static func stageUnits(editing edit: (String) -> String = { $0 }) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory("systemd")
         let service = try text(serviceName).replacingOccurrences(
-            of: "ExecStart=/usr/local/bin/clonebundles ", with: "ExecStart=\(toolPath) ")
+            of: "ExecStart=/usr/bin/clonebundles ", with: "ExecStart=\(toolPath) ")
         try directory.write(serviceName, edit(service))
         try directory.write(timerName, try text(timerName))
         return directory

@@ -96,7 +96,7 @@ struct SystemdUnitTests {
         #expect(commands.count == 1)
         let words = try #require(commands.first).split(separator: " ").map(String.init)
         // No `-`/`+`/`!`/`@` prefix: failures count, and nothing runs with elevated privileges.
-        #expect(words.first == "/usr/local/bin/clonebundles")
+        #expect(words.first == "/usr/bin/clonebundles")
         #expect(Array(words.dropFirst()) == ["generate", "--config", "/etc/clonebundles/pipeline.yml"])
         let shellWords: Set<String> = ["sh", "bash", "env", "-c", "&&", "||", "|", ";"]
         #expect(!words.contains { shellWords.contains(String($0.split(separator: "/").last ?? "")) })
@@ -118,7 +118,7 @@ struct SystemdUnitTests {
     @Test func sandboxLeavesWhatHgAndTheToolNeed() throws {
         let unit = try Self.service()
         let writable = unit.list("ReadWritePaths", in: "Service")
-        let executables = ["/usr/bin/hg", "/usr/bin/python3", "/usr/lib/python3", "/usr/local/bin/clonebundles"]
+        let executables = ["/usr/bin/hg", "/usr/bin/python3", "/usr/lib/python3", "/usr/bin/clonebundles"]
         for key in ["InaccessiblePaths", "NoExecPaths", "TemporaryFileSystem", "ReadOnlyPaths"] {
             let blocked = unit.list(key, in: "Service").map { $0.trimmingPrefix(/[-+]/).split(separator: ":")[0] }
             for path in executables + writable {

@@ -259,9 +259,12 @@ public struct S3FaultFrontState: Sendable, Decodable {
         /// The digest headers checked against the body (``S3FaultFront/setDigestChecks(_:)``),
         /// lowercase and sorted (`["content-md5", "x-amz-content-sha256"]`); `nil` when unchecked.
         public var digestHeaders: [String]?
+        /// The request's `User-Agent` header, if it had one.
+        public var userAgent: String?
 
         enum CodingKeys: String, CodingKey {
             case method, target, rule, action, status, digestHeaders = "digest_headers"
+            case userAgent = "user_agent"
         }
 
         public var description: String {

@@ -117,4 +117,13 @@ static inline CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption optio
     return curl_multi_setopt(handle, option, value);
 }
 
+// MARK: - curl_version_info
+
+/// The release of the libcurl in use, `7.88.1` (`curl_version_info`'s
+/// `version`, without the TLS and compression libraries `curl_version` adds).
+/// A static string owned by libcurl.
+static inline const char *ccurl_version_release(void) {
+    return curl_version_info(CURLVERSION_NOW)->version;
+}
+
 #endif // C_CURL_SHIM_H

@@ -20,4 +20,9 @@ enum CurlGlobal {
     static var version: String {
         String(cString: curl_version())
     }
+
+    /// The libcurl release alone: `7.88.1`.
+    static var release: String {
+        String(cString: ccurl_version_release())
+    }
 }

@@ -65,6 +65,11 @@ public final class CurlTransport: HTTPTransport {
         CurlGlobal.version
     }
 
+    /// The libcurl release alone, `7.88.1`: what a `User-Agent` names.
+    public static var libcurlRelease: String {
+        CurlGlobal.release
+    }
+
     /// Sends `request` and waits for the whole response.
     ///
     /// - Throws: ``HTTPTransportError`` for failures below HTTP (see

@@ -5,7 +5,8 @@ import Foundation
 public import CloneBundlesPipeline
 public import Logging
 
-/// The index stage: `index.html` (a table per repo and type, with sizes and links) and
+/// The index stage: `index.html` (a table per repo and type, with sizes and links, and the
+/// ``ToolVersion`` that wrote it; after an upgrade the first run rewrites it once) and
 /// `bundles.json` (`{repo: {type: {path, size, digest, generated, kept, revisionsBehind}}}`) in the
 /// bundle root.
 public struct IndexFileWriter: IndexWriting {
@@ -119,7 +120,8 @@ public struct IndexFileWriter: IndexWriting {
             <body><h1>Mercurial clone bundles</h1>
             <p>Each bundle with its size and generation time (UTC). Machine-readable: <a href="bundles.json">bundles.json</a>.</p>
             <table><tr><th>Repository</th>\(header)</tr>
-            \(rows)</table></body></html>
+            \(rows)</table>
+            <p><small>Made by clonebundles \(escape(ToolVersion.current)).</small></p></body></html>
 
             """
     }

@@ -24,8 +24,8 @@ Control API (same port; S3 bucket names cannot contain `_`):
                          headers as S3 does and moto does not (below); options left out keep
                          their value
     GET /__fault/state   {"rules": [{"name", "matches", "hits"}],
-                          "requests": [{"method", "target", "rule", "action", "status",
-                                        "digest_headers"}]}
+                          "requests": [{"method", "target", "user_agent", "rule", "action",
+                                        "status", "digest_headers"}]}
                          (`status`: what the client was answered; null when it got no answer;
                          `digest_headers`: the digest headers of a body checked, lowercase,
                          sorted, e.g. ["content-md5", "x-amz-content-sha256"]; null when unchecked)
@@ -109,7 +109,7 @@ class State:
             self.rules = compiled
             self.log = []
 
-    def choose(self, method, target):
+    def choose(self, method, target, user_agent=None):
         """The rule whose fault applies to this request (or None) and the request's log entry;
         counts matches and hits."""
         with self.lock:
@@ -127,7 +127,7 @@ class State:
                 chosen = rule
                 break
             entry = {
-                "method": method, "target": target,
+                "method": method, "target": target, "user_agent": user_agent,
                 "rule": chosen["name"] if chosen else None,
                 "action": chosen["spec"].get("action") if chosen else "forward",
                 "status": None,
@@ -193,7 +193,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def dispatch(self):
         if self.path.startswith("/__fault/"):
             return self.control()
-        rule, self.entry = STATE.choose(self.command, self.path)
+        rule, self.entry = STATE.choose(self.command, self.path, self.headers.get("User-Agent"))
         action = rule["spec"].get("action") if rule else None
         if rule is not None:
             self.log_message("fault %s (%s) on %s %s", rule["name"], action, self.command, self.path)
