@@ -63,7 +63,8 @@ struct StoreFactory {
                     // the profile names one, is the first such store's.
                     chain = CredentialsChain.standard(
                         environment: environment, profile: bucket.profile,
-                        transport: try CurlTransport(configuration: .generate(usesProxy: false)), stsTransport: transport,
+                        transport: try CurlTransport(configuration: .generate(usesProxy: false)),
+                        stsTransport: transport,
                         processRunner: SubprocessCredentialProcess(), region: region)
                     chains[profile] = chain
                 }
