@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#endif
 internal import CZstdShim
 
 /// One zstd frame of a payload, as hg's zstd-v2 writes it (no checksum, no content size).
@@ -12,7 +17,13 @@ final class ZstdStreamCompressor: PayloadCompressor {
     private let context: OpaquePointer
     private var output = [UInt8](repeating: 0, count: czstd_output_size())
 
-    init(level: Int, workers: Int) throws(CompressionError) {
+    /// - Parameter workers: libzstd threads, at most one per online core: each holds a whole
+    ///   compression context (about 200 MiB at level 20), and more workers than cores only add
+    ///   memory (4 workers on 2 cores: 823 MiB for the cargo run's three types, 485 with 2). One
+    ///   worker is none: it would add the jobs' overlap without a second core.
+    init(level: Int, workers requested: Int) throws(CompressionError) {
+        let capped = min(requested, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let workers = capped > 1 ? capped : 0
         var error: UnsafePointer<CChar>?
         guard
             let context = czstd_compressor_new(Int32(level), Int32(workers), Self.jobBytes, Self.overlapLog, &error)

@@ -12,7 +12,7 @@ struct FaultConcurrencyTests {
         try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
         let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(.holdUntilReleased)])
-        try workspace.writeSettings(hg: hg.path, generation: 3)
+        try workspace.writeSettings(hg: hg.path, generation: 3, compressor: "hg")
 
         let first = try workspace.start(["generate"])
         try #require(

@@ -47,7 +47,7 @@ struct FaultHgTests {
         try await workspace.makeRepo("beta", commits: 4)
         try workspace.writeRepoList(["alpha", "beta"])
         let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(repo: "beta", type: "gzip-v2", fault.action)])
-        try workspace.writeSettings(hg: hg.path, hgTimeoutSeconds: 6)
+        try workspace.writeSettings(hg: hg.path, hgTimeoutSeconds: 6, compressor: "hg")
 
         let run = try workspace.start(["generate"])
         let exit = try #require(await run.wait(timeout: 90), "generate hung")

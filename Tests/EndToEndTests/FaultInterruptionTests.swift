@@ -34,7 +34,7 @@ struct FaultInterruptionTests {
         let workspace = try FaultWorkspace("interrupt-generation")
         let before = try await prepare(workspace)
         let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(.sleepAfter(seconds: 120))])
-        try workspace.writeSettings(hg: hg.path, generation: 2)
+        try workspace.writeSettings(hg: hg.path, generation: 2, compressor: "hg")
 
         let run = try workspace.start(["generate"])
         try #require(
@@ -88,7 +88,7 @@ struct FaultInterruptionTests {
                 FakeHg.Rule(type: "gzip-v2", .sleepAfter(seconds: 120)),
                 FakeHg.Rule(type: "none-v2;stream=v2", .sleepAfter(seconds: 120)),
             ])
-        try workspace.writeSettings(hg: hg.path, generation: 3)
+        try workspace.writeSettings(hg: hg.path, generation: 3, compressor: "hg")
 
         let run = try workspace.start(["generate"])
         try #require(

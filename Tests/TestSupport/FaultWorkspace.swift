@@ -26,10 +26,12 @@ public final class FaultWorkspace: Sendable {
     }
 
     /// `pipeline.yml`: the embedded default with the given keys replaced (or, for `metricsFile`, added).
+    ///   - compressor: `hg` makes every changegroup type its own `hg bundle` (the faults of a
+    ///     FakeHg rule then hit one type); nil keeps the default, the tool's one changegroup.
     public func writeSettings(
         hg: String? = nil, hgTimeoutSeconds: Int? = nil, replication: [String]? = nil,
         replicationTimeoutSeconds: Int? = nil,
-        generation: Int? = nil, metricsFile: String? = nil
+        generation: Int? = nil, metricsFile: String? = nil, compressor: String? = nil
     ) throws {
         var lines: [String] = []
         for line in EmbeddedDefaults.pipelineYAML.split(separator: "\n", omittingEmptySubsequences: false).map(
@@ -46,6 +48,9 @@ public final class FaultWorkspace: Sendable {
                 lines.append("  generation: \(generation)")
             } else {
                 lines.append(line)
+            }
+            if let compressor, line == "    hg_type: zstd-v2" || line == "    hg_type: gzip-v2" {
+                lines.append("    compressor: \(compressor)")
             }
         }
         if let metricsFile { lines.append("metrics_file: \(Self.yamlString(metricsFile))") }

@@ -115,13 +115,17 @@ extension HgBundleGenerator {
         try await BlockingWork.run {
             try PayloadRoundTrip.verify(output.path, compression: output.compression, payload: payload)
         }
-        // The parts hashed while writing serve when the stores upload this size in those parts.
+        // The parts hashed while writing serve when the stores upload this size in those parts;
+        // a file sent in one request needs none (but its whole MD5, which only a read gives).
         let uploadPartSize = partSize.flatMap { $0(digests.size) }
-        let known: FileDigests? =
-            uploadPartSize == digests.partSize
-            ? digests
-            : uploadPartSize == nil
-                ? FileDigests(size: digests.size, sha256: digests.sha256, partSize: nil, parts: []) : nil
+        let known: FileDigests?
+        if uploadPartSize == digests.partSize {
+            known = digests
+        } else if uploadPartSize == nil && !md5 {
+            known = FileDigests(size: digests.size, sha256: digests.sha256, partSize: nil, parts: [])
+        } else {
+            known = nil
+        }
         let bundle = try await checked(
             output.path, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds, digests: known)
         return try await placed(bundle, at: path(of: type, snapshot))
