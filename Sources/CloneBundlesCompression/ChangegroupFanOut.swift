@@ -41,10 +41,15 @@ public struct ChangegroupFanOut: Sendable {
         public var outputs: [Swift.Result<FileDigests, CompressionError>]
     }
 
+    /// `F_SETPIPE_SZ` (Linux): glibc defines it only under `_GNU_SOURCE`, which Swift's Glibc
+    /// module is not built with.
+    static let setPipeSize: Int32 = 1031
+
     /// Bytes per read of the stream: 1 MiB.
     public static let pieceSize = 1 << 20
-    /// Pieces waiting for each compressor at most.
-    public static let queueDepth = 4
+    /// Pieces waiting for each compressor at most: 8 MiB absorbs a compressor's uneven pace
+    /// (zlib's speed varies with the data) without stopping hg.
+    public static let queueDepth = 8
 
     public init() {}
 
@@ -85,19 +90,33 @@ public struct ChangegroupFanOut: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, detail: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
+        // A FIFO's buffer is 64 KiB: hg would stop at every 64 KiB until the reader caught up.
+        // 1 MiB (the default most an unprivileged process may set) lets it write on meanwhile.
+        _ = fcntl(descriptor, Self.setPipeSize, Int32(pieceSize))
         var header: [UInt8] = []
         var length: Int64 = 0
         var hasher = SHA256()
         var failure: CompressionError?
         while true {
-            var piece = [UInt8](repeating: 0, count: pieceSize)
-            let count = piece.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, detail: "cannot read: \(String(cString: strerror(errno)))")
+            // Whole pieces (a FIFO read returns what is there, often far less): fewer hand-overs
+            // to the compressors, each of a full megabyte.
+            var readError: Int32 = 0
+            var piece = [UInt8](unsafeUninitializedCapacity: pieceSize) { buffer, count in
+                guard let base = buffer.baseAddress else { return }
+                while count < pieceSize {
+                    let got = read(descriptor, base + count, pieceSize - count)
+                    if got > 0 {
+                        count += got
+                    } else if got == 0 || errno != EINTR {
+                        if got < 0 { readError = errno }
+                        break
+                    }
+                }
             }
-            if count == 0 { break }
-            piece.removeLast(pieceSize - count)
+            if readError != 0 {
+                throw .io(path: path, detail: "cannot read: \(String(cString: strerror(readError)))")
+            }
+            if piece.isEmpty { break }
             if header.count < PayloadCompression.unbundledHeader.count {
                 let needed = PayloadCompression.unbundledHeader.count - header.count
                 header += piece.prefix(needed)

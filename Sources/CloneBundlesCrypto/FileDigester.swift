@@ -127,9 +127,13 @@ final class DigestLanes: @unchecked Sendable {
     /// A libcrypto failure of each lane (one property each: the lanes write them at once).
     private var lane0Error: CryptoError?
     private var lane1Error: CryptoError?
+    /// Whether the two lanes run on two threads; a writer that is already one of several busy
+    /// threads (``StreamDigester``) runs them one after the other on its own.
+    private let parallel: Bool
 
-    init(partSize: Int64?, md5: Bool) {
+    init(partSize: Int64?, md5: Bool, parallel: Bool = true) {
         self.partSize = partSize
+        self.parallel = parallel
         partSHA256 = partSize.map { PartHashes(partSize: $0) }
         partMD5 = md5 ? partSize.map { PartHashes(partSize: $0) } : nil
         wholeMD5 = md5 && partSize == nil ? MD5() : nil
@@ -142,7 +146,7 @@ final class DigestLanes: @unchecked Sendable {
             return
         }
         let chunk = ReadOnlyBytes(bytes: bytes)
-        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+        let lanes: @Sendable (Int) -> Void = { lane in
             do throws(CryptoError) {
                 if lane == 0 {
                     self.whole.update(chunk.bytes)
@@ -155,6 +159,12 @@ final class DigestLanes: @unchecked Sendable {
             } catch {
                 if lane == 0 { self.lane0Error = error } else { self.lane1Error = error }
             }
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: 2, execute: lanes)
+        } else {
+            lanes(0)
+            lanes(1)
         }
         if let error = lane0Error ?? lane1Error { throw error }
     }

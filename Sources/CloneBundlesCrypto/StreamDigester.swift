@@ -1,7 +1,7 @@
 public import CloneBundlesModel
 
 /// The digests ``FileDigester`` computes from a file, computed instead from bytes as they are
-/// written (the same ``DigestLanes``): size, SHA-256, the digests of each part of a fixed size,
+/// written (the same ``DigestLanes``, on the writer's thread): size, SHA-256, the digests of each part of a fixed size,
 /// and MD5s when asked. A bundle the tool compresses itself is hashed this way, with no second
 /// read of the file.
 public final class StreamDigester {
@@ -14,7 +14,7 @@ public final class StreamDigester {
     ///   - md5: Also the MD5s (each part's with `partSize`, else the whole stream's).
     public init(partSize: Int64?, md5: Bool) {
         self.partSize = partSize
-        lanes = DigestLanes(partSize: partSize, md5: md5)
+        lanes = DigestLanes(partSize: partSize, md5: md5, parallel: false)
     }
 
     /// Feeds the next bytes.
