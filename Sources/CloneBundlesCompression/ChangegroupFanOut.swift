@@ -5,6 +5,7 @@
 #endif
 public import CloneBundlesCrypto
 import Dispatch
+import Foundation
 import Synchronization
 public import CloneBundlesModel
 
@@ -66,7 +67,9 @@ public struct ChangegroupFanOut: Sendable {
         for (index, output) in outputs.enumerated() {
             let queue = queues[index]
             finished.enter()
-            DispatchQueue.global().async {
+            // A thread of its own, not Dispatch's pool: the pool runs about one task per core,
+            // and a compressor waiting there behind the others would stop the reader, then hg.
+            Thread.detachNewThread {
                 results.set(index, Self.compress(into: output, from: queue))
                 finished.leave()
             }

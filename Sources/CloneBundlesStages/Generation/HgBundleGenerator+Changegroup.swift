@@ -84,7 +84,7 @@ extension HgBundleGenerator {
     ) async throws -> ChangegroupFanOut.Result {
         try await withThrowingTaskGroup(of: ChangegroupFanOut.Result?.self) { group in
             group.addTask {
-                try await BlockingWork.run { try ChangegroupFanOut().run(inputPath: fifo, outputs: outputs) }
+                try await BlockingWork.runOnOwnThread { try ChangegroupFanOut().run(inputPath: fifo, outputs: outputs) }
             }
             do {
                 try await hg.run(changegroupArguments(snapshot, into: fifo), in: snapshot.repo.path)
@@ -107,12 +107,13 @@ extension HgBundleGenerator {
         }
     }
 
-    /// One type's file after the fan-out: round trip, spec, digests, then into place.
+    /// One type's file after the fan-out: the round trip while hg reads its spec (both read the
+    /// whole file, on different cores), then into place.
     private func finished(
         _ type: BundleType, output: ChangegroupFanOut.Output, digests: FileDigests, payload: PayloadDigest,
         snapshot: RepoSnapshot, seconds: Double
     ) async throws -> BundleFile {
-        try await BlockingWork.run {
+        async let roundTrip: Void = BlockingWork.run {
             try PayloadRoundTrip.verify(output.path, compression: output.compression, payload: payload)
         }
         // The parts hashed while writing serve when the stores upload this size in those parts;
@@ -128,6 +129,7 @@ extension HgBundleGenerator {
         }
         let bundle = try await checked(
             output.path, type: type, snapshot: snapshot, wasGenerated: true, seconds: seconds, digests: known)
+        try await roundTrip
         return try await placed(bundle, at: path(of: type, snapshot))
     }
 
