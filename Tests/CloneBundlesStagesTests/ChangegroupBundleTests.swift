@@ -1,3 +1,4 @@
+import CloneBundlesCompression
 import CloneBundlesCrypto
 import CloneBundlesModel
 import CloneBundlesPipeline
@@ -81,6 +82,31 @@ struct ChangegroupBundleTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).sorted()
         #expect(names.filter { !$0.hasPrefix(".") }.count == 3)
         #expect(names.filter { $0.hasPrefix(".") }.allSatisfy { $0.hasSuffix(".checked") })
+    }
+
+    /// hg that says it succeeded but never opened the FIFO: the reader is released, finds no
+    /// changegroup, and both types fail instead of the run waiting forever.
+    @Test func hgExitingWithoutWritingFailsEveryTypeAndDoesNotHang() async throws {
+        let silent = directory.url("silent-hg")
+        try ExecutableScript.write(
+            """
+            #!/bin/sh
+            case " $* " in *" bundle "*) exit 0 ;; esac
+            exec hg "$@"
+
+            """, to: silent)
+        let generator = HgBundleGenerator(
+            runner: SubprocessRunner(), hgExecutable: silent, timeout: .seconds(120),
+            bundleRoot: configuration.bundleRoot)
+        let repo = RepoSettings(
+            name: "sample", path: directory.url("repos/sample"),
+            types: ["zstd", "gzip-v2"].compactMap { configuration.bundleTypes[$0] }, declaredAt: "test")
+        let snapshot = try await generator.snapshot(of: repo, logger: silentLogger)
+        let results = await generator.bundles(repo.types, of: snapshot, logger: silentLogger)
+        for result in results {
+            #expect(throws: CompressionError.notAnUnbundledStream(detail: "it ends after 0 bytes")) { try result.get() }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).isEmpty)
     }
 
     /// hg that fails after the changegroup started (killed half way) fails every type of the job

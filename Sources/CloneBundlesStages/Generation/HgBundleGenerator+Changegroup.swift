@@ -86,23 +86,33 @@ extension HgBundleGenerator {
             group.addTask {
                 try await BlockingWork.runOnOwnThread { try ChangegroupFanOut().run(inputPath: fifo, outputs: outputs) }
             }
+            let ran: Result<Void, any Error>
             do {
                 try await hg.run(changegroupArguments(snapshot, into: fifo), in: snapshot.repo.path)
+                ran = .success(())
             } catch {
-                // hg failed, timed out or was stopped, maybe before it opened the FIFO: open its
-                // write end until the reader has ended, so no thread stays blocked, then report hg.
-                group.addTask {
-                    while !Task.isCancelled {
-                        _ = FileSystem.releaseFIFOReader(fifo)
-                        try? await Task.sleep(for: .milliseconds(50))
-                    }
-                    return nil
-                }
-                while case .some(.none) = try? await group.next() {}
-                group.cancelAll()
-                throw error
+                ran = .failure(error)
             }
-            guard let written = try await group.next() ?? nil else { throw CancellationError() }
+            // However hg ended, it will not open the FIFO again, and it may never have (it failed
+            // first, or exited without writing): open the write end until the reader has ended, so
+            // it never waits for a writer that will not come.
+            group.addTask {
+                while !Task.isCancelled {
+                    _ = FileSystem.releaseFIFOReader(fifo)
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                return nil
+            }
+            // The reader ends first: the other task only ends when cancelled.
+            let read: Result<ChangegroupFanOut.Result?, any Error>
+            do {
+                read = .success(try await group.next() ?? nil)
+            } catch {
+                read = .failure(error)
+            }
+            group.cancelAll()
+            try ran.get()
+            guard let written = try read.get() else { throw CancellationError() }
             return written
         }
     }
