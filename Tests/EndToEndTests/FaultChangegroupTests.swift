@@ -72,17 +72,25 @@ struct FaultChangegroupTests {
         #expect(await LiveProcesses.waitGone(tagged: hg.tag, timeout: 5).isEmpty)
     }
 
-    /// SIGTERM while hg writes the changegroup into the FIFO and the tool compresses it: the run
-    /// stops promptly (exit 130), hg is gone, and no temporary file or FIFO is left.
-    @Test func sigtermWhileCompressingStopsPromptly() async throws {
+    /// SIGTERM while hg writes the changegroup into the FIFO and the tool compresses it, or
+    /// before hg has opened the FIFO at all (the reader still waiting in `open`): the run stops
+    /// promptly (exit 130), hg is gone, and no temporary file or FIFO is left.
+    @Test(arguments: [false, true])
+    func sigtermStopsPromptly(beforeHgOpensTheFIFO: Bool) async throws {
         let workspace = try FaultWorkspace("changegroup-sigterm")
         try await workspace.makeRepo("alpha")
         try workspace.writeRepoList(["alpha"])
-        let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(type: "none-v2", .sleepAfter(seconds: 120))])
+        let action: FakeHg.Action = beforeHgOpensTheFIFO ? .delay(seconds: 120) : .sleepAfter(seconds: 120)
+        let hg = try FakeHg(in: workspace.path, rules: [FakeHg.Rule(type: "none-v2", action)])
         try workspace.writeSettings(hg: hg.path)
 
         let run = try workspace.start(["generate"])
-        try #require(await waitUntil(timeout: 60) { hg.lines("sleeping").count == 1 }, "hg never reached its sleep")
+        try #require(
+            await waitUntil(timeout: 60) {
+                beforeHgOpensTheFIFO
+                    ? hg.calls("bundle").contains { $0.split(separator: " ").dropFirst(2).first == "none-v2" }
+                    : hg.lines("sleeping").count == 1
+            }, "hg bundle never started")
         run.signal(SIGTERM)
         let exit = try #require(await run.wait(timeout: 30), "generate did not stop within 30 s of SIGTERM")
         #expect(exit.status == 130, "\(exit)")

@@ -2,7 +2,9 @@ import CloneBundlesCompression
 import CloneBundlesCrypto
 import CloneBundlesModel
 import CloneBundlesSystem
+import Foundation
 import Logging
+import Synchronization
 
 extension HgBundleGenerator {
     /// The bundles of `types` (each ``BundleType/sharesChangegroup``) from one changegroup: hg
@@ -82,9 +84,13 @@ extension HgBundleGenerator {
     private func fanOut(
         into outputs: [ChangegroupFanOut.Output], from fifo: String, of snapshot: RepoSnapshot
     ) async throws -> ChangegroupFanOut.Result {
-        try await withThrowingTaskGroup(of: ChangegroupFanOut.Result?.self) { group in
+        let readerEnded = ReaderEnd()
+        return try await withThrowingTaskGroup(of: ChangegroupFanOut.Result?.self) { group in
             group.addTask {
-                try await BlockingWork.runOnOwnThread { try ChangegroupFanOut().run(inputPath: fifo, outputs: outputs) }
+                defer { readerEnded.mark() }
+                return try await BlockingWork.runOnOwnThread {
+                    try ChangegroupFanOut().run(inputPath: fifo, outputs: outputs)
+                }
             }
             let ran: Result<Void, any Error>
             do {
@@ -94,26 +100,28 @@ extension HgBundleGenerator {
                 ran = .failure(error)
             }
             // However hg ended, it will not open the FIFO again, and it may never have (it failed
-            // first, or exited without writing): open the write end until the reader has ended, so
-            // it never waits for a writer that will not come.
+            // or was stopped first, or exited without writing): open the write end until the
+            // reader has ended, so it never waits for a writer that will not come. Not stopped by
+            // cancellation: a reader left waiting would hold the run, and this group, forever.
             group.addTask {
-                while !Task.isCancelled {
-                    _ = FileSystem.releaseFIFOReader(fifo)
-                    try? await Task.sleep(for: .milliseconds(50))
+                try await BlockingWork.runOnOwnThread {
+                    while !readerEnded.isMarked {
+                        _ = FileSystem.releaseFIFOReader(fifo)
+                        Thread.sleep(forTimeInterval: 0.02)
+                    }
                 }
                 return nil
             }
-            // The reader ends first: the other task only ends when cancelled.
-            let read: Result<ChangegroupFanOut.Result?, any Error>
-            do {
-                read = .success(try await group.next() ?? nil)
-            } catch {
-                read = .failure(error)
+            var read: Result<ChangegroupFanOut.Result, any Error> = .failure(CancellationError())
+            while let next = await group.nextResult() {
+                switch next {
+                case .success(let written?): read = .success(written)
+                case .success(nil): break
+                case .failure(let error): read = .failure(error)
+                }
             }
-            group.cancelAll()
             try ran.get()
-            guard let written = try read.get() else { throw CancellationError() }
-            return written
+            return try read.get()
         }
     }
 
@@ -148,4 +156,13 @@ extension HgBundleGenerator {
     private func changegroupArguments(_ snapshot: RepoSnapshot, into file: String) -> [String] {
         ["bundle", "--type", "none-v2", "--base", "null"] + snapshot.heads.flatMap { ["-r", $0] } + [file]
     }
+}
+
+/// Whether the FIFO's reader has ended, for the loop that opens the FIFO's write end meanwhile.
+private final class ReaderEnd: Sendable {
+    private let ended = Mutex(false)
+
+    func mark() { ended.withLock { $0 = true } }
+
+    var isMarked: Bool { ended.withLock { $0 } }
 }
