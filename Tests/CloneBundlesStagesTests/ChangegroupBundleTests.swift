@@ -84,50 +84,42 @@ struct ChangegroupBundleTests {
         #expect(names.filter { $0.hasPrefix(".") }.allSatisfy { $0.hasSuffix(".checked") })
     }
 
-    /// hg that says it succeeded but never opened the FIFO: the reader is released, finds no
-    /// changegroup, and both types fail instead of the run waiting forever.
-    @Test func hgExitingWithoutWritingFailsEveryTypeAndDoesNotHang() async throws {
-        let silent = directory.url("silent-hg")
+    /// zstd and gzip-v2 of the sample repo made with an hg whose `hg bundle` is replaced by
+    /// `bundleCommand` (a shell line); every other command is the real hg's.
+    func sharedTypes(withBundleCommand bundleCommand: String) async throws -> [Result<BundleFile, any Error>] {
+        let hg = directory.url("scripted-hg")
         try ExecutableScript.write(
             """
             #!/bin/sh
-            case " $* " in *" bundle "*) exit 0 ;; esac
+            case " $* " in *" bundle "*) \(bundleCommand) ;; esac
             exec hg "$@"
 
-            """, to: silent)
+            """, to: hg)
         let generator = HgBundleGenerator(
-            runner: SubprocessRunner(), hgExecutable: silent, timeout: .seconds(120),
-            bundleRoot: configuration.bundleRoot)
+            runner: SubprocessRunner(), hgExecutable: hg, timeout: .seconds(120), bundleRoot: configuration.bundleRoot)
         let repo = RepoSettings(
             name: "sample", path: directory.url("repos/sample"),
             types: ["zstd", "gzip-v2"].compactMap { configuration.bundleTypes[$0] }, declaredAt: "test")
         let snapshot = try await generator.snapshot(of: repo, logger: silentLogger)
-        let results = await generator.bundles(repo.types, of: snapshot, logger: silentLogger)
+        return await generator.bundles(repo.types, of: snapshot, logger: silentLogger)
+    }
+
+    /// hg that says it succeeded but never opened the FIFO: the reader is released, finds no
+    /// changegroup, and both types fail instead of the run waiting forever.
+    @Test func hgExitingWithoutWritingFailsEveryTypeAndDoesNotHang() async throws {
+        let results = try await sharedTypes(withBundleCommand: "exit 0")
+        #expect(results.count == 2)
         for result in results {
             #expect(throws: CompressionError.notAnUnbundledStream(detail: "it ends after 0 bytes")) { try result.get() }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("bundles/sample")).isEmpty)
     }
 
-    /// hg that fails after the changegroup started (killed half way) fails every type of the job
-    /// and leaves no file, no FIFO and no thread waiting on it.
+    /// hg that fails before it opens the FIFO fails every type of the job and leaves no file, no
+    /// FIFO and no thread waiting on it.
     @Test func hgFailingFailsEveryTypeAndLeavesNothing() async throws {
-        let failing = directory.url("failing-hg")
-        try ExecutableScript.write(
-            """
-            #!/bin/sh
-            case " $* " in *" bundle "*) echo "abort: repository corrupted" >&2; exit 255 ;; esac
-            exec hg "$@"
-
-            """, to: failing)
-        let generator = HgBundleGenerator(
-            runner: SubprocessRunner(), hgExecutable: failing, timeout: .seconds(120),
-            bundleRoot: configuration.bundleRoot)
-        let repo = RepoSettings(
-            name: "sample", path: directory.url("repos/sample"),
-            types: ["zstd", "gzip-v2"].compactMap { configuration.bundleTypes[$0] }, declaredAt: "test")
-        let snapshot = try await generator.snapshot(of: repo, logger: silentLogger)
-        let results = await generator.bundles(repo.types, of: snapshot, logger: silentLogger)
+        let results = try await sharedTypes(withBundleCommand: "echo 'abort: repository corrupted' >&2; exit 255")
+        #expect(results.count == 2)
         for result in results {
             #expect(throws: HgError.self) { try result.get() }
         }

@@ -106,7 +106,7 @@ extension HgBundleGenerator {
             group.addTask {
                 try await BlockingWork.runOnOwnThread {
                     while !readerEnded.isMarked {
-                        _ = FileSystem.releaseFIFOReader(fifo)
+                        FileSystem.releaseFIFOReader(fifo)
                         Thread.sleep(forTimeInterval: 0.02)
                     }
                 }

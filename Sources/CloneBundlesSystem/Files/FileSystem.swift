@@ -92,12 +92,10 @@ package enum FileSystem {
 
     /// Opens and closes the FIFO's write end without waiting: a reader still waiting in `open`
     /// for a writer that will never come (hg failed first) gets past it and reads the end.
-    /// - Returns: whether a reader was there to release.
-    package static func releaseFIFOReader(_ path: String) -> Bool {
+    /// Without a reader there, it does nothing.
+    package static func releaseFIFOReader(_ path: String) {
         let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        close(descriptor)
-        return true
+        if descriptor >= 0 { close(descriptor) }
     }
 
     package static func errnoText() -> String { String(cString: strerror(errno)) }
