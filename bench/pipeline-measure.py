@@ -15,7 +15,10 @@
         compression configs), first each command alone, then all of them SLOTS at a time,
         longest first (by the alone durations, or by clonebundles' cost rank with --order-by-cost
         or --no-alone). Prints one JSON object with per-command wall/CPU and the makespan.
-        Also times `hg debugbundle --spec` of each file and one `hg log -r tip` (process start cost).
+        Also times `hg debugbundle --spec` of each file and one `hg log -r tip` (process start cost),
+        and ("with_checks") every command the tool ran before it compressed changegroups itself:
+        the snapshot's `hg log`, then per type `hg bundle` and `hg debugbundle --spec` of its file,
+        SLOTS at a time in the same order (issue 12's baseline).
 """
 import json
 import os
@@ -108,31 +111,39 @@ def hg_argv(hg, repo, type_name, heads, output):
     return argv + ["-R", repo, "bundle", "--type", hg_type] + revisions + [output]
 
 
+def spec_argv(hg, repo, path):
+    return [hg, "--config", "extensions.vcsreplicator=!", "-R", repo, "debugbundle", "--spec", path]
+
+
 def run_slots(commands, slots, env):
-    """Runs (name, argv) in order, `slots` at a time; returns per-command timings and the makespan."""
-    pending = list(commands)
+    """Runs (name, argv) in order, `slots` at a time; returns per-command timings and the makespan.
+
+    An entry may also be (name, [argv, argv, ...]): a chain run one after the other in its slot
+    (a bundle, then its spec check), timed as one job."""
+    pending = [(name, list(argv) if isinstance(argv[0], list) else [argv]) for name, argv in commands]
     running = {}
     results = {}
     busy = machine_busy()
     start = time.monotonic()
     while pending or running:
         while pending and len(running) < slots:
-            name, argv = pending.pop(0)
-            child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            running[child.pid] = (name, child, time.monotonic())
+            name, chain = pending.pop(0)
+            child = subprocess.Popen(chain[0], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            running[child.pid] = (name, child, time.monotonic(), chain[1:], 0.0)
         pid, status, usage = os.wait4(-1, 0)
         if pid not in running:
             continue
-        name, child, began = running.pop(pid)
+        name, child, began, rest, cpu = running.pop(pid)
         code = os.waitstatus_to_exitcode(status)
         child.returncode = code
         if code != 0:
             sys.exit(f"pipeline-measure: {name} failed ({code}): {child.stderr.read().decode(errors='replace')}")
-        results[name] = {
-            "start": began - start,
-            "end": time.monotonic() - start,
-            "cpu": usage.ru_utime + usage.ru_stime,
-        }
+        cpu += usage.ru_utime + usage.ru_stime
+        if rest:
+            child = subprocess.Popen(rest[0], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            running[child.pid] = (name, child, began, rest[1:], cpu)
+            continue
+        results[name] = {"start": began - start, "end": time.monotonic() - start, "cpu": cpu}
     makespan = time.monotonic() - start
     others = max(0.0, machine_busy() - busy - sum(r["cpu"] for r in results.values()))
     return results, makespan, others
@@ -177,10 +188,27 @@ def hg_baseline(args):
     report["slots_run"] = timings
     report["makespan"] = makespan
     report["slots_cpu"] = sum(x["cpu"] for x in timings.values())
+    # Issue 12's baseline: hg alone running every command the tool ran before it compressed
+    # changegroups itself: the snapshot's `hg log`, then per type `hg bundle` followed by
+    # `hg debugbundle --spec` of that file, 2 at a time, longest first.
+    remove_files()
+    snapshot = measure([args.hg, "--config", "extensions.vcsreplicator=!", "-R", args.repo, "log", "-r",
+                        "heads(not secret())", "-T", "{rev} {node}\\n"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    chains = [(t, [hg_argv(args.hg, args.repo, t, heads, files[t]), spec_argv(args.hg, args.repo, files[t])])
+              for t in order]
+    chain_timings, chain_makespan, chain_others = run_slots(chains, args.slots, env)
+    report["with_checks"] = {
+        "makespan": snapshot["wall"] + chain_makespan,
+        "cpu": snapshot["total_cpu"] + sum(x["cpu"] for x in chain_timings.values()),
+        "others_cpu": chain_others,
+        "snapshot_wall": snapshot["wall"],
+        "slots_run": chain_timings,
+    }
     # What the tool adds per bundle and per repo: hg debugbundle --spec, and an hg process start.
     for t in types:
-        m = measure([args.hg, "--config", "extensions.vcsreplicator=!", "-R", args.repo, "debugbundle", "--spec",
-                     files[t]], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        m = measure(spec_argv(args.hg, args.repo, files[t]), env=env, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
         report["debugbundle"][t] = {"wall": m["wall"], "cpu": m["total_cpu"]}
     m = measure([args.hg, "-R", args.repo, "log", "-r", "tip", "-T", "{node}\n"], env=env,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

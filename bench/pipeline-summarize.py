@@ -57,6 +57,17 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
               f"| `hg debugbundle --spec` per bundle (wall) | "
               + ", ".join(f"{t} {fmt(median([r['debugbundle'][t]['wall'] for r in hg]))}" for t in types) + " s |",
               f"| one hg process start (`hg log -r tip`) | {fmt(median([r['hg_start']['wall'] for r in hg]))} s |"]
+    checked = [(c, h["with_checks"]) for c, h in zip(cold, hg) if "with_checks" in h]
+    if checked:
+        lines += [
+            f"| **hg baseline with the checks: snapshot `hg log`, then each `hg bundle` followed by its "
+            f"`hg debugbundle --spec`, 2 at a time (issue 12's baseline)** | "
+            f"**{fmt(median([w['makespan'] for _, w in checked]))} s** |",
+            f"| hg CPU in that baseline | {fmt(median([w['cpu'] for _, w in checked]))} s |",
+            f"| **cold wall / baseline with the checks** (per repetition, then median) | "
+            f"**{fmt(median([c['wall'] / w['makespan'] for c, w in checked]))}×** |",
+            f"| **cold CPU (tool + its hg children) / baseline with the checks' CPU** | "
+            f"**{fmt(median([c['total_cpu'] / w['cpu'] for c, w in checked]))}×** |"]
     ratio = median([c["wall"] / h["makespan"] for c, h in zip(cold, hg)])
     # On a shared machine: the repetitions where neither the baseline nor the cold run had to share
     # the cores (other processes used under 5% of the 2 cores during each).
