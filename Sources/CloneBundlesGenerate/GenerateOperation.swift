@@ -68,6 +68,7 @@ public struct GenerateOperation: Sendable {
         let startedAt = clock.timestamp()
         let metrics = configuration.metricsPath.map(MetricsFile.init(path:))
         let listedRepos = Set(allRepos.map(\.name))
+        let chg = try HgCommandServerResolution.chg(for: configuration, environment: environment)
         var stores = try StoreFactory(configuration: configuration, environment: environment).make()
         for path in stores.exposedCredentialFiles {
             logger.warning(
@@ -90,7 +91,7 @@ public struct GenerateOperation: Sendable {
             }
         }
         if options.dryRun {
-            let plan = RunPlan(configuration: configuration, runner: runner, clock: clock)
+            let plan = RunPlan(configuration: configuration, runner: runner, chg: chg, clock: clock)
             return .plan(
                 await plan.describe(repos, mode: options.mode, preflightFailures: preflightFailures, logger: logger))
         }
@@ -102,7 +103,8 @@ public struct GenerateOperation: Sendable {
             }
         }
         let pipeline = try PipelineFactory.makePipeline(
-            configuration, stores: stores, listedRepos: listedRepos, runner: runner, observer: observer, clock: clock)
+            configuration, stores: stores, listedRepos: listedRepos, runner: runner, chg: chg, observer: observer,
+            clock: clock)
         try FileSystem.createDirectory(configuration.bundleRoot)
         let runLock = try await FileLock.acquire(configuration.runLockPath, purpose: "generate")
         defer { runLock.release() }

@@ -13,12 +13,12 @@ public enum PipelineFactory {
     /// - Throws: when the libcurl transport that fetches advertised URLs cannot be set up.
     static func makePipeline(
         _ configuration: PipelineConfiguration, stores: StoreFactory.Stores, listedRepos: Set<String>,
-        runner: any ProcessRunner, observer: any PipelineObserver = SilentObserver(),
+        runner: any ProcessRunner, chg: String?, observer: any PipelineObserver = SilentObserver(),
         clock: any RunClock = SystemRunClock()
     ) throws -> Pipeline {
         let stages = Pipeline.Stages(
             generator: makeGenerator(
-                configuration, runner: runner, partSize: stores.partSize, md5: stores.digestsMD5),
+                configuration, runner: runner, chg: chg, partSize: stores.partSize, md5: stores.digestsMD5),
             stores: stores.stores,
             manifest: ManifestFileWriter(
                 configuration: configuration,
@@ -37,11 +37,11 @@ public enum PipelineFactory {
     }
 
     static func makeGenerator(
-        _ configuration: PipelineConfiguration, runner: any ProcessRunner,
+        _ configuration: PipelineConfiguration, runner: any ProcessRunner, chg: String?,
         partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false
     ) -> HgBundleGenerator {
         HgBundleGenerator(
-            runner: runner, hgExecutable: configuration.hg, timeout: configuration.hgTimeout,
+            runner: runner, hgExecutable: configuration.hg, chg: chg, timeout: configuration.hgTimeout,
             bundleRoot: configuration.bundleRoot, partSize: partSize, md5: md5)
     }
 }

@@ -11,6 +11,8 @@ import Logging
 struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
+    /// chg for hg's commands, or nil (``HgCommandServerResolution``).
+    let chg: String?
     /// The time a kept bundle's age is measured against.
     var clock: any RunClock = SystemRunClock()
 
@@ -20,7 +22,7 @@ struct RunPlan {
     func describe(
         _ repos: [RepoSettings], mode: RunMode, preflightFailures: [StorePreflight.Failure] = [], logger: Logger
     ) async -> String {
-        let generator = PipelineFactory.makeGenerator(configuration, runner: runner)
+        let generator = PipelineFactory.makeGenerator(configuration, runner: runner, chg: chg)
         // Only read here (the manifests a regeneration policy keeps bundles of); nothing is fetched.
         let manifests = (try? CurlTransport(configuration: .generate())).map { transport in
             ManifestFileWriter(configuration: configuration, fetcher: AnonymousURLFetcher(transport: transport))

@@ -15,6 +15,7 @@ public struct PipelineConfiguration: Sendable {
     public var metricsPath: String?
     public var hg: String
     public var hgTimeout: Duration
+    public var hgCommandServer: HgCommandServer
     /// Every configured type, by name.
     public var bundleTypes: [String: BundleType]
     public var defaultTypes: [String]

@@ -11,6 +11,9 @@ public struct PipelineSettings: Sendable, Decodable {
     public var hg: String
     /// Longest an hg command may run before it is stopped. Default 21600 s (6 h).
     public var hgTimeoutSeconds: Int
+    /// `auto` (default), `chg` or `none`: whether hg commands go through chg, hg's command
+    /// server client (``HgCommandServer``).
+    public var hgCommandServer: String?
     /// Every bundle type that may be generated.
     public var bundleTypes: [BundleTypeSettings]
     /// Types a repo gets unless its line says otherwise.
@@ -35,7 +38,8 @@ public struct PipelineSettings: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case repoRoot = "repo_root", bundleRoot = "bundle_root", reposFile = "repos_file", hg
-        case hgTimeoutSeconds = "hg_timeout_seconds", bundleTypes = "bundle_types", defaultTypes = "default_types"
+        case hgTimeoutSeconds = "hg_timeout_seconds", hgCommandServer = "hg_command_server", bundleTypes =
+            "bundle_types", defaultTypes = "default_types"
         case zstdMax = "zstd_max", manifestOrder = "manifest_order", stores, cdn, replication, lastrun, report
         case metricsFile = "metrics_file", concurrency, s3
     }
@@ -48,6 +52,7 @@ public struct PipelineSettings: Sendable, Decodable {
         reposFile = try c.settingIfPresent(String.self, forKey: .reposFile)
         hg = try c.settingIfPresent(String.self, forKey: .hg) ?? "hg"
         hgTimeoutSeconds = try c.settingIfPresent(Int.self, forKey: .hgTimeoutSeconds) ?? 21600
+        hgCommandServer = try c.settingIfPresent(String.self, forKey: .hgCommandServer)
         bundleTypes = try c.setting([BundleTypeSettings].self, forKey: .bundleTypes)
         defaultTypes = try c.setting([String].self, forKey: .defaultTypes)
         zstdMax = try c.settingIfPresent(TypeSwap.self, forKey: .zstdMax)

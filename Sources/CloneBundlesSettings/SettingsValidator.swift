@@ -46,6 +46,10 @@ struct SettingsValidator {
         if settings.concurrency.generation < 0 { throw fail("concurrency.generation", "must be 0 (cores) or more") }
         if settings.concurrency.storeOperations <= 0 { throw fail("concurrency.store_operations", "must be positive") }
         if settings.hg.isEmpty { throw fail("hg", "must name the hg executable") }
+        let commandServer = settings.hgCommandServer.map(HgCommandServer.init(rawValue:)) ?? .auto
+        guard let commandServer else {
+            throw fail("hg_command_server", "must be auto, chg or none, not '\(settings.hgCommandServer ?? "")'")
+        }
         if let metrics = settings.metricsFile, !metrics.hasSuffix(".prom") || metrics.hasSuffix("/.prom") {
             throw fail(
                 "metrics_file",
@@ -64,6 +68,7 @@ struct SettingsValidator {
             metricsPath: settings.metricsFile.map(absolute),
             hg: settings.hg,
             hgTimeout: .seconds(settings.hgTimeoutSeconds),
+            hgCommandServer: commandServer,
             bundleTypes: types,
             defaultTypes: settings.defaultTypes,
             zstdMax: zstdMax,

@@ -26,6 +26,7 @@ struct SettingsLoaderTests {
         #expect(configuration.replicationCommand == nil)
         #expect(configuration.generationLimit >= 1)
         #expect(configuration.metricsPath == nil, "metrics are off by default")
+        #expect(configuration.hgCommandServer == .auto, "chg when it is next to hg")
     }
 
     @Test func metricsFileIsResolvedAgainstTheSettingsFile() throws {
@@ -62,6 +63,10 @@ struct SettingsLoaderTests {
             "setting 'bundle_types[0].compresion_threads': unknown key"
         ),
         ("hg_timeout_seconds: 21600", "hg_timeout_seconds: soon", "setting 'hg_timeout_seconds': expected an integer"),
+        (
+            "hg_timeout_seconds: 21600", "hg_timeout_seconds: 21600\nhg_command_server: always",
+            "setting 'hg_command_server': must be auto, chg or none, not 'always'"
+        ),
         (
             "    compression_level: 20", "    compression_level: 99",
             "setting 'bundle_types[0].compression_level': must be between 1 and 22"

@@ -28,8 +28,9 @@ public final class FaultWorkspace: Sendable {
     /// `pipeline.yml`: the embedded default with the given keys replaced (or, for `metricsFile`, added).
     ///   - compressor: `hg` makes every changegroup type its own `hg bundle` (the faults of a
     ///     FakeHg rule then hit one type); nil keeps the default, the tool's one changegroup.
+    ///   - hgCommandServer: `auto`, `chg` or `none`; nil leaves the setting out (auto).
     public func writeSettings(
-        hg: String? = nil, hgTimeoutSeconds: Int? = nil, replication: [String]? = nil,
+        hg: String? = nil, hgTimeoutSeconds: Int? = nil, hgCommandServer: String? = nil, replication: [String]? = nil,
         replicationTimeoutSeconds: Int? = nil,
         generation: Int? = nil, metricsFile: String? = nil, compressor: String? = nil
     ) throws {
@@ -39,8 +40,9 @@ public final class FaultWorkspace: Sendable {
         {
             if let hg, line.hasPrefix("hg: ") {
                 lines.append("hg: \(Self.yamlString(hg))")
-            } else if let hgTimeoutSeconds, line.hasPrefix("hg_timeout_seconds:") {
-                lines.append("hg_timeout_seconds: \(hgTimeoutSeconds)")
+            } else if line.hasPrefix("hg_timeout_seconds:") {
+                lines.append(hgTimeoutSeconds.map { "hg_timeout_seconds: \($0)" } ?? line)
+                if let hgCommandServer { lines.append("hg_command_server: \(hgCommandServer)") }
             } else if let replication, line.hasPrefix("  command: ") {
                 lines.append("  command: [\(replication.map(Self.yamlString).joined(separator: ", "))]")
                 if let replicationTimeoutSeconds { lines.append("  timeout_seconds: \(replicationTimeoutSeconds)") }

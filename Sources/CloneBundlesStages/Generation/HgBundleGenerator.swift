@@ -18,12 +18,13 @@ public struct HgBundleGenerator: BundleGenerating {
     /// Times each `hg bundle` (``BundleFile/seconds``).
     let clock: any Clock<Duration>
 
+    /// - Parameter chg: chg to run every hg command through (``HgClient/chg``), or nil for hg itself.
     public init(
-        runner: any ProcessRunner, hgExecutable: String, timeout: Duration, bundleRoot: String,
+        runner: any ProcessRunner, hgExecutable: String, chg: String? = nil, timeout: Duration, bundleRoot: String,
         partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false,
         clock: any Clock<Duration> = ContinuousClock()
     ) {
-        self.hg = HgClient(runner: runner, executable: hgExecutable, timeout: timeout)
+        self.hg = HgClient(runner: runner, executable: hgExecutable, chg: chg, timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
         self.md5 = md5

@@ -6,7 +6,18 @@ import CloneBundlesSystem
 struct HgClient: Sendable {
     let runner: any ProcessRunner
     let executable: String
+    /// chg, hg's command server client, when commands go through it (setting `hg_command_server`):
+    /// its server, started by the first command with `CHGHG` as hg, forks a worker per command.
+    /// The runner's guarantees hold: chg forwards SIGTERM to the worker's process group (a
+    /// timeout or an interrupted run stops the command and its hooks), a worker that dies ends
+    /// chg with status 255, and a dead server is started again by the next command.
+    let chg: String?
     let timeout: Duration
+
+    /// How long chg's server waits for a next command before it exits: long enough to serve a
+    /// whole run's gaps between commands, short enough not to linger after a run by hand (under
+    /// systemd the unit's end stops it anyway).
+    static let chgIdleSeconds = 120
 
     /// Runs `hg <configs> <arguments>` in `repoPath` and returns its standard output.
     ///
@@ -16,10 +27,15 @@ struct HgClient: Sendable {
         _ arguments: [String], in repoPath: String, configs: [String] = [], outputLimit: Int = 16 << 20
     ) async throws -> ProcessResult {
         var argv = ["--config", "extensions.vcsreplicator=!"]
+        var environment = ["HGPLAIN": "1"]
+        if chg != nil {
+            argv += ["--config", "chgserver.idletimeout=\(Self.chgIdleSeconds)"]
+            environment["CHGHG"] = executable
+        }
         for config in configs { argv += ["--config", config] }
         argv += ["-R", repoPath] + arguments
         let request = ProcessRequest(
-            executable: executable, arguments: argv, workingDirectory: repoPath, environment: ["HGPLAIN": "1"],
+            executable: chg ?? executable, arguments: argv, workingDirectory: repoPath, environment: environment,
             timeout: timeout, outputLimit: outputLimit)
         let result = try await runner.run(request)
         guard result.succeeded else {
