@@ -64,8 +64,28 @@ def machine_busy():
     return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)) / TICK
 
 
+def chg_servers_cpu():
+    """CPU seconds of the chg servers alive now, their reaped workers included: with
+    `hg_command_server` on, hg's commands run there, not in the tool's children."""
+    total = 0.0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                if b"chgunix" not in f.read():
+                    continue
+            own, children = proc_stat(int(name))
+        except OSError:
+            continue
+        # A worker is counted by its server once reaped; count the server's own and reaped only.
+        total += own + children
+    return total
+
+
 def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
     busy = machine_busy()
+    chg_before = chg_servers_cpu()
     start = time.monotonic()
     child = subprocess.Popen(argv, env=env, stdout=stdout, stderr=stderr)
     peak = 0
@@ -83,9 +103,13 @@ def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     machine = machine_busy() - busy
+    time.sleep(0.2)  # chg servers reap their last workers
+    chg = max(0.0, chg_servers_cpu() - chg_before)
     return {
-        # Busy CPU of the whole machine meanwhile, minus this command's: other engineers, servers.
-        "others_cpu": max(0.0, machine - (usage.ru_utime + usage.ru_stime)),
+        # Busy CPU of the whole machine meanwhile, minus this command's and its chg servers':
+        # other engineers, servers.
+        "others_cpu": max(0.0, machine - (usage.ru_utime + usage.ru_stime) - chg),
+        "chg_cpu": chg,
         "rc": child.returncode,
         "wall": wall,
         "self_cpu": self_cpu,

@@ -66,7 +66,7 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
             f"| hg CPU in that baseline | {fmt(median([w['cpu'] for _, w in checked]))} s |",
             f"| **cold wall / baseline with the checks** (per repetition, then median) | "
             f"**{fmt(median([c['wall'] / w['makespan'] for c, w in checked]))}×** |",
-            f"| **cold CPU (tool + its hg children) / baseline with the checks' CPU** | "
+            f"| **cold CPU (tool + its hg, chg's server included) / baseline with the checks' CPU** | "
             f"**{fmt(median([c['total_cpu'] / w['cpu'] for c, w in checked]))}×** |"]
     ratio = median([c["wall"] / h["makespan"] for c, h in zip(cold, hg)])
     # On a shared machine: the repetitions where neither the baseline nor the cold run had to share
@@ -82,7 +82,7 @@ def cargo_section(runs, hg_label, cold_label, unchanged_label, title, proto_labe
         f"| cold wall / hg baseline, quiet repetitions only ({len(quiet)}: others under 5% of the cores in both) | "
         f"{fmt(quiet_ratio)}× |",
         f"| cold: CPU of the tool process itself | {fmt(median([r['tool_cpu'] for r in cold]))} s |",
-        f"| cold: CPU of its children (hg bundle, debugbundle, log) | {fmt(median([r['hg_cpu'] for r in cold]))} s |",
+        f"| cold: CPU of its hg (its children, and chg's server with its workers when hg runs through chg) | {fmt(median([r['hg_cpu'] for r in cold]))} s |",
         f"| cold: peak RSS of the tool process (VmHWM) | {fmt(mib(median([r['tool_peak_rss_kib'] for r in cold])), 1)} MiB |",
         f"| cold: largest process of the tree (ru_maxrss, an hg) | {fmt(mib(median([r['tree_maxrss_kib'] for r in cold])), 1)} MiB |",
         f"| cold: body bytes received by DiscardS3 | {fmt(int(median([r['body_bytes'] for r in cold])))} |",
@@ -185,18 +185,23 @@ def scale_section(runs):
         return []
     lines = ["### Many small repos (gzip-v2 + zstd each, 5 buckets)", "",
              "| repos | reps | cold wall s | cold s/repo | cold tool CPU s | cold hg CPU s | cold requests | "
-             "unchanged wall s | unchanged s/repo | unchanged requests | unchanged body bytes | tool peak RSS MiB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "unchanged wall s | unchanged s/repo | unchanged requests | unchanged body bytes | tool peak RSS MiB | "
+             "cold wall s, hg per command (`hg_command_server: none`) | its hg CPU s |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in counts:
         cold = [r for r in runs if r["label"] == f"scale-{n}-cold"]
         same = [r for r in runs if r["label"] == f"scale-{n}-unchanged"]
         cw, uw = median([r["wall"] for r in cold]), median([r["wall"] for r in same])
+        plain = [r for r in runs if r["label"] == f"scale-{n}-cold-hg"]
+        plain_text = (f" {fmt(median([r['wall'] for r in plain]))} | {fmt(median([r['hg_cpu'] for r in plain]))} |"
+                      if plain else " – | – |")
         lines.append(
             f"| {n} | {len(cold)} | {fmt(cw)} | {fmt(cw / n, 3)} | {fmt(median([r['tool_cpu'] for r in cold]))} | "
             f"{fmt(median([r['hg_cpu'] for r in cold]))} | {fmt(int(median([r['requests_total'] for r in cold])))} | "
             f"{fmt(uw)} | {fmt(uw / n, 3)} | {fmt(int(median([r['requests_total'] for r in same])))} | "
             f"{fmt(int(median([r['body_bytes'] for r in same])))} | "
-            f"{fmt(mib(max(median([r['tool_peak_rss_kib'] for r in cold]), median([r['tool_peak_rss_kib'] for r in same]))), 1)} |")
+            f"{fmt(mib(max(median([r['tool_peak_rss_kib'] for r in cold]), median([r['tool_peak_rss_kib'] for r in same]))), 1)} |"
+            + plain_text)
     lines.append("")
     return lines
 
