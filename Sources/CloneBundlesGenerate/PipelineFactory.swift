@@ -44,4 +44,14 @@ public enum PipelineFactory {
             runner: runner, hgExecutable: configuration.hg, chg: chg, timeout: configuration.hgTimeout,
             bundleRoot: configuration.bundleRoot, partSize: partSize, md5: md5)
     }
+
+    /// Starts chg's server for the run (``HgBundleGenerator/startCommandServer(in:)``) in `repo`'s
+    /// directory; nothing without chg or repos.
+    static func startCommandServer(
+        _ chg: String?, for repo: RepoSettings?, configuration: PipelineConfiguration, runner: any ProcessRunner
+    ) async {
+        guard let chg, let repo else { return }
+        await makeGenerator(configuration, runner: runner, chg: chg).startCommandServer(in: repo)
+    }
+
 }

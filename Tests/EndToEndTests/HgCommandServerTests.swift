@@ -23,7 +23,9 @@ struct HgCommandServerTests {
 
         let run = try await workspace.generate()
         #expect(run.status == 0, "\(run.stderr)")
-        // The snapshot, the one changegroup and the stream bundle, and the three spec checks.
+        // chg's server start (a `log` of nothing), the one changegroup and the stream bundle, and
+        // the three spec checks; the snapshot, the run's first command, ran with hg itself while
+        // that server started.
         #expect(bin.commands() == ["bundle", "bundle", "debugbundle", "debugbundle", "debugbundle", "log"])
         #expect(try workspace.strictEntries("alpha")?.count == 3)
         #expect(await workspace.advertisingProblems("alpha") == [])

@@ -24,7 +24,9 @@ public struct HgBundleGenerator: BundleGenerating {
         partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false,
         clock: any Clock<Duration> = ContinuousClock()
     ) {
-        self.hg = HgClient(runner: runner, executable: hgExecutable, chg: chg, timeout: timeout)
+        self.hg = HgClient(
+            runner: runner, executable: hgExecutable, chg: chg, firstCommand: chg.map { _ in FirstCommand() },
+            timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
         self.md5 = md5
@@ -62,6 +64,16 @@ public struct HgBundleGenerator: BundleGenerating {
             requirements.formUnion(text.split(whereSeparator: \.isNewline).map(String.init))
         }
         return requirements
+    }
+
+    /// Starts chg's server (``HgClient/chg``) with a command that reads nothing, while the run's
+    /// first command runs with hg itself (``HgClient/firstCommand``). Without chg, or when it
+    /// fails, nothing: the real commands report their own errors.
+    public func startCommandServer(in repo: RepoSettings) async {
+        guard hg.chg != nil else { return }
+        var client = hg
+        client.firstCommand = nil
+        _ = try? await client.run(["log", "-r", "null", "-T", ""], in: repo.path)
     }
 
     public func removeOutdatedBundles(of snapshot: RepoSnapshot, keeping: Set<String>, logger: Logger) throws {

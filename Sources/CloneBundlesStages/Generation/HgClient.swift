@@ -1,4 +1,6 @@
 import CloneBundlesSystem
+import Synchronization
+
 /// Builds and runs hg commands; the only code that knows hg's command line.
 ///
 /// Every command runs with `HGPLAIN=1` (stable output, no user aliases) and
@@ -12,6 +14,10 @@ struct HgClient: Sendable {
     /// timeout or an interrupted run stops the command and its hooks), a worker that dies ends
     /// chg with status 255, and a dead server is started again by the next command.
     let chg: String?
+    /// The run's first command runs with hg itself while chg's server starts beside it
+    /// (``HgBundleGenerator/startCommandServer(in:)``): a run of one command (an unchanged rerun
+    /// of one repo) then waits for no server start. Nil: every command through chg.
+    var firstCommand: FirstCommand?
     let timeout: Duration
 
     /// How long chg's server waits for a next command before it exits: long enough to serve a
@@ -28,6 +34,7 @@ struct HgClient: Sendable {
     ) async throws -> ProcessResult {
         var argv = ["--config", "extensions.vcsreplicator=!"]
         var environment = ["HGPLAIN": "1"]
+        let chg = firstCommand?.take() == true ? nil : chg
         if chg != nil {
             argv += ["--config", "chgserver.idletimeout=\(Self.chgIdleSeconds)"]
             environment["CHGHG"] = executable
@@ -44,5 +51,18 @@ struct HgClient: Sendable {
                 stderr: result.standardErrorTail)
         }
         return result
+    }
+}
+
+/// Taken once: by the run's first hg command.
+final class FirstCommand: Sendable {
+    private let taken = Mutex(false)
+
+    /// True for the first caller only.
+    func take() -> Bool {
+        taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
     }
 }
