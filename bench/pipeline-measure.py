@@ -65,9 +65,9 @@ def machine_busy():
 
 
 def chg_servers_cpu():
-    """CPU seconds of the chg servers alive now, their reaped workers included: with
+    """CPU seconds of each chg server alive now (pid -> own + reaped workers'): with
     `hg_command_server` on, hg's commands run there, not in the tool's children."""
-    total = 0.0
+    servers = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -75,12 +75,11 @@ def chg_servers_cpu():
             with open(f"/proc/{name}/cmdline", "rb") as f:
                 if b"chgunix" not in f.read():
                     continue
-            own, children = proc_stat(int(name))
+            own, reaped = proc_stat(int(name))
         except OSError:
             continue
-        # A worker is counted by its server once reaped; count the server's own and reaped only.
-        total += own + children
-    return total
+        servers[int(name)] = own + reaped
+    return servers
 
 
 def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
@@ -104,7 +103,8 @@ def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
     child.returncode = os.waitstatus_to_exitcode(status)
     machine = machine_busy() - busy
     time.sleep(0.2)  # chg servers reap their last workers
-    chg = max(0.0, chg_servers_cpu() - chg_before)
+    # Per process, so that a server of an earlier run that exits meanwhile subtracts nothing.
+    chg = sum(cpu - chg_before.get(pid, 0.0) for pid, cpu in chg_servers_cpu().items())
     return {
         # Busy CPU of the whole machine meanwhile, minus this command's and its chg servers':
         # other engineers, servers.
