@@ -64,10 +64,12 @@ def machine_busy():
     return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)) / TICK
 
 
-def chg_servers_cpu():
-    """CPU seconds of each chg server alive now (pid -> own + reaped workers'): with
-    `hg_command_server` on, hg's commands run there, not in the tool's children."""
-    servers = {}
+def chg_processes_cpu():
+    """Own CPU seconds (no reaped children) of each chg server and worker alive now, by pid:
+    with `hg_command_server` on, hg's commands run there, not in the tool's children. Sampled
+    while the run goes on, since a worker may outlive its server (a second server took the
+    socket) and then nobody reaps it where the tool could count it."""
+    processes = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -75,16 +77,17 @@ def chg_servers_cpu():
             with open(f"/proc/{name}/cmdline", "rb") as f:
                 if b"chgunix" not in f.read():
                     continue
-            own, reaped = proc_stat(int(name))
+            own, _ = proc_stat(int(name))
         except OSError:
             continue
-        servers[int(name)] = own + reaped
-    return servers
+        processes[int(name)] = own
+    return processes
 
 
 def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
     busy = machine_busy()
-    chg_before = chg_servers_cpu()
+    chg_before = chg_processes_cpu()
+    chg_seen = dict(chg_before)
     start = time.monotonic()
     child = subprocess.Popen(argv, env=env, stdout=stdout, stderr=stderr)
     peak = 0
@@ -96,15 +99,18 @@ def measure(argv, env=None, stdout=None, stderr=None, interval=0.02):
         hwm = vmhwm(child.pid)
         if hwm:
             peak = max(peak, hwm)
+        for pid, cpu in chg_processes_cpu().items():
+            chg_seen[pid] = max(cpu, chg_seen.get(pid, 0.0))
         time.sleep(interval)
     wall = time.monotonic() - start
     self_cpu, children_cpu = proc_stat(child.pid)
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     machine = machine_busy() - busy
-    time.sleep(0.2)  # chg servers reap their last workers
-    # Per process, so that a server of an earlier run that exits meanwhile subtracts nothing.
-    chg = sum(cpu - chg_before.get(pid, 0.0) for pid, cpu in chg_servers_cpu().items())
+    for pid, cpu in chg_processes_cpu().items():
+        chg_seen[pid] = max(cpu, chg_seen.get(pid, 0.0))
+    # Per process: what each used during the run (a worker's last 20 ms may be missed).
+    chg = sum(cpu - chg_before.get(pid, 0.0) for pid, cpu in chg_seen.items())
     return {
         # Busy CPU of the whole machine meanwhile, minus this command's and its chg servers':
         # other engineers, servers.

@@ -1,4 +1,5 @@
 import CloneBundlesSettings
+import CloneBundlesStages
 import CloneBundlesSystem
 
 /// Which chg, if any, runs this run's hg commands (setting `hg_command_server`).
@@ -7,17 +8,17 @@ import CloneBundlesSystem
 /// server, and a chg of another installation is not guaranteed to speak its protocol. So it is
 /// looked for next to hg only (the path as configured, or as found in `PATH`), never elsewhere.
 enum HgCommandServerResolution {
-    /// The chg to run, or nil for hg itself.
+    /// The chg to run this run's commands, or nil for hg itself.
     ///
     /// - Throws: ``ConfigError/setting(file:key:message:)`` naming `hg_command_server` when it
     ///   is `chg` and there is no executable chg next to hg.
     static func chg(for configuration: PipelineConfiguration, environment: [String: String]) throws(ConfigError)
-        -> String?
+        -> ChgCommandServer?
     {
         guard configuration.hgCommandServer != .none else { return nil }
         let hg = ExecutableLookup.find(configuration.hg, searchPath: environment["PATH"] ?? "/usr/bin:/bin")
         let candidate = hg.map { "\(PathResolution.directory(of: $0))/chg" }
-        if let candidate, ExecutableLookup.isExecutable(candidate) { return candidate }
+        if let candidate, ExecutableLookup.isExecutable(candidate) { return ChgCommandServer(path: candidate) }
         guard configuration.hgCommandServer == .chg else { return nil }
         let looked =
             candidate.map { "no executable \($0)" } ?? "hg '\(configuration.hg)' is not found, so neither is chg"

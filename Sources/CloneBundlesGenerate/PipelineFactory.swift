@@ -13,7 +13,7 @@ public enum PipelineFactory {
     /// - Throws: when the libcurl transport that fetches advertised URLs cannot be set up.
     static func makePipeline(
         _ configuration: PipelineConfiguration, stores: StoreFactory.Stores, listedRepos: Set<String>,
-        runner: any ProcessRunner, chg: String?, observer: any PipelineObserver = SilentObserver(),
+        runner: any ProcessRunner, chg: ChgCommandServer?, observer: any PipelineObserver = SilentObserver(),
         clock: any RunClock = SystemRunClock()
     ) throws -> Pipeline {
         let stages = Pipeline.Stages(
@@ -37,7 +37,7 @@ public enum PipelineFactory {
     }
 
     static func makeGenerator(
-        _ configuration: PipelineConfiguration, runner: any ProcessRunner, chg: String?,
+        _ configuration: PipelineConfiguration, runner: any ProcessRunner, chg: ChgCommandServer?,
         partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false
     ) -> HgBundleGenerator {
         HgBundleGenerator(
@@ -48,7 +48,8 @@ public enum PipelineFactory {
     /// Starts chg's server for the run (``HgBundleGenerator/startCommandServer(in:)``) in `repo`'s
     /// directory; nothing without chg or repos.
     static func startCommandServer(
-        _ chg: String?, for repo: RepoSettings?, configuration: PipelineConfiguration, runner: any ProcessRunner
+        _ chg: ChgCommandServer?, for repo: RepoSettings?, configuration: PipelineConfiguration,
+        runner: any ProcessRunner
     ) async {
         guard let chg, let repo else { return }
         await makeGenerator(configuration, runner: runner, chg: chg).startCommandServer(in: repo)

@@ -12,7 +12,7 @@ struct RunPlan {
     let configuration: PipelineConfiguration
     let runner: any ProcessRunner
     /// chg for hg's commands, or nil (``HgCommandServerResolution``).
-    let chg: String?
+    let chg: ChgCommandServer?
     /// The time a kept bundle's age is measured against.
     var clock: any RunClock = SystemRunClock()
 

@@ -18,15 +18,14 @@ public struct HgBundleGenerator: BundleGenerating {
     /// Times each `hg bundle` (``BundleFile/seconds``).
     let clock: any Clock<Duration>
 
-    /// - Parameter chg: chg to run every hg command through (``HgClient/chg``), or nil for hg itself.
+    /// - Parameter chg: chg to run hg's commands through (``HgClient/chg``), or nil for hg itself.
     public init(
-        runner: any ProcessRunner, hgExecutable: String, chg: String? = nil, timeout: Duration, bundleRoot: String,
+        runner: any ProcessRunner, hgExecutable: String, chg: ChgCommandServer? = nil, timeout: Duration,
+        bundleRoot: String,
         partSize: (@Sendable (Int64) -> Int64?)? = nil, md5: Bool = false,
         clock: any Clock<Duration> = ContinuousClock()
     ) {
-        self.hg = HgClient(
-            runner: runner, executable: hgExecutable, chg: chg, firstCommand: chg.map { _ in FirstCommand() },
-            timeout: timeout)
+        self.hg = HgClient(runner: runner, executable: hgExecutable, chg: chg, timeout: timeout)
         self.bundleRoot = bundleRoot
         self.partSize = partSize
         self.md5 = md5
@@ -66,14 +65,13 @@ public struct HgBundleGenerator: BundleGenerating {
         return requirements
     }
 
-    /// Starts chg's server (``HgClient/chg``) with a command that reads nothing, while the run's
-    /// first command runs with hg itself (``HgClient/firstCommand``). Without chg, or when it
-    /// fails, nothing: the real commands report their own errors.
+    /// Starts chg's server (``ChgCommandServer``) with a command that reads nothing, then lets
+    /// the commands waiting for it go on, however it ended: when it failed, the real commands
+    /// report their own errors. Without chg, nothing.
     public func startCommandServer(in repo: RepoSettings) async {
-        guard hg.chg != nil else { return }
-        var client = hg
-        client.firstCommand = nil
-        _ = try? await client.run(["log", "-r", "null", "-T", ""], in: repo.path)
+        guard let chg = hg.chg else { return }
+        defer { chg.markStarted() }
+        _ = try? await hg.run(["log", "-r", "null", "-T", ""], in: repo.path, startingServer: true)
     }
 
     public func removeOutdatedBundles(of snapshot: RepoSnapshot, keeping: Set<String>, logger: Logger) throws {

@@ -1,5 +1,4 @@
 import CloneBundlesSystem
-import Synchronization
 
 /// Builds and runs hg commands; the only code that knows hg's command line.
 ///
@@ -9,15 +8,11 @@ struct HgClient: Sendable {
     let runner: any ProcessRunner
     let executable: String
     /// chg, hg's command server client, when commands go through it (setting `hg_command_server`):
-    /// its server, started by the first command with `CHGHG` as hg, forks a worker per command.
-    /// The runner's guarantees hold: chg forwards SIGTERM to the worker's process group (a
-    /// timeout or an interrupted run stops the command and its hooks), a worker that dies ends
-    /// chg with status 255, and a dead server is started again by the next command.
-    let chg: String?
-    /// The run's first command runs with hg itself while chg's server starts beside it
-    /// (``HgBundleGenerator/startCommandServer(in:)``): a run of one command (an unchanged rerun
-    /// of one repo) then waits for no server start. Nil: every command through chg.
-    var firstCommand: FirstCommand?
+    /// its server, started with `CHGHG` as hg, forks a worker per command. The runner's
+    /// guarantees hold: chg forwards SIGTERM to the worker's process group (a timeout or an
+    /// interrupted run stops the command and its hooks), a worker that dies ends chg with status
+    /// 255, and a dead server is started again by the next command.
+    let chg: ChgCommandServer?
     let timeout: Duration
 
     /// How long chg's server waits for a next command before it exits: long enough to serve a
@@ -28,13 +23,23 @@ struct HgClient: Sendable {
     /// Runs `hg <configs> <arguments>` in `repoPath` and returns its standard output.
     ///
     /// - Throws: ``HgError/commandFailed`` on a non-zero exit, ``ProcessError`` on timeout.
+    /// - Parameter startingServer: this command starts chg's server (``ChgCommandServer``): it
+    ///   neither runs with hg itself nor waits for the start.
     @discardableResult
     func run(
-        _ arguments: [String], in repoPath: String, configs: [String] = [], outputLimit: Int = 16 << 20
+        _ arguments: [String], in repoPath: String, configs: [String] = [], outputLimit: Int = 16 << 20,
+        startingServer: Bool = false
     ) async throws -> ProcessResult {
         var argv = ["--config", "extensions.vcsreplicator=!"]
         var environment = ["HGPLAIN": "1"]
-        let chg = firstCommand?.take() == true ? nil : chg
+        var chg = self.chg?.path
+        if let server = self.chg, !startingServer {
+            if server.takeFirstCommand() {
+                chg = nil
+            } else {
+                await server.waitUntilStarted()
+            }
+        }
         if chg != nil {
             argv += ["--config", "chgserver.idletimeout=\(Self.chgIdleSeconds)"]
             environment["CHGHG"] = executable
@@ -51,18 +56,5 @@ struct HgClient: Sendable {
                 stderr: result.standardErrorTail)
         }
         return result
-    }
-}
-
-/// Taken once: by the run's first hg command.
-final class FirstCommand: Sendable {
-    private let taken = Mutex(false)
-
-    /// True for the first caller only.
-    func take() -> Bool {
-        taken.withLock { taken in
-            defer { taken = true }
-            return !taken
-        }
     }
 }
