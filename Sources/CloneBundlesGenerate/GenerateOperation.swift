@@ -70,8 +70,9 @@ public struct GenerateOperation: Sendable {
         let listedRepos = Set(allRepos.map(\.name))
         let chg = try HgCommandServerResolution.chg(for: configuration, environment: environment)
         // chg's server starts (one hg start) beside the store checks and the first snapshot (run
-        // with hg itself); later commands wait for it. Never awaited: at the end of the run it is
-        // over, or cancelled (a server still starting then goes on by itself and exits when idle).
+        // with hg itself); later commands wait for it. Awaited only as the run ends, however it
+        // ends: it is over by then, or cancelled (a server still starting goes on by itself and
+        // exits when idle).
         async let _ = PipelineFactory.startCommandServer(
             chg, for: repos.first, configuration: configuration, runner: runner)
         var stores = try StoreFactory(configuration: configuration, environment: environment).make()

@@ -1,4 +1,5 @@
 import CloneBundlesSettings
+import Foundation
 import CloneBundlesStages
 import CloneBundlesSystem
 
@@ -16,9 +17,13 @@ enum HgCommandServerResolution {
         -> ChgCommandServer?
     {
         guard configuration.hgCommandServer != .none else { return nil }
-        let hg = ExecutableLookup.find(configuration.hg, searchPath: environment["PATH"] ?? "/usr/bin:/bin")
+        let hg = ExecutableLookup.find(configuration.hg, searchPath: environment["PATH"] ?? "/usr/bin:/bin").map {
+            PathResolution.absolute($0, relativeTo: FileManager.default.currentDirectoryPath)
+        }
         let candidate = hg.map { "\(PathResolution.directory(of: $0))/chg" }
-        if let candidate, ExecutableLookup.isExecutable(candidate) { return ChgCommandServer(path: candidate) }
+        if let hg, let candidate, ExecutableLookup.isExecutable(candidate) {
+            return ChgCommandServer(path: candidate, hg: hg)
+        }
         guard configuration.hgCommandServer == .chg else { return nil }
         let looked =
             candidate.map { "no executable \($0)" } ?? "hg '\(configuration.hg)' is not found, so neither is chg"

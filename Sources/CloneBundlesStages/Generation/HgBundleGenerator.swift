@@ -70,7 +70,8 @@ public struct HgBundleGenerator: BundleGenerating {
     /// report their own errors. Without chg, nothing.
     public func startCommandServer(in repo: RepoSettings) async {
         guard let chg = hg.chg else { return }
-        defer { chg.markStarted() }
+        chg.beginStart()
+        defer { chg.endStart() }
         _ = try? await hg.run(["log", "-r", "null", "-T", ""], in: repo.path, startingServer: true)
     }
 

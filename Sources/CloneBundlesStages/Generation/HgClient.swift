@@ -15,9 +15,10 @@ struct HgClient: Sendable {
     let chg: ChgCommandServer?
     let timeout: Duration
 
-    /// How long chg's server waits for a next command before it exits: long enough to serve a
-    /// whole run's gaps between commands, short enough not to linger after a run by hand (under
-    /// systemd the unit's end stops it anyway).
+    /// How long chg's server waits for a next connection before it exits: it serves a run's
+    /// commands one after another without lingering long after a run by hand (under systemd the
+    /// unit's end stops it anyway). After a longer gap (one `hg bundle` of a large repo), the next
+    /// command starts a server again: about 0.2 s.
     static let chgIdleSeconds = 120
 
     /// Runs `hg <configs> <arguments>` in `repoPath` and returns its standard output.
@@ -42,7 +43,7 @@ struct HgClient: Sendable {
         }
         if chg != nil {
             argv += ["--config", "chgserver.idletimeout=\(Self.chgIdleSeconds)"]
-            environment["CHGHG"] = executable
+            environment["CHGHG"] = self.chg?.hg
         }
         for config in configs { argv += ["--config", config] }
         argv += ["-R", repoPath] + arguments
