@@ -33,7 +33,7 @@ public struct ContainerCredentials: CredentialsProvider, CustomStringConvertible
         }
     }
 
-    private let setup: Result<(cache: RefreshingCredentials, url: String), CredentialsError>
+    private let setup: TemporaryCredentialsSetup
 
     /// The endpoint and token the environment names, if any.
     ///
@@ -52,13 +52,13 @@ public struct ContainerCredentials: CredentialsProvider, CustomStringConvertible
             url = Self.relativeBase + (relative.hasPrefix("/") ? relative : "/" + relative)
         } else if let full = value("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
             if let reason = Self.refusal(of: full) {
-                setup = .failure(
+                setup = .unusable(
                     .containerURIRefused(setting: "AWS_CONTAINER_CREDENTIALS_FULL_URI", uri: full, reason: reason))
                 return
             }
             url = full
         } else {
-            setup = .failure(.containerNotSet)
+            setup = .unusable(.containerNotSet)
             return
         }
         let tokenFile = value("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
@@ -105,7 +105,7 @@ public struct ContainerCredentials: CredentialsProvider, CustomStringConvertible
                 .containerFailed(url: url, problem: .malformed("\($0)"))
             }
         }
-        setup = .success((cache, url))
+        setup = .ready(cache, from: url)
     }
 
     /// Why the AWS tools would not use `uri`, or `nil`.
@@ -124,18 +124,12 @@ public struct ContainerCredentials: CredentialsProvider, CustomStringConvertible
     /// - Throws: ``CredentialsError/containerNotSet`` (missing: a chain moves on), or what stops
     ///   a chain: a refused URL, an unreadable token file, an endpoint that fails.
     public func credentials() async throws(CredentialsError) -> AWSCredentials {
-        try await setup.get().cache.credentials()
+        try await setup.credentials()
     }
 
     public func discard(_ rejected: AWSCredentials) async {
-        guard case .success(let setup) = setup else { return }
-        await setup.cache.discard(rejected)
+        await setup.discard(rejected)
     }
 
-    public var description: String {
-        switch setup {
-        case .success(let setup): "ContainerCredentials(\(setup.url))"
-        case .failure: "ContainerCredentials(not set)"
-        }
-    }
+    public var description: String { setup.description(of: "ContainerCredentials") }
 }

@@ -16,7 +16,7 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
     static let tokenLimit = 64 * 1024
 
     /// The token file, the role, and where they came from; or why there are none.
-    private let setup: Result<(cache: RefreshingCredentials, summary: String), CredentialsError>
+    private let setup: TemporaryCredentialsSetup
 
     /// The source EKS configures: `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`.
     ///
@@ -33,11 +33,11 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         switch (value("AWS_WEB_IDENTITY_TOKEN_FILE"), value("AWS_ROLE_ARN")) {
         case (nil, nil):
-            setup = .failure(.webIdentityNotSet)
+            setup = .unusable(.webIdentityNotSet)
         case (_?, nil):
-            setup = .failure(.webIdentityIncomplete(set: "AWS_WEB_IDENTITY_TOKEN_FILE", missing: "AWS_ROLE_ARN"))
+            setup = .unusable(.webIdentityIncomplete(set: "AWS_WEB_IDENTITY_TOKEN_FILE", missing: "AWS_ROLE_ARN"))
         case (nil, _?):
-            setup = .failure(.webIdentityIncomplete(set: "AWS_ROLE_ARN", missing: "AWS_WEB_IDENTITY_TOKEN_FILE"))
+            setup = .unusable(.webIdentityIncomplete(set: "AWS_ROLE_ARN", missing: "AWS_WEB_IDENTITY_TOKEN_FILE"))
         case (let file?, let role?):
             do throws(CredentialsError) {
                 let sts = STSClient(
@@ -50,7 +50,7 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
                         sessionName: value("AWS_ROLE_SESSION_NAME") ?? Self.defaultSessionName(now())),
                     sts: sts, refresh: refresh, now: now)
             } catch {
-                setup = .failure(error)
+                setup = .unusable(error)
             }
         }
     }
@@ -75,7 +75,7 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
             }
             return await sts.assumeRoleWithWebIdentity(role, token: token)
         }
-        setup = .success((cache, "\(tokenFile), \(role.roleARN)"))
+        setup = .ready(cache, from: "\(tokenFile), \(role.roleARN)")
     }
 
     /// `clonebundles-<unix time>`, when nothing names the session (botocore's is alike).
@@ -86,18 +86,12 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
     /// - Throws: ``CredentialsError/webIdentityNotSet`` (missing: a chain moves on), or what
     ///   stops a chain: a half-set environment, an unreadable token file, STS's refusal.
     public func credentials() async throws(CredentialsError) -> AWSCredentials {
-        try await setup.get().cache.credentials()
+        try await setup.credentials()
     }
 
     public func discard(_ rejected: AWSCredentials) async {
-        guard case .success(let setup) = setup else { return }
-        await setup.cache.discard(rejected)
+        await setup.discard(rejected)
     }
 
-    public var description: String {
-        switch setup {
-        case .success(let setup): "WebIdentityCredentials(\(setup.summary))"
-        case .failure: "WebIdentityCredentials(not set)"
-        }
-    }
+    public var description: String { setup.description(of: "WebIdentityCredentials") }
 }
