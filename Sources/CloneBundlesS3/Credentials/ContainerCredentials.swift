@@ -69,14 +69,11 @@ public struct ContainerCredentials: CredentialsProvider, CustomStringConvertible
             }
             var token = fixedToken
             if let tokenFile {
-                let setting = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
-                switch CredentialsFileReader.contents(path: tokenFile, limit: 16 * 1024) {
-                case .success(let bytes):
-                    token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                case .failure(.notFound):
-                    return .failure(.tokenFileUnreadable(setting: setting, path: tokenFile, detail: "no such file"))
-                case .failure(.unreadable(let detail)):
-                    return .failure(.tokenFileUnreadable(setting: setting, path: tokenFile, detail: detail))
+                switch CredentialsFileReader.token(
+                    path: tokenFile, setting: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", limit: 16 * 1024)
+                {
+                case .success(let text): token = text
+                case .failure(let error): return .failure(error)
                 }
             }
             var headers: [(name: String, value: String)] = [("Accept", "application/json")]

@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+internal import Foundation
 
 /// Reads a small file whole, with POSIX calls, so the reason a read failed
 /// (no such file, permission denied, too large) is exact; and reports the
@@ -16,6 +17,21 @@ enum CredentialsFileReader {
         case notFound
         /// Any other reason, as a short sentence (`strerror`, "not a regular file", "larger than …").
         case unreadable(String)
+    }
+
+    /// A token file's text, trimmed, read again at every fetch (orchestrators rotate it).
+    ///
+    /// - Returns: ``CredentialsError/tokenFileUnreadable(setting:path:detail:)`` naming `setting`
+    ///   when the file cannot be read.
+    static func token(path: String, setting: String, limit: Int) -> Result<String, CredentialsError> {
+        switch contents(path: path, limit: limit) {
+        case .success(let bytes):
+            .success(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        case .failure(.notFound):
+            .failure(.tokenFileUnreadable(setting: setting, path: path, detail: "no such file"))
+        case .failure(.unreadable(let detail)):
+            .failure(.tokenFileUnreadable(setting: setting, path: path, detail: detail))
+        }
     }
 
     /// The whole file at `path`, at most `limit` bytes.

@@ -62,13 +62,9 @@ public struct WebIdentityCredentials: CredentialsProvider, CustomStringConvertib
     ) {
         let cache = RefreshingCredentials(policy: refresh, now: now) {
             let token: String
-            switch CredentialsFileReader.contents(path: tokenFile, limit: Self.tokenLimit) {
-            case .success(let bytes):
-                token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            case .failure(.notFound):
-                return .failure(.tokenFileUnreadable(setting: setting, path: tokenFile, detail: "no such file"))
-            case .failure(.unreadable(let detail)):
-                return .failure(.tokenFileUnreadable(setting: setting, path: tokenFile, detail: detail))
+            switch CredentialsFileReader.token(path: tokenFile, setting: setting, limit: Self.tokenLimit) {
+            case .success(let text): token = text
+            case .failure(let error): return .failure(error)
             }
             guard !token.isEmpty else {
                 return .failure(.tokenFileUnreadable(setting: setting, path: tokenFile, detail: "empty"))
